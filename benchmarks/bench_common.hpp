@@ -1,0 +1,15 @@
+#pragma once
+// Shared by the benchmark files: one comparison line of events_bench's summary.
+#include <string>
+#include <vector>
+
+namespace events_bench {
+
+/// `<name>: <ratio>x (events <ns> ns, baseline <ns> ns)`, ratio = baseline / events.
+struct comparison {
+  std::string name;
+  double events_ns;
+  double baseline_ns;
+};
+
+}  // namespace events_bench

@@ -1,0 +1,76 @@
+#pragma once
+// Compile-time field names of a plain aggregate.
+//
+// Boost 1.81's PFR has no names (they arrived in 1.84), so below 1.84 we pass the address of
+// each member of an `extern` object that is never defined as a template argument and read the
+// member's name back out of __PRETTY_FUNCTION__. The object is only named in unevaluated-address
+// contexts, so no definition is ever needed.
+#include <boost/pfr.hpp>
+#include <boost/version.hpp>
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+namespace events::detail {
+
+#if BOOST_VERSION >= 108400
+template <class T, std::size_t I>
+consteval std::string_view field_name() {
+  return boost::pfr::get_name<I, T>();
+}
+#else
+
+template <class T>
+struct member_address {
+  const T* ptr;
+};
+
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-var-template"
+#endif
+template <class T>
+extern const T fake_object;
+
+template <auto Address>
+consteval std::string_view pretty_name_of() {
+  return __PRETTY_FUNCTION__;
+}
+
+template <class T, std::size_t I>
+consteval std::string_view raw_field_name() {
+  using field_type = std::remove_cvref_t<decltype(boost::pfr::get<I>(fake_object<T>))>;
+  return pretty_name_of<member_address<field_type>{&boost::pfr::get<I>(fake_object<T>)}>();
+}
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
+
+consteval bool is_identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// g++ spells the argument "...{(& fake_object<T>.T::name)}]", clang "...{&fake_object.name}]":
+// in both the name is the run of identifier characters that ends just before the last '}'.
+consteval std::string_view name_from_pretty(std::string_view s) {
+  std::size_t end = s.rfind('}');
+  while (end > 0 && !is_identifier_char(s[end - 1])) --end;
+  std::size_t begin = end;
+  while (begin > 0 && is_identifier_char(s[begin - 1])) --begin;
+  return s.substr(begin, end - begin);
+}
+
+template <class T, std::size_t I>
+consteval std::string_view field_name() {
+  return name_from_pretty(raw_field_name<T, I>());
+}
+#endif
+
+template <class T, std::size_t... I>
+consteval std::array<std::string_view, sizeof...(I)> field_names_impl(std::index_sequence<I...>) {
+  return {field_name<T, I>()...};
+}
+
+}  // namespace events::detail

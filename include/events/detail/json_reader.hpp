@@ -1,0 +1,389 @@
+#pragma once
+// A pull reader over JSON text (RFC 8259, strict): the codec asks for the next value of the kind
+// it expects and reads it straight into the struct. No DOM, no recursion, no exceptions; after
+// the first syntax error every call fails and the error (with line and column) is kept.
+#include <events/detail/utf8.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace events::detail {
+
+enum class value_kind : std::uint8_t { object, array, string, number, boolean, null, end, invalid };
+
+struct reader_limits {
+  std::size_t max_depth = 64;           ///< At most 4096.
+  std::size_t max_string_bytes = 1u << 20;
+};
+
+struct syntax_error {
+  std::string_view code;  // "json_invalid", "json_too_deep", "string_too_large"
+  std::string message;
+  std::size_t offset = 0, line = 1, column = 1;
+};
+
+class json_reader {
+ public:
+  static constexpr std::size_t depth_cap = 4096;
+
+  explicit json_reader(std::string_view text, reader_limits limits = {}) noexcept
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), limits_(limits) {
+    if (limits_.max_depth > depth_cap) limits_.max_depth = depth_cap;
+  }
+
+  /// Kind of the next value, by its first byte; consumes nothing but whitespace.
+  value_kind peek() noexcept {
+    if (failed_) return value_kind::invalid;
+    skip_ws();
+    if (p_ == end_) return value_kind::end;
+    switch (*p_) {
+      case '{': return value_kind::object;
+      case '[': return value_kind::array;
+      case '"': return value_kind::string;
+      case 't': case 'f': return value_kind::boolean;
+      case 'n': return value_kind::null;
+      case '-': case '0': case '1': case '2': case '3': case '4':
+      case '5': case '6': case '7': case '8': case '9': return value_kind::number;
+      default: return value_kind::invalid;
+    }
+  }
+
+  bool enter_object() noexcept { return enter('{'); }
+  bool enter_array() noexcept { return enter('['); }
+
+  /// Next member of the current object: true with the key read and ':' consumed; false when '}'
+  /// was consumed or on error.
+  bool next_member(std::string_view& key) noexcept {
+    if (!before_item('}')) return false;
+    if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input" : "expected a string key");
+    if (!read_string(key)) return false;
+    skip_ws();
+    if (p_ == end_ || *p_ != ':') return fail("expected ':' after object key");
+    ++p_;
+    return true;
+  }
+
+  /// Next element of the current array: true when one follows; false when ']' was consumed or on error.
+  bool next_element() noexcept { return before_item(']'); }
+
+  /// The string's content, unescaped; the view lasts until the next call.
+  bool read_string(std::string_view& out) noexcept {
+    after_open_ = false;
+    if (failed_) return false;
+    skip_ws();
+    if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input" : "expected a string");
+    const char* start = ++p_;
+    // Fast path: no escapes.
+    for (;;) {
+      while (end_ - p_ >= 8 && plain8(p_)) p_ += 8;
+      if (p_ == end_) return fail("unterminated string");
+      auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        out = {start, static_cast<std::size_t>(p_ - start)};
+        ++p_;
+        return check_size(out.size());
+      }
+      if (c == '\\') break;
+      if (!plain_byte(c)) return false;
+    }
+    scratch_.assign(start, static_cast<std::size_t>(p_ - start));
+    for (;;) {
+      if (p_ == end_) return fail("unterminated string");
+      auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        out = scratch_;
+        return check_size(scratch_.size());
+      }
+      if (c == '\\') {
+        if (!unescape()) return false;
+        continue;
+      }
+      const char* s = p_;
+      if (!plain_byte(c)) return false;
+      scratch_.append(s, static_cast<std::size_t>(p_ - s));
+    }
+  }
+
+  bool read_bool(bool& out) noexcept {
+    after_open_ = false;
+    if (peek() == value_kind::boolean) {
+      if (literal("true")) return out = true, true;
+      if (literal("false")) return out = false, true;
+    }
+    return fail("expected true or false");
+  }
+
+  bool read_null() noexcept {
+    after_open_ = false;
+    if (peek() == value_kind::null && literal("null")) return true;
+    return fail("expected null");
+  }
+
+  /// The number's text, checked against the JSON grammar.
+  bool read_number(std::string_view& raw) noexcept {
+    after_open_ = false;
+    if (peek() != value_kind::number) return fail("expected a number");
+    const char* s = p_;
+    if (*p_ == '-') ++p_;
+    if (p_ == end_ || !digit(*p_)) return fail("expected a digit");
+    if (*p_ == '0') ++p_;
+    else while (p_ != end_ && digit(*p_)) ++p_;
+    if (p_ != end_ && *p_ == '.') {
+      ++p_;
+      if (p_ == end_ || !digit(*p_)) return fail("expected a digit after '.'");
+      while (p_ != end_ && digit(*p_)) ++p_;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || !digit(*p_)) return fail("expected a digit in the exponent");
+      while (p_ != end_ && digit(*p_)) ++p_;
+    }
+    raw = {s, static_cast<std::size_t>(p_ - s)};
+    return true;
+  }
+
+  /// Skips one whole value, checking its syntax; iterative, bounded by max_depth.
+  bool skip_value() noexcept {
+    std::uint64_t is_object[depth_cap / 64];  // bit per open container: 1 object, 0 array
+    std::size_t open = 0;
+    std::string_view sv;
+    for (;;) {
+      bool more = true;
+      if (open > 0) {
+        bool obj = is_object[(open - 1) / 64] >> ((open - 1) % 64) & 1;
+        more = obj ? next_member(sv) : next_element();
+        if (failed_) return false;
+        if (!more) {
+          if (--open == 0) return true;
+          continue;
+        }
+      }
+      switch (peek()) {
+        case value_kind::object:
+        case value_kind::array: {
+          bool obj = *p_ == '{';
+          if (!enter(*p_)) return false;
+          std::uint64_t bit = std::uint64_t{1} << (open % 64);
+          if (obj) is_object[open / 64] |= bit;
+          else is_object[open / 64] &= ~bit;
+          ++open;
+          continue;
+        }
+        case value_kind::string: if (!read_string(sv)) return false; break;
+        case value_kind::number: if (!read_number(sv)) return false; break;
+        case value_kind::boolean: { bool b; if (!read_bool(b)) return false; break; }
+        case value_kind::null: if (!read_null()) return false; break;
+        case value_kind::end: return fail("unexpected end of input");
+        default: return fail("expected a value");
+      }
+      if (open == 0) return true;
+    }
+  }
+
+  /// True iff only whitespace remains.
+  bool finish() noexcept {
+    if (failed_) return false;
+    skip_ws();
+    return p_ == end_ || fail("unexpected data after the value");
+  }
+
+  bool failed() const noexcept { return failed_; }
+  const syntax_error& error() const noexcept { return error_; }
+  std::size_t offset() const noexcept { return static_cast<std::size_t>(p_ - begin_); }
+  std::string_view text() const noexcept { return {begin_, static_cast<std::size_t>(end_ - begin_)}; }
+  std::size_t depth() const noexcept { return depth_; }
+
+ private:
+  static bool digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+  // 8 bytes that are printable ASCII other than '"' and '\\'.
+  static bool plain8(const char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    std::uint64_t ctrl = (w - ones * 0x20) & ~w & highs;  // bytes < 0x20
+    return ((w & highs) | ctrl | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) == 0;
+  }
+
+  // Consumes one character of string content that is not '"' or '\\'.
+  bool plain_byte(unsigned char c) noexcept {
+    if (c < 0x20) return fail("control character in string");
+    if (c < 0x80) {
+      ++p_;
+      return true;
+    }
+    std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_),
+                                  reinterpret_cast<const unsigned char*>(end_));
+    if (n == 0) return fail("invalid UTF-8 in string");
+    p_ += n;
+    return true;
+  }
+
+  bool hex4(std::uint32_t& v) noexcept {
+    if (end_ - p_ < 4) return fail("unexpected end of \\u escape");
+    v = 0;
+    for (int i = 0; i < 4; ++i) {
+      char c = *p_++;
+      v <<= 4;
+      if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
+      else return fail("invalid hex digit in \\u escape");
+    }
+    return true;
+  }
+
+  bool unescape() noexcept {
+    ++p_;  // the backslash
+    if (p_ == end_) return fail("unterminated string");
+    char c = *p_++;
+    switch (c) {
+      case '"': scratch_ += '"'; return true;
+      case '\\': scratch_ += '\\'; return true;
+      case '/': scratch_ += '/'; return true;
+      case 'b': scratch_ += '\b'; return true;
+      case 'f': scratch_ += '\f'; return true;
+      case 'n': scratch_ += '\n'; return true;
+      case 'r': scratch_ += '\r'; return true;
+      case 't': scratch_ += '\t'; return true;
+      case 'u': {
+        std::uint32_t cp;
+        if (!hex4(cp)) return false;
+        if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone trailing surrogate in \\u escape");
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          std::uint32_t lo;
+          if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return fail("lone leading surrogate in \\u escape");
+          p_ += 2;
+          if (!hex4(lo)) return false;
+          if (lo < 0xDC00 || lo > 0xDFFF) return fail("lone leading surrogate in \\u escape");
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        }
+        append_utf8(scratch_, cp);
+        return true;
+      }
+      default: return fail("invalid escape in string");
+    }
+  }
+
+  bool check_size(std::size_t n) noexcept {
+    if (n <= limits_.max_string_bytes) return true;
+    return fail("string longer than " + std::to_string(limits_.max_string_bytes) + " bytes", "string_too_large");
+  }
+
+  bool literal(std::string_view word) noexcept {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0)
+      return false;
+    p_ += word.size();
+    return true;
+  }
+
+  bool enter(char open) noexcept {
+    after_open_ = false;
+    if (peek() == value_kind::invalid || p_ == end_ || *p_ != open)
+      return fail(open == '{' ? "expected '{'" : "expected '['");
+    if (depth_ >= limits_.max_depth)
+      return fail("nesting deeper than " + std::to_string(limits_.max_depth), "json_too_deep");
+    ++p_;
+    ++depth_;
+    after_open_ = true;
+    return true;
+  }
+
+  // Before a member or element: consumes the closing bracket (false) or the separating comma.
+  bool before_item(char close) noexcept {
+    if (failed_) return false;
+    skip_ws();
+    if (p_ == end_) return fail("unexpected end of input");
+    if (*p_ == close) {
+      ++p_;
+      --depth_;
+      after_open_ = false;
+      return false;
+    }
+    if (!after_open_) {
+      if (*p_ != ',') return fail(close == '}' ? "expected ',' or '}' after object member"
+                                               : "expected ',' or ']' after array element");
+      ++p_;
+      skip_ws();
+      if (p_ != end_ && *p_ == close) return fail("trailing comma");
+    }
+    after_open_ = false;
+    return true;
+  }
+
+  void skip_ws() noexcept {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  bool fail(std::string message, std::string_view code = "json_invalid") noexcept {
+    if (failed_) return false;
+    failed_ = true;
+    error_.code = code;
+    error_.offset = offset();
+    for (const char* q = begin_; q < p_; ++q) {
+      if (*q == '\n') {
+        ++error_.line;
+        error_.column = 1;
+      } else {
+        ++error_.column;
+      }
+    }
+    try {
+      error_.message = std::move(message);
+    } catch (...) {
+    }
+    p_ = end_;
+    return false;
+  }
+
+  const char* begin_;
+  const char* p_;
+  const char* end_;
+  reader_limits limits_;
+  std::size_t depth_ = 0;
+  bool after_open_ = false;
+  bool failed_ = false;
+  syntax_error error_;
+  std::string scratch_;
+};
+
+/// Appends s as a JSON string literal: quotes, and escapes for '"', '\\' and control characters.
+inline void write_escaped(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const char* run = p;
+  while (p != end) {
+    auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++p;
+      continue;
+    }
+    out.append(run, static_cast<std::size_t>(p - run));
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    }
+    run = ++p;
+  }
+  out.append(run, static_cast<std::size_t>(p - run));
+  out += '"';
+}
+
+}  // namespace events::detail

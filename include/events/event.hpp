@@ -1,0 +1,139 @@
+#pragma once
+/// \file The two envelope shapes of the seeds, and make_event to fill their metadata.
+///
+/// \code
+/// auto ev = events::make_event(TaskCreated{.task_id = id, .user_id = u, .title = "Buy milk"},
+///                              {.correlation_id = request_id});
+/// std::string wire = ev.to_json();
+/// auto back = events::event<TaskCreated>::from_json(wire);
+/// \endcode
+#include <events/envelope.hpp>
+#include <events/payload.hpp>
+#include <events/timestamp.hpp>
+#include <events/uuid.hpp>
+
+#include <optional>
+
+namespace events {
+
+/// Metadata given to make_event; event_id and timestamp are filled in unless given.
+struct event_options {
+  std::optional<uuid> correlation_id;  ///< Ties together the events of one request or flow.
+  std::optional<uuid> causation_id;    ///< The event that caused this one.
+  std::optional<uuid> event_id;        ///< Default: a fresh id (v4, or v7 with time_ordered_id).
+  std::optional<timestamp> time;       ///< Default: now, UTC.
+  bool time_ordered_id = false;        ///< Generate a time-ordered UUIDv7 instead of a v4.
+};
+
+/// Nested envelope (seed 004): metadata beside a "payload" object.
+/// Wire: event_id, event_type, [schema_version], event_version, timestamp, correlation_id,
+/// causation_id, payload.
+template <payload P>
+struct event : envelope<event<P>> {
+  using payload_type = P;
+  uuid event_id;
+  events::timestamp timestamp;
+  std::optional<uuid> correlation_id;
+  std::optional<uuid> causation_id;
+  P payload;
+  friend bool operator==(const event&, const event&) = default;
+};
+
+/// Flat envelope (seed 000): metadata and the payload's fields side by side.
+/// Wire: event_id, event_type, event_version, timestamp, correlation_id, then the payload fields.
+template <payload P>
+struct flat_event : envelope<flat_event<P>> {
+  using payload_type = P;
+  uuid event_id;
+  events::timestamp timestamp;
+  std::optional<uuid> correlation_id;
+  P payload;
+  friend bool operator==(const flat_event&, const flat_event&) = default;
+};
+
+namespace detail {
+
+inline void fill_metadata(auto& ev, const event_options& o) {
+  ev.event_id = o.event_id ? *o.event_id : (o.time_ordered_id ? uuid::v7() : uuid::v4());
+  ev.timestamp = o.time ? *o.time : events::now();
+  ev.correlation_id = o.correlation_id;
+}
+
+// event_id, event_type and timestamp must be present; the rest may be omitted.
+template <payload P>
+struct field_table<event<P>> {
+  using self = event<P>;
+  static constexpr bool has_schema = !payload_schema_version<P>.empty();
+  static constexpr std::size_t size = has_schema ? 8 : 7;
+  static constexpr extra_fields extra = extra_fields::ignore;
+  static constexpr auto names = [] {
+    if constexpr (has_schema)
+      return std::array<std::string_view, 8>{"event_id", "event_type", "schema_version", "event_version",
+                                             "timestamp", "correlation_id", "causation_id", "payload"};
+    else
+      return std::array<std::string_view, 7>{"event_id", "event_type", "event_version", "timestamp",
+                                             "correlation_id", "causation_id", "payload"};
+  }();
+  static constexpr std::size_t shift = has_schema ? 1 : 0;
+  static std::uint64_t required_mask() noexcept { return 0b11 | 1u << (3 + shift) | 1u << (6 + shift); }
+
+  template <std::size_t I, class E>
+  static constexpr decltype(auto) get(E& e) noexcept {
+    if constexpr (I == 0) return (e.event_id);
+    else if constexpr (I == 1) return literal_field{P::type};
+    else if constexpr (has_schema && I == 2) return literal_field{payload_schema_version<P>};
+    else if constexpr (I == 2 + shift) return literal_field{payload_version_text<P>};
+    else if constexpr (I == 3 + shift) return (e.timestamp);
+    else if constexpr (I == 4 + shift) return (e.correlation_id);
+    else if constexpr (I == 5 + shift) return (e.causation_id);
+    else return (e.payload);
+  }
+};
+
+template <payload P>
+struct field_table<flat_event<P>> {
+  using inner = field_table<P>;
+  static constexpr std::size_t head = 5;
+  static constexpr std::size_t size = head + inner::size;
+  static_assert(size <= 64, "events: a flat event may have at most 64 fields with its metadata");
+  static constexpr extra_fields extra = inner::extra;
+  static constexpr auto names = [] {
+    std::array<std::string_view, size> n{"event_id", "event_type", "event_version", "timestamp", "correlation_id"};
+    for (std::size_t i = 0; i < inner::size; ++i) n[head + i] = inner::names[i];
+    return n;
+  }();
+  static std::uint64_t required_mask() { return 0b1011 | inner::required_mask() << head; }
+
+  template <std::size_t I, class E>
+  static constexpr decltype(auto) get(E& e) noexcept {
+    if constexpr (I == 0) return (e.event_id);
+    else if constexpr (I == 1) return literal_field{P::type};
+    else if constexpr (I == 2) return literal_field{payload_version_text<P>};
+    else if constexpr (I == 3) return (e.timestamp);
+    else if constexpr (I == 4) return (e.correlation_id);
+    else return inner::template get<I - head>(e.payload);
+  }
+};
+
+}  // namespace detail
+
+/// Wraps a payload in the nested envelope, filling event_id and timestamp.
+template <payload P>
+event<P> make_event(P payload, const event_options& options = {}) {
+  event<P> ev;
+  detail::fill_metadata(ev, options);
+  ev.causation_id = options.causation_id;
+  ev.payload = std::move(payload);
+  return ev;
+}
+
+/// Wraps a payload in the flat envelope, filling event_id and timestamp.
+template <payload P>
+flat_event<P> make_flat_event(P payload, const event_options& options = {}) {
+  flat_event<P> ev;
+  detail::fill_metadata(ev, options);
+  ev.payload = std::move(payload);
+  return ev;
+}
+
+}  // namespace events

@@ -1,0 +1,57 @@
+#pragma once
+/// \file JSON for any reflected type: straight from the struct to text and back, no DOM between.
+///
+/// \code
+/// struct OrderPlaced { events::uuid order_id; events::string<events::min_length<1>> title; };
+/// std::string wire = events::to_json(order);
+/// events::result<OrderPlaced> back = events::from_json<OrderPlaced>(wire);
+/// \endcode
+#include <events/detail/json_decode.hpp>
+#include <events/detail/json_dom.hpp>
+#include <events/detail/json_encode.hpp>
+#include <events/error.hpp>
+#include <events/validate.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace events {
+
+/// Appends the JSON of `value` to `out`.
+template <detail::object_type T>
+void to_json(std::string& out, const T& value) {
+  detail::write_value(out, value);
+}
+
+/// The JSON text of `value`, byte for byte what Pydantic v2's model_dump_json writes.
+template <detail::object_type T>
+std::string to_json(const T& value) {
+  std::string out;
+  out.reserve(256);
+  detail::write_value(out, value);
+  return out;
+}
+
+/// Decodes and validates `text`: the value, or every error with its path. Never throws for
+/// bad input.
+template <detail::object_type T>
+result<T> from_json(std::string_view text, const decode_options& options = {}) {
+  T value{};
+  error_list errors = detail::decode(text, value, options);
+  if (!errors.empty()) return errors;
+  return value;
+}
+
+/// Decodes into an existing value (reusing its storage); returns every error, empty on success.
+template <detail::object_type T>
+error_list from_json(std::string_view text, T& value, const decode_options& options = {}) {
+  return detail::decode(text, value, options);
+}
+
+/// Throwing layer: the decoded value, or decode_error holding every error.
+template <detail::object_type T>
+T parse(std::string_view text, const decode_options& options = {}) {
+  return from_json<T>(text, options).value();
+}
+
+}  // namespace events

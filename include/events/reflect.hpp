@@ -1,0 +1,65 @@
+#pragma once
+/// \file Reflection of plain aggregates: field count, names and access, all at compile time.
+#include <events/detail/field_names.hpp>
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace events {
+
+namespace detail {
+/// Base of envelopes (which have a base class, so PFR cannot reflect them).
+struct envelope_tag {
+  friend constexpr bool operator==(const envelope_tag&, const envelope_tag&) noexcept = default;
+};
+
+template <class T> struct is_std_container : std::false_type {};
+template <class T, class A> struct is_std_container<std::vector<T, A>> : std::true_type {};
+template <class K, class V, class C, class A> struct is_std_container<std::map<K, V, C, A>> : std::true_type {};
+template <class T> struct is_std_container<std::optional<T>> : std::true_type {};
+template <class T, std::size_t N> struct is_std_container<std::array<T, N>> : std::true_type {};
+template <class C, class Tr, class A> struct is_std_container<std::basic_string<C, Tr, A>> : std::true_type {};
+}  // namespace detail
+
+/// A plain aggregate whose fields PFR can see: no base class, no user constructors.
+template <class T>
+concept reflectable = std::is_class_v<T> && std::is_aggregate_v<T> && !std::is_union_v<T> &&
+                      !detail::is_std_container<T>::value && !std::is_base_of_v<detail::envelope_tag, T>;
+
+/// Number of fields of a reflectable type.
+template <reflectable T>
+inline constexpr std::size_t field_count = boost::pfr::tuple_size_v<T>;
+
+/// Names of the fields of a reflectable type, in declaration order.
+template <reflectable T>
+inline constexpr std::array<std::string_view, field_count<T>> field_names =
+    detail::field_names_impl<T>(std::make_index_sequence<field_count<T>>{});
+
+/// The I-th field of a reflectable value.
+template <std::size_t I, reflectable T>
+constexpr decltype(auto) get(T& value) noexcept {
+  return boost::pfr::get<I>(value);
+}
+template <std::size_t I, reflectable T>
+constexpr decltype(auto) get(const T& value) noexcept {
+  return boost::pfr::get<I>(value);
+}
+
+/// Calls f(name, field) for each field of a reflectable value, in declaration order.
+template <class T, class F>
+  requires reflectable<std::remove_cvref_t<T>>
+constexpr void for_each_field(T&& value, F&& f) {
+  using type = std::remove_cvref_t<T>;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (f(field_names<type>[I], boost::pfr::get<I>(value)), ...);
+  }(std::make_index_sequence<field_count<type>>{});
+}
+
+}  // namespace events

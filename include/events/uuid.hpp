@@ -1,0 +1,174 @@
+#pragma once
+/// \file events::uuid: 16 bytes; reads what Pydantic reads, writes lowercase hyphenated;
+/// generates v4 (random), v7 (time-ordered) and v5 (name-based, for idempotency ids).
+#include <events/detail/sha1.hpp>
+
+#include <array>
+#include <chrono>
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <random>
+#include <string>
+#include <string_view>
+
+namespace events {
+
+/// A UUID (RFC 9562) as 16 bytes.
+struct uuid {
+  std::array<std::uint8_t, 16> bytes{};
+
+  static constexpr std::size_t text_size = 36;
+
+  /// The nil UUID (all zero).
+  static constexpr uuid nil() noexcept { return {}; }
+
+  /// Parses the forms Pydantic accepts: hyphenated (any case), 32 hex digits, {braced},
+  /// urn:uuid: prefixed.
+  static constexpr std::optional<uuid> parse(std::string_view s) noexcept {
+    if (s.size() == 45 && s.substr(0, 9) == "urn:uuid:") s.remove_prefix(9);
+    else if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
+    bool hyphens = s.size() == 36;
+    if (!hyphens && s.size() != 32) return std::nullopt;
+    uuid u;
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < 16; ++i) {
+      if (hyphens && (pos == 8 || pos == 13 || pos == 18 || pos == 23)) {
+        if (s[pos] != '-') return std::nullopt;
+        ++pos;
+      }
+      int hi = hex(s[pos]), lo = hex(s[pos + 1]);
+      if ((hi | lo) < 0) return std::nullopt;
+      u.bytes[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+      pos += 2;
+    }
+    return u;
+  }
+
+  /// Writes exactly 36 characters, lowercase and hyphenated, to out.
+  constexpr void write(char* out) const noexcept {
+    constexpr char digits[] = "0123456789abcdef";
+    for (std::size_t i = 0; i < 16; ++i) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) *out++ = '-';
+      *out++ = digits[bytes[i] >> 4];
+      *out++ = digits[bytes[i] & 15];
+    }
+  }
+
+  /// Lowercase hyphenated text.
+  std::string to_string() const {
+    std::string s(text_size, '\0');
+    write(s.data());
+    return s;
+  }
+
+  /// The version field (4 for random, 7 for time-ordered, 5 for name-based).
+  constexpr int version() const noexcept { return bytes[6] >> 4; }
+
+  /// A random UUID (version 4).
+  static uuid v4() {
+    auto& g = generator();
+    std::uint64_t a = g(), b = g();
+    uuid u = from_words(a, b);
+    return u.stamp(4);
+  }
+
+  /// A time-ordered UUID (version 7): 48-bit Unix milliseconds then random bits; strictly
+  /// increasing within a thread (a 12-bit counter in rand_a for ids of the same millisecond).
+  static uuid v7() {
+    thread_local std::uint64_t last_ms = 0;
+    thread_local std::uint16_t counter = 0;
+    auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count());
+    auto& g = generator();
+    if (ms > last_ms) {
+      last_ms = ms;
+      counter = static_cast<std::uint16_t>(g() & 0x3FF);  // leave room to count up
+    } else if (++counter > 0xFFF) {
+      ++last_ms;  // counter exhausted: borrow the next millisecond
+      counter = 0;
+    }
+    return v7(std::chrono::system_clock::time_point(std::chrono::milliseconds(last_ms)), counter, g());
+  }
+
+  /// A version 7 UUID from given parts (deterministic, e.g. for tests).
+  static constexpr uuid v7(std::chrono::system_clock::time_point t, std::uint16_t rand_a,
+                           std::uint64_t rand_b) noexcept {
+    auto ms = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+    uuid u = from_words(ms << 16 | (rand_a & 0xFFF), rand_b);
+    return u.stamp(7);
+  }
+
+  /// A name-based UUID (version 5, SHA-1): the same namespace and name give the same id.
+  static uuid v5(const uuid& name_space, std::string_view name) noexcept {
+    detail::sha1 h;
+    h.update(name_space.bytes.data(), 16);
+    h.update(name.data(), name.size());
+    auto digest = h.finish();
+    uuid u;
+    for (std::size_t i = 0; i < 16; ++i) u.bytes[i] = digest[i];
+    return u.stamp(5);
+  }
+
+  /// RFC 9562 namespaces for v5.
+  static constexpr uuid namespace_dns() noexcept { return *parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"); }
+  static constexpr uuid namespace_url() noexcept { return *parse("6ba7b811-9dad-11d1-80b4-00c04fd430c8"); }
+  static constexpr uuid namespace_oid() noexcept { return *parse("6ba7b812-9dad-11d1-80b4-00c04fd430c8"); }
+  static constexpr uuid namespace_x500() noexcept { return *parse("6ba7b814-9dad-11d1-80b4-00c04fd430c8"); }
+
+  friend constexpr auto operator<=>(const uuid&, const uuid&) = default;
+  friend constexpr bool operator==(const uuid&, const uuid&) = default;
+
+  friend std::ostream& operator<<(std::ostream& os, const uuid& u) { return os << u.to_string(); }
+
+ private:
+  static constexpr int hex(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  static constexpr uuid from_words(std::uint64_t hi, std::uint64_t lo) noexcept {
+    uuid u;
+    for (int i = 0; i < 8; ++i) {
+      u.bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(hi >> (56 - 8 * i));
+      u.bytes[static_cast<std::size_t>(8 + i)] = static_cast<std::uint8_t>(lo >> (56 - 8 * i));
+    }
+    return u;
+  }
+
+  constexpr uuid stamp(int version) noexcept {
+    bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0F) | version << 4);
+    bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3F) | 0x80);  // RFC 9562 variant
+    return *this;
+  }
+
+  static std::mt19937_64& generator() {
+    thread_local std::mt19937_64 g = [] {
+      std::random_device rd;
+      std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+      return std::mt19937_64(seq);
+    }();
+    return g;
+  }
+};
+
+}  // namespace events
+
+/// Hash for unordered containers.
+template <>
+struct std::hash<events::uuid> {
+  std::size_t operator()(const events::uuid& u) const noexcept {
+    std::uint64_t a = 0, b = 0;
+    for (int i = 0; i < 8; ++i) {
+      a = a << 8 | u.bytes[static_cast<std::size_t>(i)];
+      b = b << 8 | u.bytes[static_cast<std::size_t>(8 + i)];
+    }
+    return static_cast<std::size_t>(a ^ (b * 0x9E3779B97F4A7C15ull));
+  }
+};

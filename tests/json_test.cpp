@@ -1,0 +1,194 @@
+#include "test_types.hpp"
+
+#include <doctest/doctest.h>
+
+namespace {
+
+events::uuid id(std::string_view s) { return *events::uuid::parse(s); }
+
+events::timestamp at(std::string_view s) {
+  events::timestamp t;
+  REQUIRE(events::parse_timestamp(s, t) == events::timestamp_errc::ok);
+  return t;
+}
+
+test::OrderPlaced sample_order() {
+  return {.order_id = id("123e4567-e89b-12d3-a456-426614174000"),
+          .user_id = id("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
+          .title = "Book",
+          .note = std::nullopt,
+          .quantity = 3,
+          .level = test::priority::high,
+          .tags = {"a", "b\"c"},
+          .due = at("2026-01-15T10:30:00.123456Z")};
+}
+
+constexpr std::string_view sample_text =
+    R"({"order_id":"123e4567-e89b-12d3-a456-426614174000","user_id":"6ba7b810-9dad-11d1-80b4-00c04fd430c8",)"
+    R"("title":"Book","note":null,"quantity":3,"level":"high","tags":["a","b\"c"],)"
+    R"("due":"2026-01-15T10:30:00.123456Z"})";
+
+// The one error of decoding `text` as T; fails the test when there is not exactly one.
+template <class T>
+events::error only_error(std::string_view text) {
+  auto r = events::from_json<T>(text);
+  REQUIRE_FALSE(r);
+  INFO(events::to_string(r.error()));
+  REQUIRE(r.error().size() == 1);
+  return r.error().front();
+}
+
+}  // namespace
+
+TEST_SUITE("json") {
+  TEST_CASE("encodes to the exact expected text and decodes back") {
+    auto order = sample_order();
+    CHECK(events::to_json(order) == sample_text);
+    auto back = events::from_json<test::OrderPlaced>(sample_text);
+    REQUIRE(back);
+    CHECK(*back == order);
+    CHECK(events::to_json(*back) == sample_text);
+  }
+
+  TEST_CASE("reads what Pydantic accepts: reordered keys, unknown keys, omitted defaults") {
+    auto r = events::from_json<test::OrderPlaced>(
+        R"( { "tags": [], "title": "x", "extra": {"deep": [1, 2, {"a": null}]},
+              "user_id": "6BA7B810-9DAD-11D1-80B4-00C04FD430C8", "order_id": "{123e4567-e89b-12d3-a456-426614174000}" } )");
+    REQUIRE(r);
+    CHECK(r->quantity == 1);
+    CHECK(r->level == test::priority::medium);
+    CHECK(r->user_id == id("6ba7b810-9dad-11d1-80b4-00c04fd430c8"));
+    CHECK_FALSE(r->note);
+  }
+
+  TEST_CASE("every error of a message, each with its path and code") {
+    auto r = events::from_json<test::OrderPlaced>(
+        R"({"order_id":"nope","title":"","quantity":0,"level":"highest","tags":[1,"ok",null],"due":"2026-01-15T10:30:00"})");
+    REQUIRE_FALSE(r);
+    std::vector<std::pair<std::string, std::string>> got;
+    for (const auto& e : r.error()) got.emplace_back(e.path, e.code);
+    std::vector<std::pair<std::string, std::string>> want{
+        {"/order_id", "uuid_parsing"},      {"/title", "string_too_short"}, {"/quantity", "greater_than_equal"},
+        {"/level", "enum"},                 {"/tags/0", "string_type"},     {"/tags/2", "string_type"},
+        {"/due", "timezone_aware"},         {"/user_id", "missing"}};
+    CHECK(got == want);
+    CHECK(r.error()[0].input == "nope");
+    CHECK(r.error()[3].message == "Input should be 'low', 'medium', 'high' or 'urgent'");
+    CHECK_THROWS_AS(events::parse<test::OrderPlaced>("{}"), events::decode_error);
+  }
+
+  TEST_CASE("each code on its own") {
+    using test::Everything;
+    struct expect { std::string_view text, path, code; };
+    const expect cases[] = {
+        {R"({"flag":1})", "/flag", "bool_type"},
+        {R"({"small":"1"})", "/small", "int_type"},
+        {R"({"small":1.5})", "/small", "int_from_float"},
+        {R"({"small":300})", "/small", "int_parsing_size"},
+        {R"({"big":-1})", "/big", "int_parsing_size"},
+        {R"({"big":184467440737095516160})", "/big", "int_parsing_size"},
+        {R"({"ratio":"1"})", "/ratio", "float_type"},
+        {R"({"ratio":1e400})", "/ratio", "finite_number"},
+        {R"({"text":[]})", "/text", "string_type"},
+        {R"({"counts":[]})", "/counts", "dict_type"},
+        {R"({"counts":{"a/b":"x"}})", "/counts/a~1b", "int_type"},
+        {R"({"addresses":{}})", "/addresses", "list_type"},
+        {R"({"addresses":[{"city":"x","zip":"123"}]})", "/addresses/0/zip", "string_pattern_mismatch"},
+        {R"({"home":{"city":"x"}})", "/home/zip", "missing"},
+        {R"({"home":7})", "/home", "model_type"},
+        {R"({"channel":"sms"})", "/channel", "literal_error"},
+        {R"({"even":3})", "/even", "not_even"},
+        {R"({"even":0})", "/even", "greater_than"},
+        {R"({"even":100})", "/even", "less_than"},
+    };
+    const std::string base = R"("flag":true,"small":1,"big":1,"ratio":0.5,"text":"t","addresses":[],"home":null)";
+    for (const auto& c : cases) {
+      CAPTURE(c.text);
+      // Merge the case into an otherwise valid object; the case's key comes last and wins.
+      std::string text = "{" + base + "," + std::string(c.text.substr(1));
+      auto e = only_error<Everything>(text);
+      CHECK(e.path == c.path);
+      CHECK(e.code == c.code);
+    }
+  }
+
+  TEST_CASE("syntax errors carry line and column; nothing else is reported") {
+    auto e = only_error<test::OrderPlaced>("{\n  \"title\": \"x\",\n  \"tags\": [1,,]\n}");
+    CHECK(e.code == "json_invalid");
+    CHECK(e.line == 3);
+    CHECK(e.column > 1);
+    CHECK(only_error<test::OrderPlaced>(R"({"title": "x")").code == "json_invalid");
+    CHECK(only_error<test::OrderPlaced>("").code == "json_invalid");
+    CHECK(only_error<test::OrderPlaced>(std::string_view(sample_text) .substr(0, 40)).code == "json_invalid");
+    CHECK(only_error<test::OrderPlaced>(std::string(sample_text) + " x").code == "json_invalid");
+  }
+
+  TEST_CASE("limits: size, depth, string length, error count") {
+    events::decode_options small{.max_input_bytes = 10};
+    auto r = events::from_json<test::OrderPlaced>(sample_text, small);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().front().code == "json_too_large");
+
+    std::string deep = R"({"extra":)" + std::string(100, '[') + std::string(100, ']') + "}";
+    CHECK(only_error<test::Everything>(deep).code == "json_too_deep");
+
+    events::decode_options short_strings{.max_string_bytes = 8};
+    auto s = events::from_json<test::Everything>(R"({"text":"0123456789"})", short_strings);
+    REQUIRE_FALSE(s);
+    CHECK(s.error().front().code == "string_too_large");
+
+    std::string many = R"({"tags":[)";
+    for (int i = 0; i < 1000; ++i) many += i ? ",1" : "1";
+    many += "]}";
+    auto m = events::from_json<test::OrderPlaced>(many);
+    REQUIRE_FALSE(m);
+    CHECK(m.error().size() == 101);
+    CHECK(m.error().back().code == "too_many_errors");
+  }
+
+  TEST_CASE("invalid UTF-8 and lone surrogates are rejected, valid UTF-8 counts as characters") {
+    CHECK(only_error<test::Everything>("{\"text\":\"\xff\"}").code == "json_invalid");
+    auto ok = events::from_json<test::OrderPlaced>(
+        R"({"order_id":"123e4567-e89b-12d3-a456-426614174000","user_id":"123e4567-e89b-12d3-a456-426614174000",)"
+        R"("tags":[],"title":"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"})");
+    CHECK(ok);  // 20 characters, 40 bytes: within max_length<20>
+  }
+
+  TEST_CASE("extra fields are ignored by default and forbidden on request") {
+    CHECK(events::from_json<test::Strict>(R"({"id":1})"));
+    auto e = only_error<test::Strict>(R"({"id":1,"nope":[1,2]})");
+    CHECK(e.path == "/nope");
+    CHECK(e.code == "extra_forbidden");
+    CHECK(e.input == "[1,2]");
+  }
+
+  TEST_CASE("doubles are written as Python writes them") {
+    auto text = [](double d) { std::string s; events::detail::write_double(s, d); return s; };
+    CHECK(text(1.0) == "1.0");
+    CHECK(text(0.1) == "0.1");
+    CHECK(text(-2.5) == "-2.5");
+    CHECK(text(100000.0) == "100000.0");
+    CHECK(text(1e16) == "1e+16");
+    CHECK(text(1.5e-5) == "1.5e-05");
+    CHECK(text(0.0001) == "0.0001");
+    CHECK(text(123456789.125) == "123456789.125");
+    CHECK(text(std::numeric_limits<double>::infinity()) == "null");
+  }
+
+  TEST_CASE("validate() reports constraint violations of values built in code") {
+    auto order = sample_order();
+    CHECK(events::validate(order).empty());
+    order.title = "";
+    order.quantity = 0;
+    order.level = static_cast<test::priority>(9);
+    auto errors = events::validate(order);
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0].path == "/title");
+    CHECK(errors[0].code == "string_too_short");
+    CHECK(errors[1].path == "/quantity");
+    CHECK(errors[2].code == "enum");
+    test::Everything e;
+    e.text = "\xc3";
+    CHECK(events::validate(e).front().code == "string_unicode");
+  }
+}
