@@ -7,6 +7,7 @@ Prints `pydantic_decode_vs_events`-style lines in events_bench's summary format:
 Pydantic's time over ours (how many times faster events is).
 """
 import enum
+import json
 import subprocess
 import sys
 import timeit
@@ -58,13 +59,9 @@ def main():
     py_encode = per_call_ns(lambda: model.model_dump_json())
 
     out = subprocess.run(
-        [bench, "--benchmark_filter=^events_(encode|decode)$", "--benchmark_min_time=0.3"],
-        check=True, capture_output=True, text=True).stdout
-    ns = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) >= 4 and parts[0] in ("events_encode", "events_decode") and parts[2] == "ns":
-            ns[parts[0]] = float(parts[1])
+        [bench, "--benchmark_filter=^events_(encode|decode)$", "--benchmark_min_time=0.3",
+         "--benchmark_format=json"], check=True, capture_output=True, text=True).stdout
+    ns = {b["name"]: b["cpu_time"] for b in json.loads(out)["benchmarks"]}
     print(f"bytes: {len(wire)}")
     print(f"pydantic_decode_vs_events: {py_decode / ns['events_decode']:.2f}x "
           f"(events {ns['events_decode']:.1f} ns, baseline {py_decode:.1f} ns)")

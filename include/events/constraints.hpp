@@ -51,6 +51,8 @@ struct min_length {
   static constexpr std::size_t value = N;
   template <class V>
   static bool check(const V& v, detail::violation& out) {
+    if constexpr (detail::is_text<V>)
+      if (std::string_view(v).size() >= 4 * N) return true;  // a character is at most 4 bytes
     if (detail::length_of(v) >= N) return true;
     bool text = detail::is_text<V>;
     out = {text ? "string_too_short" : "too_short",
@@ -66,6 +68,8 @@ struct max_length {
   static constexpr std::size_t value = N;
   template <class V>
   static bool check(const V& v, detail::violation& out) {
+    if constexpr (detail::is_text<V>)
+      if (std::string_view(v).size() <= N) return true;  // bytes bound characters
     if (detail::length_of(v) <= N) return true;
     bool text = detail::is_text<V>;
     out = {text ? "string_too_long" : "too_long",

@@ -32,18 +32,18 @@ struct uuid {
     else if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
     bool hyphens = s.size() == 36;
     if (!hyphens && s.size() != 32) return std::nullopt;
+    if (hyphens && (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')) return std::nullopt;
+    // Offsets of each byte's two digits in the hyphenated form.
+    constexpr std::uint8_t at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
     uuid u;
-    std::size_t pos = 0;
+    int bad = 0;
     for (std::size_t i = 0; i < 16; ++i) {
-      if (hyphens && (pos == 8 || pos == 13 || pos == 18 || pos == 23)) {
-        if (s[pos] != '-') return std::nullopt;
-        ++pos;
-      }
+      std::size_t pos = hyphens ? at[i] : 2 * i;
       int hi = hex(s[pos]), lo = hex(s[pos + 1]);
-      if ((hi | lo) < 0) return std::nullopt;
+      bad |= hi | lo;
       u.bytes[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-      pos += 2;
     }
+    if (bad < 0) return std::nullopt;
     return u;
   }
 
@@ -126,12 +126,15 @@ struct uuid {
   friend std::ostream& operator<<(std::ostream& os, const uuid& u) { return os << u.to_string(); }
 
  private:
-  static constexpr int hex(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
+  static constexpr std::array<signed char, 256> hex_table = [] {
+    std::array<signed char, 256> t{};
+    for (auto& v : t) v = -1;
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<signed char>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) t[static_cast<std::size_t>(c)] = static_cast<signed char>(c - 'a' + 10);
+    for (int c = 'A'; c <= 'F'; ++c) t[static_cast<std::size_t>(c)] = static_cast<signed char>(c - 'A' + 10);
+    return t;
+  }();
+  static constexpr int hex(char c) noexcept { return hex_table[static_cast<unsigned char>(c)]; }
 
   static constexpr uuid from_words(std::uint64_t hi, std::uint64_t lo) noexcept {
     uuid u;

@@ -78,7 +78,7 @@ class json_reader {
     const char* start = ++p_;
     // Fast path: no escapes.
     for (;;) {
-      while (end_ - p_ >= 8 && plain8(p_)) p_ += 8;
+      skip_plain();
       if (p_ == end_) return fail("unterminated string");
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
@@ -104,6 +104,7 @@ class json_reader {
       }
       const char* s = p_;
       if (!plain_byte(c)) return false;
+      skip_plain();
       scratch_.append(s, static_cast<std::size_t>(p_ - s));
     }
   }
@@ -201,14 +202,27 @@ class json_reader {
  private:
   static bool digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-  // 8 bytes that are printable ASCII other than '"' and '\\'.
-  static bool plain8(const char* p) noexcept {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
+  // Advances over printable ASCII other than '"' and '\\', 8 bytes at a time, stopping exactly
+  // at the first other byte. (The lowest flagged byte of the SWAR test is always a true one.)
+  void skip_plain() noexcept {
     constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    std::uint64_t ctrl = (w - ones * 0x20) & ~w & highs;  // bytes < 0x20
-    return ((w & highs) | ctrl | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) == 0;
+    while (end_ - p_ >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p_, 8);
+      auto zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+      std::uint64_t special = (w & highs) | ((w - ones * 0x20) & ~w & highs) | zero(w ^ (ones * '"')) |
+                              zero(w ^ (ones * '\\'));
+      if (special) {
+        p_ += __builtin_ctzll(special) / 8;
+        return;
+      }
+      p_ += 8;
+    }
+    while (p_ != end_) {
+      auto c = static_cast<unsigned char>(*p_);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return;
+      ++p_;
+    }
   }
 
   // Consumes one character of string content that is not '"' or '\\'.
@@ -253,11 +267,11 @@ class json_reader {
       case 'r': scratch_ += '\r'; return true;
       case 't': scratch_ += '\t'; return true;
       case 'u': {
-        std::uint32_t cp;
+        std::uint32_t cp = 0;
         if (!hex4(cp)) return false;
         if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone trailing surrogate in \\u escape");
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-          std::uint32_t lo;
+          std::uint32_t lo = 0;
           if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return fail("lone leading surrogate in \\u escape");
           p_ += 2;
           if (!hex4(lo)) return false;
