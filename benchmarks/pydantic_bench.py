@@ -10,6 +10,7 @@ import enum
 import json
 import subprocess
 import sys
+import tempfile
 import timeit
 from datetime import datetime
 from typing import Optional
@@ -58,10 +59,12 @@ def main():
     py_decode = per_call_ns(lambda: TaskEvent.model_validate_json(wire))
     py_encode = per_call_ns(lambda: model.model_dump_json())
 
-    out = subprocess.run(
-        [bench, "--benchmark_filter=^events_(encode|decode)$", "--benchmark_min_time=0.3",
-         "--benchmark_format=json"], check=True, capture_output=True, text=True).stdout
-    ns = {b["name"]: b["cpu_time"] for b in json.loads(out)["benchmarks"]}
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        subprocess.run([bench, "--benchmark_filter=^events_(encode|decode)$", "--benchmark_min_time=0.3",
+                        f"--benchmark_out={f.name}", "--benchmark_out_format=json"],
+                       check=True, capture_output=True, text=True)
+        out = json.load(open(f.name))
+    ns = {b["name"]: b["cpu_time"] for b in out["benchmarks"]}
     print(f"bytes: {len(wire)}")
     print(f"pydantic_decode_vs_events: {py_decode / ns['events_decode']:.2f}x "
           f"(events {ns['events_decode']:.1f} ns, baseline {py_decode:.1f} ns)")
