@@ -30,21 +30,12 @@ struct uuid {
   static constexpr std::optional<uuid> parse(std::string_view s) noexcept {
     if (s.size() == 45 && s.substr(0, 9) == "urn:uuid:") s.remove_prefix(9);
     else if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
-    bool hyphens = s.size() == 36;
-    if (!hyphens && s.size() != 32) return std::nullopt;
-    if (hyphens && (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')) return std::nullopt;
-    // Offsets of each byte's two digits in the hyphenated form.
-    constexpr std::uint8_t at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
-    uuid u;
-    int bad = 0;
-    for (std::size_t i = 0; i < 16; ++i) {
-      std::size_t pos = hyphens ? at[i] : 2 * i;
-      int hi = hex(s[pos]), lo = hex(s[pos + 1]);
-      bad |= hi | lo;
-      u.bytes[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    if (s.size() == 36) {
+      if (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return std::nullopt;
+      return from_hex<true>(s.data());
     }
-    if (bad < 0) return std::nullopt;
-    return u;
+    if (s.size() == 32) return from_hex<false>(s.data());
+    return std::nullopt;
   }
 
   /// Writes exactly 36 characters, lowercase and hyphenated, to out.
@@ -135,6 +126,22 @@ struct uuid {
     return t;
   }();
   static constexpr int hex(char c) noexcept { return hex_table[static_cast<unsigned char>(c)]; }
+
+  // The 32 digits at fixed offsets (a template parameter, so the loop unrolls to constant loads).
+  template <bool Hyphens>
+  static constexpr std::optional<uuid> from_hex(const char* p) noexcept {
+    constexpr std::uint8_t at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+    uuid u;
+    int bad = 0;
+    for (std::size_t i = 0; i < 16; ++i) {
+      const std::size_t pos = Hyphens ? at[i] : 2 * i;
+      const int hi = hex(p[pos]), lo = hex(p[pos + 1]);
+      bad |= hi | lo;
+      u.bytes[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    }
+    if (bad < 0) return std::nullopt;
+    return u;
+  }
 
   static constexpr uuid from_words(std::uint64_t hi, std::uint64_t lo) noexcept {
     uuid u;

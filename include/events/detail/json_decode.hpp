@@ -42,11 +42,46 @@ inline std::string shorten(std::string_view s, std::size_t limit = 64) {
   return std::string(s.substr(0, n)) + "...";
 }
 
+// One step of the path to the value being read. The steps live on the C++ stack of the
+// read_* calls and are only turned into a JSON Pointer when an error is recorded, so a valid
+// message never pays for building paths.
+struct path_step {
+  const path_step* parent;
+  std::string_view key;    // the member name, or empty for an array element
+  std::size_t index;       // the element index, when key is empty
+};
+
+/// Appends "/key" to a JSON Pointer, escaping '~' and '/'.
+inline void push_key(std::string& path, std::string_view key) {
+  path += '/';
+  for (char c : key) {
+    if (c == '~') path += "~0";
+    else if (c == '/') path += "~1";
+    else path += c;
+  }
+}
+
+inline void append_pointer(std::string& out, const path_step* step) {
+  if (!step) return;
+  append_pointer(out, step->parent);
+  if (step->key.data() == nullptr)
+    out += '/' + std::to_string(step->index);
+  else
+    push_key(out, step->key);
+}
+
 struct decode_context {
   json_reader reader;
   const decode_options& options;
   error_list errors;
-  std::string path;
+  const path_step* top = nullptr;
+
+  /// The JSON Pointer of the value being read.
+  std::string path() const {
+    std::string out;
+    append_pointer(out, top);
+    return out;
+  }
 
   decode_context(std::string_view text, const decode_options& opts)
       : reader(text, reader_limits{opts.max_depth, opts.max_string_bytes}), options(opts) {}
@@ -54,10 +89,10 @@ struct decode_context {
   void fail(std::string_view code, std::string message, std::string input = {}) {
     if (errors.size() > options.max_errors) return;
     if (errors.size() == options.max_errors) {
-      errors.push_back({path, "too_many_errors", "More errors than max_errors; the rest are not reported", {}});
+      errors.push_back({path(), "too_many_errors", "More errors than max_errors; the rest are not reported", {}});
       return;
     }
-    errors.push_back({path, std::string(code), std::move(message), std::move(input)});
+    errors.push_back({path(), std::string(code), std::move(message), std::move(input)});
   }
 
   /// Records a type error for the value at the cursor and skips it.
@@ -77,6 +112,40 @@ struct decode_context {
 template <class T>
 void read_value(decode_context& ctx, T& out);
 
+// True when the JSON number `raw` is below 1 in magnitude, so that from_chars's
+// result_out_of_range means underflow (Python reads 1e-400 as 0.0), not overflow.
+inline bool below_one(std::string_view raw) noexcept {
+  std::size_t e = raw.find_first_of("eE");
+  std::string_view mantissa = raw.substr(0, e);
+  long long exp = 0;
+  if (e != std::string_view::npos) {
+    std::size_t i = e + 1;
+    bool negative = i < raw.size() && raw[i] == '-';
+    if (i < raw.size() && (raw[i] == '-' || raw[i] == '+')) ++i;
+    for (; i < raw.size(); ++i)
+      if (exp < 1'000'000'000'000) exp = exp * 10 + (raw[i] - '0');
+    if (negative) exp = -exp;
+  }
+  std::size_t dot = mantissa.find('.');
+  auto int_end = static_cast<long long>(dot == std::string_view::npos ? mantissa.size() : dot);
+  for (std::size_t k = 0; k < mantissa.size(); ++k) {
+    if (mantissa[k] < '1' || mantissa[k] > '9') continue;
+    auto at = static_cast<long long>(k);
+    long long magnitude = at < int_end ? int_end - 1 - at : int_end - at;  // power of ten of that digit
+    return magnitude + exp < 0;
+  }
+  return true;  // all zeros
+}
+
+// The JSON number `raw` as a double; false when it overflows. Underflow gives (signed) zero.
+inline bool to_double(std::string_view raw, double& d) noexcept {
+  auto res = std::from_chars(raw.data(), raw.data() + raw.size(), d);
+  if (res.ec == std::errc{}) return std::isfinite(d);
+  if (res.ec != std::errc::result_out_of_range || !below_one(raw)) return false;
+  d = raw.front() == '-' ? -0.0 : 0.0;
+  return true;
+}
+
 template <class I>
 void read_integer(decode_context& ctx, I& out) {
   auto& r = ctx.reader;
@@ -86,7 +155,7 @@ void read_integer(decode_context& ctx, I& out) {
   const char* end = raw.data() + raw.size();
   if (raw.find_first_of(".eE") != std::string_view::npos) {  // Pydantic takes 2.0 for an int, not 2.5
     double d = 0;
-    std::from_chars(raw.data(), end, d);
+    if (!to_double(raw, d)) return ctx.fail("finite_number", "Input should be a finite number", shorten(raw));
     if (d != std::trunc(d))
       return ctx.fail("int_from_float", "Input should be a valid integer, got a number with a fractional part",
                       shorten(raw));
@@ -108,8 +177,7 @@ void read_floating(decode_context& ctx, F& out) {
   std::string_view raw;
   if (!r.read_number(raw)) return;
   double d = 0;
-  auto res = std::from_chars(raw.data(), raw.data() + raw.size(), d);
-  if (res.ec != std::errc{} || !std::isfinite(static_cast<F>(d)))
+  if (!to_double(raw, d) || !std::isfinite(static_cast<F>(d)))
     return ctx.fail("finite_number", "Input should be a finite number", shorten(raw));
   out = static_cast<F>(d);
 }
@@ -137,14 +205,21 @@ std::string enum_expected() {
   return s;
 }
 
-inline void push_key(std::string& path, std::string_view key) {
-  path += '/';
-  for (char c : key) {
-    if (c == '~') path += "~0";
-    else if (c == '/') path += "~1";
-    else path += c;
+// Makes `step` the current path step for its lifetime.
+class path_scope {
+ public:
+  path_scope(decode_context& ctx, std::string_view key, std::size_t index = 0) noexcept
+      : ctx_(ctx), step_{ctx.top, key, index} {
+    ctx.top = &step_;
   }
-}
+  path_scope(const path_scope&) = delete;
+  path_scope& operator=(const path_scope&) = delete;
+  ~path_scope() { ctx_.top = step_.parent; }
+
+ private:
+  decode_context& ctx_;
+  path_step step_;
+};
 
 template <class T>
 void read_object(decode_context& ctx, T& obj) {
@@ -161,14 +236,13 @@ void read_object(decode_context& ctx, T& obj) {
   std::uint64_t seen = 0;
   std::size_t next = 0;
   std::string_view key;
-  const std::size_t mark = ctx.path.size();
   while (r.next_member(key)) {
     std::size_t i = find_field<table>(key, next);
     if (i == table::size) {
       if constexpr (table::extra == extra_fields::forbid) {
-        push_key(ctx.path, key);
+        std::string name(key);  // the reader's scratch may hold the key; the value read reuses it
+        path_scope step(ctx, name);
         ctx.wrong_type("extra_forbidden", "Extra inputs are not permitted");
-        ctx.path.resize(mark);
       } else {
         r.skip_value();
       }
@@ -176,19 +250,15 @@ void read_object(decode_context& ctx, T& obj) {
     }
     seen |= std::uint64_t{1} << i;
     next = i + 1;
-    ctx.path += '/';
-    ctx.path += table::names[i];
+    path_scope step(ctx, table::names[i]);
     readers[i](ctx, obj);
-    ctx.path.resize(mark);
   }
   if (r.failed()) return;
   if (std::uint64_t missing = table::required_mask() & ~seen) {
     for (std::size_t i = 0; i < table::size; ++i) {
       if (!(missing >> i & 1)) continue;
-      ctx.path += '/';
-      ctx.path += table::names[i];
+      path_scope step(ctx, table::names[i]);
       ctx.fail("missing", "Field required");
-      ctx.path.resize(mark);
     }
   }
 }
@@ -266,31 +336,32 @@ void read_value(decode_context& ctx, T& out) {
     if (r.peek() != value_kind::array) return ctx.wrong_type("list_type", "Input should be a valid list");
     if (!r.enter_array()) return;
     out.clear();
-    const std::size_t mark = ctx.path.size();
     while (r.next_element()) {
-      ctx.path += '/';
-      ctx.path += std::to_string(out.size());
+      path_scope step(ctx, {}, out.size());
       read_value(ctx, out.emplace_back());
-      ctx.path.resize(mark);
     }
   } else if constexpr (is_string_map<T>::value) {
     if (r.peek() != value_kind::object) return ctx.wrong_type("dict_type", "Input should be a valid dictionary");
     if (!r.enter_object()) return;
     out.clear();
-    const std::size_t mark = ctx.path.size();
     std::string_view k;
     while (r.next_member(k)) {
-      std::string key(k);
-      push_key(ctx.path, key);
-      read_value(ctx, out[std::move(key)]);
-      ctx.path.resize(mark);
+      auto& [key, value] = *out.try_emplace(std::string(k)).first;
+      path_scope step(ctx, key);
+      read_value(ctx, value);
     }
   } else if constexpr (std::is_same_v<T, nlohmann::json>) {
     r.peek();
     std::size_t start = r.offset();
     if (!r.skip_value()) return;
-    // Already validated (and depth-limited) by the reader, so this parse cannot fail.
-    out = nlohmann::json::parse(r.text().substr(start, r.offset() - start), nullptr, false);
+    // Already validated (and depth-limited) by the reader; nlohmann only still refuses numbers
+    // beyond double's range, and a discarded value would be written back as "<discarded>".
+    std::string_view raw = r.text().substr(start, r.offset() - start);
+    out = nlohmann::json::parse(raw, nullptr, false);
+    if (out.is_discarded()) {
+      out = nullptr;
+      ctx.fail("finite_number", "Input should contain only finite numbers", shorten(raw));
+    }
   } else if constexpr (object_type<T>) {
     read_object(ctx, out);
   } else {
