@@ -12,3 +12,4 @@
 #include <events/timestamp.hpp>
 #include <events/uuid.hpp>
 #include <events/validate.hpp>
+#include <events/catalog.hpp>

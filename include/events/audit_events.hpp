@@ -1,0 +1,82 @@
+#pragma once
+/// \file Audit events (seed 000: "login, logout, permissions", no fields given; every field here is
+/// chosen): flat envelope, `event_type` = struct name, topic `audit`, partition key `user_id`.
+/// Named as facts (UserLoggedIn) to stay apart from the analytics events (UserLogin).
+///
+/// \code
+/// auto ev = events::make_flat_event(events::PermissionsChanged{.user_id = u, .changed_by = admin,
+///     .granted = {"tasks:share"}, .changed_at = events::now()});
+/// \endcode
+#include <events/constraints.hpp>
+#include <events/event.hpp>
+#include <events/registry.hpp>
+#include <events/timestamp.hpp>
+#include <events/topics.hpp>
+#include <events/uuid.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace events {
+
+/// A user signed in. Fields chosen: user_id, session_id, ip_address, user_agent, logged_in_at.
+struct UserLoggedIn {
+  static constexpr std::string_view type = "UserLoggedIn";
+  static constexpr std::string_view topic = topics::audit.name;
+  static constexpr std::string_view key = "user_id";
+  uuid user_id;
+  uuid session_id;
+  std::optional<std::string> ip_address;
+  std::optional<std::string> user_agent;
+  timestamp logged_in_at;
+  friend bool operator==(const UserLoggedIn&, const UserLoggedIn&) = default;
+};
+
+/// A user signed out or was signed out. Fields chosen: user_id, session_id, reason, logged_out_at.
+struct UserLoggedOut {
+  static constexpr std::string_view type = "UserLoggedOut";
+  static constexpr std::string_view topic = topics::audit.name;
+  static constexpr std::string_view key = "user_id";
+  uuid user_id;
+  uuid session_id;
+  string<one_of<"user", "expired", "revoked">> reason = "user";  ///< Who ended the session.
+  timestamp logged_out_at;
+  friend bool operator==(const UserLoggedOut&, const UserLoggedOut&) = default;
+};
+
+/// A sign-in was refused. Fields chosen: username, user_id, ip_address, reason, attempted_at.
+struct LoginFailed {
+  static constexpr std::string_view type = "LoginFailed";
+  static constexpr std::string_view topic = topics::audit.name;
+  static constexpr std::string_view key = "username";
+  string<min_length<1>, max_length<320>> username;  ///< As typed (an email fits in 320).
+  std::optional<uuid> user_id;                      ///< The account, when the name matched one.
+  std::optional<std::string> ip_address;
+  std::string reason;                               ///< "bad_password", "locked", "unknown_user".
+  timestamp attempted_at;
+  friend bool operator==(const LoginFailed&, const LoginFailed&) = default;
+};
+
+/// A user's permissions changed. Fields chosen: user_id, changed_by, granted, revoked, reason, changed_at.
+struct PermissionsChanged {
+  static constexpr std::string_view type = "PermissionsChanged";
+  static constexpr std::string_view topic = topics::audit.name;
+  static constexpr std::string_view key = "user_id";
+  static constexpr std::array<std::string_view, 2> defaulted = {"granted", "revoked"};
+  uuid user_id;                        ///< Whose permissions changed.
+  uuid changed_by;                     ///< Who changed them.
+  std::vector<std::string> granted;    ///< Permissions added ("tasks:share"). Default: empty.
+  std::vector<std::string> revoked;    ///< Permissions removed. Default: empty.
+  std::optional<std::string> reason;
+  timestamp changed_at;
+  friend bool operator==(const PermissionsChanged&, const PermissionsChanged&) = default;
+};
+
+/// Every audit event, as sent on `audit`.
+using audit_registry = registry<flat_event<UserLoggedIn>, flat_event<UserLoggedOut>, flat_event<LoginFailed>,
+                                flat_event<PermissionsChanged>>;
+
+}  // namespace events

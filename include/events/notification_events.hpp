@@ -1,0 +1,119 @@
+#pragma once
+/// \file Notification events on topic `notifications`, partition key `notification_id`: seed 000's
+/// flat events (named only; fields chosen, see each comment) and seed 002's nested
+/// `notification.*` payloads (named only; fields chosen after seed 004's reminder payloads).
+///
+/// \code
+/// auto ev = events::make_event(events::NotificationFailedPayload{.notification_id = n, .user_id = u,
+///     .channel = "email", .failed_at = events::now(), .error_message = "mailbox full", .retry_count = 1});
+/// \endcode
+#include <events/constraints.hpp>
+#include <events/event.hpp>
+#include <events/registry.hpp>
+#include <events/timestamp.hpp>
+#include <events/topics.hpp>
+#include <events/uuid.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace events {
+
+// ---- seed 000: flat envelope ------------------------------------------------------------------
+
+/// An email went out. Fields chosen: notification_id, user_id, todo_id, recipient, subject, template_name, sent_at.
+struct EmailNotificationSent {
+  static constexpr std::string_view type = "EmailNotificationSent";
+  static constexpr std::string_view topic = topics::notifications.name;
+  static constexpr std::string_view key = "notification_id";
+  uuid notification_id;
+  uuid user_id;
+  std::optional<uuid> todo_id;                           ///< The todo it is about, if any.
+  string<pattern<"^[^@\\s]+@[^@\\s]+$">> recipient;     ///< An email address (one '@').
+  string<max_length<998>> subject;                       ///< RFC 5322 line limit.
+  std::optional<std::string> template_name;              ///< The template used, if any.
+  timestamp sent_at;
+  friend bool operator==(const EmailNotificationSent&, const EmailNotificationSent&) = default;
+};
+
+/// A push notification went out. Fields chosen: notification_id, user_id, todo_id, device_id, title, body, sent_at.
+struct PushNotificationSent {
+  static constexpr std::string_view type = "PushNotificationSent";
+  static constexpr std::string_view topic = topics::notifications.name;
+  static constexpr std::string_view key = "notification_id";
+  uuid notification_id;
+  uuid user_id;
+  std::optional<uuid> todo_id;
+  std::string device_id;                                 ///< The registered device.
+  string<min_length<1>, max_length<200>> title;
+  string<max_length<2000>> body;
+  timestamp sent_at;
+  friend bool operator==(const PushNotificationSent&, const PushNotificationSent&) = default;
+};
+
+/// A notification appeared in the app. Fields chosen: notification_id, user_id, todo_id, title, message, link, created_at.
+struct InAppNotificationCreated {
+  static constexpr std::string_view type = "InAppNotificationCreated";
+  static constexpr std::string_view topic = topics::notifications.name;
+  static constexpr std::string_view key = "notification_id";
+  uuid notification_id;
+  uuid user_id;
+  std::optional<uuid> todo_id;
+  string<min_length<1>, max_length<200>> title;
+  string<max_length<2000>> message;
+  std::optional<std::string> link;                       ///< In-app route to open, if any.
+  timestamp created_at;
+  friend bool operator==(const InAppNotificationCreated&, const InAppNotificationCreated&) = default;
+};
+
+// ---- seed 002: nested envelope, type `notification.*` -------------------------------------------
+
+/// notification.delivered. Fields chosen: notification_id, user_id, channel, delivered_at, provider_message_id.
+struct NotificationDeliveredPayload {
+  static constexpr std::string_view type = "notification.delivered";
+  static constexpr std::string_view topic = topics::notifications.name;
+  static constexpr std::string_view key = "notification_id";
+  uuid notification_id;
+  uuid user_id;
+  std::string channel;                                   ///< email, push, sms, in-app.
+  timestamp delivered_at;
+  std::optional<std::string> provider_message_id;        ///< The provider's id, for support.
+  friend bool operator==(const NotificationDeliveredPayload&, const NotificationDeliveredPayload&) = default;
+};
+
+/// notification.failed. Fields chosen: notification_id, user_id, channel, failed_at, error_message, retry_count.
+struct NotificationFailedPayload {
+  static constexpr std::string_view type = "notification.failed";
+  static constexpr std::string_view topic = topics::notifications.name;
+  static constexpr std::string_view key = "notification_id";
+  uuid notification_id;
+  uuid user_id;
+  std::string channel;
+  timestamp failed_at;
+  std::string error_message;
+  number<int, ge<0>> retry_count;                        ///< Attempts so far; >= 0.
+  friend bool operator==(const NotificationFailedPayload&, const NotificationFailedPayload&) = default;
+};
+
+/// notification.bounced. Fields chosen: notification_id, user_id, channel, bounced_at, recipient, bounce_type, reason.
+struct NotificationBouncedPayload {
+  static constexpr std::string_view type = "notification.bounced";
+  static constexpr std::string_view topic = topics::notifications.name;
+  static constexpr std::string_view key = "notification_id";
+  uuid notification_id;
+  uuid user_id;
+  std::string channel;
+  timestamp bounced_at;
+  std::string recipient;                                 ///< The address that bounced.
+  string<one_of<"hard", "soft">> bounce_type;            ///< hard: give up on the address; soft: retry later.
+  std::optional<std::string> reason;
+  friend bool operator==(const NotificationBouncedPayload&, const NotificationBouncedPayload&) = default;
+};
+
+/// Every notification event, as sent on `notifications`.
+using notification_registry =
+    registry<flat_event<EmailNotificationSent>, flat_event<PushNotificationSent>, flat_event<InAppNotificationCreated>,
+             event<NotificationDeliveredPayload>, event<NotificationFailedPayload>, event<NotificationBouncedPayload>>;
+
+}  // namespace events

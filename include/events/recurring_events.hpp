@@ -1,0 +1,52 @@
+#pragma once
+/// \file Recurring task events (seed 004): nested envelope, types `recurring.*`. They follow the
+/// task events on `task-events` (the recurring service consumes task.completed and answers there).
+///
+/// \code
+/// auto ev = events::make_event(events::RecurringSpawnedPayload{...}, {.causation_id = completed.event_id});
+/// \endcode
+#include <events/event.hpp>
+#include <events/registry.hpp>
+#include <events/timestamp.hpp>
+#include <events/topics.hpp>
+#include <events/uuid.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace events {
+
+/// recurring.triggered: a completed task's recurrence pattern matched. Key: the completed task.
+struct RecurringTriggeredPayload {
+  static constexpr std::string_view type = "recurring.triggered";
+  static constexpr std::string_view topic = topics::task_events.name;
+  static constexpr std::string_view key = "task_id";
+  uuid task_id;                                             ///< The completed task.
+  uuid user_id;
+  std::string recurrence_pattern;                           ///< "daily", "weekly", "monthly".
+  timestamp next_due_date;
+  std::map<std::string, nlohmann::json> original_task_data; ///< Task fields to copy.
+  friend bool operator==(const RecurringTriggeredPayload&, const RecurringTriggeredPayload&) = default;
+};
+
+/// recurring.spawned: a new occurrence was created from the pattern. Key: the new task.
+struct RecurringSpawnedPayload {
+  static constexpr std::string_view type = "recurring.spawned";
+  static constexpr std::string_view topic = topics::task_events.name;
+  static constexpr std::string_view key = "new_task_id";
+  uuid new_task_id;                                         ///< The newly created task.
+  uuid original_task_id;                                    ///< The completed task that triggered it.
+  uuid user_id;
+  std::string recurrence_pattern;
+  timestamp due_date;
+  int occurrence_number = 0;                                ///< 1st, 2nd, 3rd ... (required).
+  friend bool operator==(const RecurringSpawnedPayload&, const RecurringSpawnedPayload&) = default;
+};
+
+/// Every recurring event, as sent on `task-events`.
+using recurring_registry = registry<event<RecurringTriggeredPayload>, event<RecurringSpawnedPayload>>;
+
+}  // namespace events

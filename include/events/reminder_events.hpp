@@ -1,0 +1,160 @@
+#pragma once
+/// \file Reminder events on topic `reminders`: seed 000's flat events (ReminderCreated ...
+/// ReminderCancelled, `event_type` = struct name) and seed 004's nested `reminder.*` payloads
+/// (wrap them in events::event<>). Partition key: `reminder_id`.
+///
+/// \code
+/// auto due = events::make_event(events::ReminderDuePayload{.reminder_id = r, .task_id = t,
+///     .user_id = u, .title = "Buy milk", .due_at = when, .notification_channel = "push"});
+/// \endcode
+#include <events/constraints.hpp>
+#include <events/event.hpp>
+#include <events/registry.hpp>
+#include <events/timestamp.hpp>
+#include <events/topics.hpp>
+#include <events/uuid.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace events {
+
+// ---- seed 000: flat envelope ------------------------------------------------------------------
+
+/// A reminder was set on a todo. Seed 000 names it only; fields chosen: reminder_id, todo_id,
+/// user_id, reminder_type, remind_at, due_date.
+struct ReminderCreated {
+  static constexpr std::string_view type = "ReminderCreated";
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::string_view key = "reminder_id";
+  uuid reminder_id;            ///< The reminder.
+  uuid todo_id;                ///< The todo it reminds of.
+  uuid user_id;                ///< Whom to remind.
+  std::string reminder_type;   ///< email, push or in-app.
+  timestamp remind_at;         ///< When to fire.
+  timestamp due_date;          ///< The todo's due date.
+  friend bool operator==(const ReminderCreated&, const ReminderCreated&) = default;
+};
+
+/// A reminder fired.
+struct ReminderTriggered {
+  static constexpr std::string_view type = "ReminderTriggered";
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::string_view key = "reminder_id";
+  uuid reminder_id;            ///< The reminder.
+  uuid todo_id;                ///< The associated todo.
+  uuid user_id;                ///< The user.
+  std::string reminder_type;   ///< Type of reminder (email, push, in-app).
+  timestamp triggered_at;      ///< When it was triggered.
+  timestamp due_date;          ///< Original due date.
+  friend bool operator==(const ReminderTriggered&, const ReminderTriggered&) = default;
+};
+
+/// A reminder was snoozed.
+struct ReminderSnoozed {
+  static constexpr std::string_view type = "ReminderSnoozed";
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::string_view key = "reminder_id";
+  uuid reminder_id;            ///< The reminder.
+  uuid todo_id;                ///< The associated todo.
+  uuid user_id;                ///< The user.
+  timestamp new_due_date;      ///< New due date after snooze.
+  int snooze_duration = 0;     ///< Duration of snooze in minutes (required on the wire).
+  friend bool operator==(const ReminderSnoozed&, const ReminderSnoozed&) = default;
+};
+
+/// The user dismissed a reminder. Seed 000 names it only; fields chosen: reminder_id, todo_id,
+/// user_id, dismissed_at.
+struct ReminderDismissed {
+  static constexpr std::string_view type = "ReminderDismissed";
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::string_view key = "reminder_id";
+  uuid reminder_id;            ///< The reminder.
+  uuid todo_id;                ///< The associated todo.
+  uuid user_id;                ///< The user.
+  timestamp dismissed_at;      ///< When it was dismissed.
+  friend bool operator==(const ReminderDismissed&, const ReminderDismissed&) = default;
+};
+
+/// A reminder was cancelled before firing. Seed 000 names it only; fields chosen: reminder_id,
+/// todo_id, user_id, cancelled_at, reason.
+struct ReminderCancelled {
+  static constexpr std::string_view type = "ReminderCancelled";
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::string_view key = "reminder_id";
+  uuid reminder_id;                    ///< The reminder.
+  uuid todo_id;                        ///< The associated todo.
+  uuid user_id;                        ///< The user.
+  timestamp cancelled_at;              ///< When it was cancelled.
+  std::optional<std::string> reason;   ///< Why ("todo_deleted", "todo_completed"), if given.
+  friend bool operator==(const ReminderCancelled&, const ReminderCancelled&) = default;
+};
+
+// ---- seed 004: nested envelope, type `reminder.*` -----------------------------------------------
+
+/// reminder.scheduled: a reminder is scheduled for a future time.
+struct ReminderScheduledPayload {
+  static constexpr std::string_view type = "reminder.scheduled";
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::string_view key = "reminder_id";
+  uuid reminder_id;
+  uuid task_id;
+  uuid user_id;
+  timestamp scheduled_for;
+  std::string notification_channel = "email";  ///< email, push, sms.
+  std::string message;
+  friend bool operator==(const ReminderScheduledPayload&, const ReminderScheduledPayload&) = default;
+};
+
+/// reminder.due: reminder time reached, trigger the notification.
+struct ReminderDuePayload {
+  static constexpr std::string_view type = "reminder.due";
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::string_view key = "reminder_id";
+  uuid reminder_id;
+  uuid task_id;
+  uuid user_id;
+  std::string title;
+  timestamp due_at;
+  std::string notification_channel;
+  friend bool operator==(const ReminderDuePayload&, const ReminderDuePayload&) = default;
+};
+
+/// reminder.sent: the notification was delivered.
+struct ReminderSentPayload {
+  static constexpr std::string_view type = "reminder.sent";
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::string_view key = "reminder_id";
+  uuid reminder_id;
+  uuid task_id;
+  uuid user_id;
+  timestamp sent_at;
+  std::string notification_channel;
+  std::string delivery_status;
+  friend bool operator==(const ReminderSentPayload&, const ReminderSentPayload&) = default;
+};
+
+/// reminder.failed: the notification could not be delivered.
+struct ReminderFailedPayload {
+  static constexpr std::string_view type = "reminder.failed";
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::string_view key = "reminder_id";
+  uuid reminder_id;
+  uuid task_id;
+  uuid user_id;
+  timestamp failed_at;
+  std::string notification_channel;
+  std::string error_message;
+  int retry_count = 0;  ///< Required on the wire.
+  friend bool operator==(const ReminderFailedPayload&, const ReminderFailedPayload&) = default;
+};
+
+/// Every reminder event, as sent on `reminders`.
+using reminder_registry =
+    registry<flat_event<ReminderCreated>, flat_event<ReminderTriggered>, flat_event<ReminderSnoozed>,
+             flat_event<ReminderDismissed>, flat_event<ReminderCancelled>, event<ReminderScheduledPayload>,
+             event<ReminderDuePayload>, event<ReminderSentPayload>, event<ReminderFailedPayload>>;
+
+}  // namespace events

@@ -1,0 +1,126 @@
+#pragma once
+/// \file Task events (seeds 002 and 004): nested envelope events::event<P> with correlation_id and
+/// causation_id, types `task.*`, topic `task-events`, partition key `task_id`. Version 2 of
+/// task.created follows the versioning convention: same `type`, `version = 2`, `previous`, and a
+/// static `upcast` from the previous version.
+///
+/// \code
+/// auto ev = events::make_event(events::TaskCreatedPayload{.task_id = t, .user_id = u, .title = "Buy milk"},
+///                              {.correlation_id = request_id});
+/// auto v2 = events::TaskCreatedPayloadV2::upcast(std::move(ev.payload));
+/// \endcode
+#include <events/constraints.hpp>
+#include <events/event.hpp>
+#include <events/registry.hpp>
+#include <events/timestamp.hpp>
+#include <events/topics.hpp>
+#include <events/uuid.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace events {
+
+/// task.created: a new task added by a user.
+struct TaskCreatedPayload {
+  static constexpr std::string_view type = "task.created";
+  static constexpr std::string_view topic = topics::task_events.name;
+  static constexpr std::string_view key = "task_id";
+  static constexpr std::array<std::string_view, 1> defaulted = {"tags"};
+  uuid task_id;
+  uuid user_id;
+  string<min_length<1>, max_length<200>> title;  ///< 1 to 200 characters.
+  std::optional<std::string> description;
+  std::string priority = "medium";
+  std::optional<timestamp> due_date;
+  std::vector<std::string> tags;                 ///< Default: empty.
+  friend bool operator==(const TaskCreatedPayload&, const TaskCreatedPayload&) = default;
+};
+
+/// task.updated: a task was modified; absent fields did not change.
+struct TaskUpdatedPayload {
+  static constexpr std::string_view type = "task.updated";
+  static constexpr std::string_view topic = topics::task_events.name;
+  static constexpr std::string_view key = "task_id";
+  uuid task_id;
+  uuid user_id;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::string> priority;
+  std::optional<timestamp> due_date;
+  std::optional<std::vector<std::string>> tags;
+  std::vector<std::string> updated_fields;       ///< Names of the fields that changed (required).
+  friend bool operator==(const TaskUpdatedPayload&, const TaskUpdatedPayload&) = default;
+};
+
+/// task.completed: a task was marked complete (drives the recurring logic).
+struct TaskCompletedPayload {
+  static constexpr std::string_view type = "task.completed";
+  static constexpr std::string_view topic = topics::task_events.name;
+  static constexpr std::string_view key = "task_id";
+  static constexpr std::array<std::string_view, 1> defaulted = {"has_recurrence"};
+  uuid task_id;
+  uuid user_id;
+  timestamp completed_at;
+  bool has_recurrence = false;                   ///< Default: false.
+  std::optional<std::string> recurrence_pattern; ///< "daily", "weekly", ...
+  friend bool operator==(const TaskCompletedPayload&, const TaskCompletedPayload&) = default;
+};
+
+/// task.deleted: a task was removed.
+struct TaskDeletedPayload {
+  static constexpr std::string_view type = "task.deleted";
+  static constexpr std::string_view topic = topics::task_events.name;
+  static constexpr std::string_view key = "task_id";
+  uuid task_id;
+  uuid user_id;
+  timestamp deleted_at;
+  std::optional<std::string> reason;
+  friend bool operator==(const TaskDeletedPayload&, const TaskDeletedPayload&) = default;
+};
+
+/// task.created version 2 (seed 004): adds attachments, subtasks, estimated_duration_minutes.
+struct TaskCreatedPayloadV2 {
+  static constexpr std::string_view type = "task.created";
+  static constexpr int version = 2;
+  static constexpr std::string_view schema_version = "2.0.0";
+  static constexpr std::string_view topic = topics::task_events.name;
+  static constexpr std::string_view key = "task_id";
+  static constexpr std::array<std::string_view, 3> defaulted = {"tags", "attachments", "subtasks"};
+  using previous = TaskCreatedPayload;
+  uuid task_id;
+  uuid user_id;
+  string<min_length<1>, max_length<200>> title;  ///< 1 to 200 characters.
+  std::optional<std::string> description;
+  std::string priority = "medium";
+  std::optional<timestamp> due_date;
+  std::vector<std::string> tags;                 ///< Default: empty.
+  std::vector<std::string> attachments;          ///< New in v2. Default: empty.
+  std::vector<uuid> subtasks;                    ///< New in v2. Default: empty.
+  std::optional<int> estimated_duration_minutes; ///< New in v2.
+
+  /// Version 1 to version 2: every v1 field carries over; the new fields are empty.
+  static TaskCreatedPayloadV2 upcast(TaskCreatedPayload&& old) {
+    return {.task_id = old.task_id,
+            .user_id = old.user_id,
+            .title = std::move(old.title),
+            .description = std::move(old.description),
+            .priority = std::move(old.priority),
+            .due_date = old.due_date,
+            .tags = std::move(old.tags),
+            .attachments = {},
+            .subtasks = {},
+            .estimated_duration_minutes = std::nullopt};
+  }
+  friend bool operator==(const TaskCreatedPayloadV2&, const TaskCreatedPayloadV2&) = default;
+};
+
+/// Every task event, as sent on `task-events` (both versions of task.created).
+using task_registry = registry<event<TaskCreatedPayload>, event<TaskUpdatedPayload>, event<TaskCompletedPayload>,
+                               event<TaskDeletedPayload>, event<TaskCreatedPayloadV2>>;
+
+}  // namespace events

@@ -1,0 +1,105 @@
+#pragma once
+/// \file Todo domain events (seed 000): flat envelope, `event_type` is the struct's name,
+/// `event_version` "1.0", topic `todos`, partition key `todo_id`.
+///
+/// \code
+/// auto ev = events::make_flat_event(events::TodoCreated{.todo_id = id, .user_id = u, .title = "Milk"});
+/// std::string wire = ev.to_json();   // {"event_id":...,"event_type":"TodoCreated",...}
+/// \endcode
+#include <events/constraints.hpp>
+#include <events/event.hpp>
+#include <events/registry.hpp>
+#include <events/timestamp.hpp>
+#include <events/topics.hpp>
+#include <events/uuid.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace events {
+
+/// A new todo was created.
+struct TodoCreated {
+  static constexpr std::string_view type = "TodoCreated";
+  static constexpr std::string_view topic = topics::todos.name;
+  static constexpr std::string_view key = "todo_id";
+  uuid todo_id;                                       ///< The created todo.
+  uuid user_id;                                       ///< Who created it.
+  string<max_length<500>> title;                      ///< Todo title, at most 500 characters.
+  std::optional<string<max_length<2000>>> description;  ///< At most 2000 characters.
+  std::string priority = "medium";                    ///< Priority level.
+  std::optional<timestamp> due_date;                  ///< Optional due date.
+  friend bool operator==(const TodoCreated&, const TodoCreated&) = default;
+};
+
+/// A todo was updated.
+struct TodoUpdated {
+  static constexpr std::string_view type = "TodoUpdated";
+  static constexpr std::string_view topic = topics::todos.name;
+  static constexpr std::string_view key = "todo_id";
+  uuid todo_id;                                       ///< The updated todo.
+  uuid user_id;                                       ///< Who updated it.
+  std::map<std::string, nlohmann::json> changes;      ///< Changed fields and their new values.
+  std::vector<std::string> updated_fields;            ///< Names of the updated fields.
+  friend bool operator==(const TodoUpdated&, const TodoUpdated&) = default;
+};
+
+/// A todo was marked complete.
+struct TodoCompleted {
+  static constexpr std::string_view type = "TodoCompleted";
+  static constexpr std::string_view topic = topics::todos.name;
+  static constexpr std::string_view key = "todo_id";
+  uuid todo_id;                                       ///< The completed todo.
+  uuid user_id;                                       ///< Who completed it.
+  timestamp completed_at;                             ///< When it was completed.
+  std::optional<number<int, ge<0>>> time_to_complete; ///< Seconds from creation to completion.
+  friend bool operator==(const TodoCompleted&, const TodoCompleted&) = default;
+};
+
+/// A completed todo was reopened. Seed 000 names it only; fields chosen: todo_id, user_id, uncompleted_at.
+struct TodoUncompleted {
+  static constexpr std::string_view type = "TodoUncompleted";
+  static constexpr std::string_view topic = topics::todos.name;
+  static constexpr std::string_view key = "todo_id";
+  uuid todo_id;                                       ///< The reopened todo.
+  uuid user_id;                                       ///< Who reopened it.
+  timestamp uncompleted_at;                           ///< When it was reopened.
+  friend bool operator==(const TodoUncompleted&, const TodoUncompleted&) = default;
+};
+
+/// A todo was deleted.
+struct TodoDeleted {
+  static constexpr std::string_view type = "TodoDeleted";
+  static constexpr std::string_view topic = topics::todos.name;
+  static constexpr std::string_view key = "todo_id";
+  uuid todo_id;                                       ///< The deleted todo.
+  uuid user_id;                                       ///< Who deleted it.
+  timestamp deleted_at;                               ///< When it was deleted.
+  std::optional<std::string> reason;                  ///< Why, if given.
+  friend bool operator==(const TodoDeleted&, const TodoDeleted&) = default;
+};
+
+/// A todo's priority changed. Seed 000 names it only; fields chosen: todo_id, user_id,
+/// old_priority, new_priority, prioritized_at.
+struct TodoPrioritized {
+  static constexpr std::string_view type = "TodoPrioritized";
+  static constexpr std::string_view topic = topics::todos.name;
+  static constexpr std::string_view key = "todo_id";
+  uuid todo_id;                                       ///< The todo.
+  uuid user_id;                                       ///< Who changed its priority.
+  std::string old_priority;                           ///< Priority before ("medium").
+  std::string new_priority;                           ///< Priority after ("high").
+  timestamp prioritized_at;                           ///< When it changed.
+  friend bool operator==(const TodoPrioritized&, const TodoPrioritized&) = default;
+};
+
+/// Every todo event, as sent on `todos`.
+using todo_registry = registry<flat_event<TodoCreated>, flat_event<TodoUpdated>, flat_event<TodoCompleted>,
+                               flat_event<TodoUncompleted>, flat_event<TodoDeleted>, flat_event<TodoPrioritized>>;
+
+}  // namespace events
