@@ -1,0 +1,386 @@
+#pragma once
+/// \file Typed consumer: a consumer group, one handler per event type, at-least-once delivery
+/// with retries, a dead-letter topic and dedupe of event ids.
+///
+/// \code
+/// events::kafka::consumer in(cfg, {.topics = {"task-events"}, .group_id = "recurring"});
+/// in.on<events::event<TaskCompleted>>([&](const auto& ev) { schedule_next(ev.payload); });
+/// in.run();  // until in.stop(), from a signal handler's thread or another thread
+/// \endcode
+///
+/// An offset is stored for commit only after its handler returned, or after the message reached
+/// `<topic>-dlq`. A handler that throws is retried with exponential backoff; after the last retry
+/// (at once for permanent_error, and for messages that fail to decode or validate) the message
+/// goes to the dead-letter topic with its original bytes, key and headers and the reason.
+/// Messages of a type without a handler are skipped (or dead-lettered, by option).
+#include <events/cloudevents.hpp>
+#include <events/detail/json_reader.hpp>
+#include <events/json.hpp>
+#include <events/kafka/config.hpp>
+#include <events/kafka/dead_letter.hpp>
+#include <events/kafka/dedupe.hpp>
+#include <events/kafka/error.hpp>
+#include <events/kafka/message.hpp>
+#include <events/kafka/producer.hpp>
+#include <events/kafka/routing.hpp>
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafkacpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace events::kafka {
+
+/// Retries of a failing handler: max_retries more attempts, waiting initial_backoff, then
+/// multiplied by `multiplier` each time, at most max_backoff (seed 003: 3 retries, 1 s, 2 s, 4 s).
+struct retry_policy {
+  int max_retries = 3;
+  std::chrono::milliseconds initial_backoff{1000};
+  double multiplier = 2.0;
+  std::chrono::milliseconds max_backoff{60000};
+
+  /// The wait before retry number `retry` (1-based).
+  std::chrono::milliseconds backoff(int retry) const {
+    double ms = static_cast<double>(initial_backoff.count());
+    for (int i = 1; i < retry; ++i) ms *= multiplier;
+    return std::min(max_backoff, std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
+  }
+};
+
+/// What to do with a message of a type no handler is registered for.
+enum class unknown_type_policy { skip, dead_letter };
+
+/// Options of a consumer.
+struct consumer_options {
+  std::vector<std::string> topics;  ///< Subscribed at construction.
+  std::string group_id;             ///< Empty: the configuration's group.id.
+  retry_policy retry;
+  std::string dlq_suffix = "-dlq";
+  std::size_t dedupe_window = 10000;  ///< Event ids remembered (0: no dedupe).
+  unknown_type_policy unknown_types = unknown_type_policy::skip;
+  std::chrono::milliseconds poll_timeout{100};
+};
+
+/// Counts since construction. handled + dead_lettered + skipped + duplicates = consumed, once
+/// every consumed message is settled.
+struct consumer_stats {
+  std::uint64_t consumed = 0;       ///< Messages taken from the topics.
+  std::uint64_t handled = 0;        ///< Handler returned.
+  std::uint64_t dead_lettered = 0;  ///< Written to the dead-letter topic.
+  std::uint64_t skipped = 0;        ///< No handler for the type.
+  std::uint64_t duplicates = 0;     ///< Event id already handled within the window.
+  std::uint64_t retries = 0;        ///< Handler calls repeated after a failure.
+  std::uint64_t abandoned = 0;      ///< Left uncommitted at shutdown (redelivered later).
+  std::uint64_t errors = 0;         ///< Client errors reported by librdkafka (it recovers).
+};
+
+namespace detail {
+struct handler_base {
+  virtual ~handler_base() = default;
+  virtual error_list decode(std::string_view data) = 0;
+  virtual std::string event_id() const = 0;
+  virtual void call(const message& m) = 0;
+};
+
+template <class E, class F>
+struct handler : handler_base {
+  explicit handler(F f) : fn(std::move(f)) {}
+  error_list decode(std::string_view data) override {
+    value.emplace();
+    return events::from_json(data, *value);
+  }
+  std::string event_id() const override { return event_id_of(*value); }
+  void call(const message& m) override {
+    if constexpr (std::is_invocable_v<F&, const E&, const message&>)
+      fn(std::as_const(*value), m);
+    else
+      fn(std::as_const(*value));
+  }
+  F fn;
+  std::optional<E> value;
+};
+
+// The top-level "event_type" member of a JSON object, without decoding the rest.
+inline bool peek_event_type(std::string_view text, std::string& type, std::string& why) {
+  events::detail::json_reader r(text);
+  if (r.peek() != events::detail::value_kind::object || !r.enter_object()) {
+    why = r.failed() ? r.error().message : "the value is not a JSON object";
+    return false;
+  }
+  std::string_view key;
+  while (r.next_member(key)) {
+    if (key == "event_type") {
+      std::string_view v;
+      if (r.peek() == events::detail::value_kind::string && r.read_string(v)) {
+        type.assign(v);
+        return true;
+      }
+      why = "event_type is not a string";
+      return false;
+    }
+    if (!r.skip_value()) break;
+  }
+  why = r.failed() ? r.error().message : "no event_type member and no ce_type header";
+  return false;
+}
+}  // namespace detail
+
+/// A typed Kafka consumer in a consumer group. Use from one thread; stop() from any thread.
+class consumer {
+ public:
+  consumer(const config& cfg, consumer_options options) : options_(std::move(options)), seen_(options_.dedupe_window) {
+    auto props = cfg.for_client(client_kind::consumer);
+    if (!options_.group_id.empty()) props["group.id"] = options_.group_id;
+    if (props.count("group.id") == 0) throw error(RdKafka::ERR__INVALID_ARG, "consumer: no group.id configured");
+    group_ = props["group.id"];
+    props["enable.auto.offset.store"] = "false";  // we store an offset only once it is settled
+    props.try_emplace("enable.auto.commit", "true");
+    props.try_emplace("auto.offset.reset", "earliest");
+    auto conf = kafka::detail::make_conf(props);
+    rebalancer_.self = this;
+    std::string err;
+    if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&rebalancer_), err) != RdKafka::Conf::CONF_OK)
+      throw error(RdKafka::ERR__INVALID_ARG, err);
+    handle_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+    if (!handle_) throw error(RdKafka::ERR__INVALID_ARG, "consumer: " + err);
+    // Dead letters go out through a plain (non-transactional) idempotent producer.
+    config dlq_cfg;
+    for (const auto& [k, v] : cfg.for_client(client_kind::producer))
+      if (k != "transactional.id") dlq_cfg.set(k, v);
+    dlq_ = std::make_unique<producer>(dlq_cfg);
+    if (!options_.topics.empty()) {
+      if (RdKafka::ErrorCode e = handle_->subscribe(options_.topics); e != RdKafka::ERR_NO_ERROR)
+        throw error(e, "consumer: subscribe: " + RdKafka::err2str(e));
+    }
+  }
+
+  consumer(const consumer&) = delete;
+  consumer& operator=(const consumer&) = delete;
+  ~consumer() { close(); }
+
+  /// Handles events of type E (decoded and validated from messages whose type is E's wire type).
+  /// `fn(const E&)` or `fn(const E&, const message&)`; throwing means failure (retried), throwing
+  /// permanent_error means dead-letter now.
+  template <cloudevents::typed_event E, class F>
+  consumer& on(F fn) {
+    return on<E>(std::string(cloudevents::type_name<E>()), std::move(fn));
+  }
+  /// Same, for messages whose event_type (ce_type or JSON member) is `type`.
+  template <class E, class F>
+  consumer& on(std::string type, F fn) {
+    static_assert(std::is_invocable_v<F&, const E&> || std::is_invocable_v<F&, const E&, const message&>,
+                  "events: a handler takes (const E&) or (const E&, const events::kafka::message&)");
+    handlers_[std::move(type)] = std::make_unique<detail::handler<E, F>>(std::move(fn));
+    return *this;
+  }
+
+  /// Called after each message written to a dead-letter topic.
+  consumer& on_dead_letter(std::function<void(const dead_letter&)> fn) {
+    dead_letter_hook_ = std::move(fn);
+    return *this;
+  }
+  /// Called with librdkafka's client errors (it keeps trying; this is for logs).
+  consumer& on_error(std::function<void(const std::string&)> fn) {
+    error_hook_ = std::move(fn);
+    return *this;
+  }
+
+  /// Takes at most one message and settles it; true when one was taken.
+  bool poll(std::chrono::milliseconds timeout) {
+    if (closed_) return false;
+    std::unique_ptr<RdKafka::Message> m{handle_->consume(static_cast<int>(timeout.count()))};
+    switch (m->err()) {
+      case RdKafka::ERR_NO_ERROR: break;
+      case RdKafka::ERR__TIMED_OUT:
+      case RdKafka::ERR__PARTITION_EOF: return false;
+      default:
+        ++count(&consumer_stats::errors);
+        if (error_hook_) error_hook_(m->errstr());
+        return false;
+    }
+    ++count(&consumer_stats::consumed);
+    settle(*m);
+    return true;
+  }
+  /// Polls until stop().
+  void run() {
+    while (!stopping_) poll(options_.poll_timeout);
+  }
+  /// Polls until `done()` is true or stop().
+  template <std::predicate F>
+  void run_until(F done) {
+    while (!stopping_ && !done()) poll(options_.poll_timeout);
+  }
+  /// Makes run() return and interrupts a backoff; thread-safe.
+  void stop() {
+    {
+      std::lock_guard lock(stop_mu_);
+      stopping_.store(true);
+    }
+    stop_cv_.notify_all();
+  }
+
+  /// Commits what is settled and leaves the group; idempotent (the destructor calls it).
+  void close() {
+    if (closed_.exchange(true)) return;
+    stop();
+    handle_->commitSync();  // ERR__NO_OFFSET when nothing new: nothing to do
+    handle_->close();       // revokes (our callback commits again), leaves the group
+    dlq_->close();
+  }
+
+  /// Counts so far.
+  consumer_stats stats() const {
+    std::lock_guard lock(stats_mu_);
+    return stats_;
+  }
+  const std::string& group_id() const noexcept { return group_; }
+  /// librdkafka's consumer.
+  RdKafka::KafkaConsumer& native() noexcept { return *handle_; }
+
+ private:
+  struct rebalance_handler : RdKafka::RebalanceCb {
+    consumer* self = nullptr;
+    void rebalance_cb(RdKafka::KafkaConsumer* c, RdKafka::ErrorCode err,
+                      std::vector<RdKafka::TopicPartition*>& parts) override {
+      bool cooperative = c->rebalance_protocol() == "COOPERATIVE";
+      if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+        if (cooperative) std::unique_ptr<RdKafka::Error>{c->incremental_assign(parts)};
+        else c->assign(parts);
+        return;
+      }
+      // Revoked: what is settled is committed before another member takes the partitions.
+      if (!c->assignment_lost()) c->commitSync();
+      if (cooperative) std::unique_ptr<RdKafka::Error>{c->incremental_unassign(parts)};
+      else c->unassign();
+    }
+  };
+
+  struct counter_ref {  // stats_ behind a mutex so stats() can be read from another thread
+    consumer* self;
+    std::uint64_t consumer_stats::*field;
+    void operator++() {
+      std::lock_guard lock(self->stats_mu_);
+      ++(self->stats_.*field);
+    }
+  };
+  counter_ref count(std::uint64_t consumer_stats::*field) { return {this, field}; }
+
+  void store(const RdKafka::Message& m) {
+    rd_kafka_offset_store(const_cast<RdKafka::Message&>(m).c_ptr()->rkt, m.partition(), m.offset() + 1);
+  }
+
+  void settle(const RdKafka::Message& raw) {
+    message m(raw);
+    std::string_view data = m.value();
+    std::string type, why;
+    std::optional<cloudevents::structured> doc;
+    auto ct = m.header(cloudevents::header::content_type);
+    if (ct && ct->substr(0, 28) == "application/cloudevents+json") {
+      auto parsed = cloudevents::parse_structured(data);
+      if (!parsed) return dead_letter_now(m, {}, parsed.error().front().code, to_string(parsed.error()), 0, {});
+      doc = std::move(*parsed);
+      type = doc->attrs.type;
+      data = doc->data;
+    } else if (auto t = m.header(cloudevents::header::type)) {
+      type.assign(*t);
+    } else if (!detail::peek_event_type(data, type, why)) {
+      return dead_letter_now(m, {}, "event_type_unknown", why, 0, {});
+    }
+    auto it = handlers_.find(type);
+    if (it == handlers_.end()) {
+      if (options_.unknown_types == unknown_type_policy::skip) {
+        ++count(&consumer_stats::skipped);
+        return store(raw);
+      }
+      return dead_letter_now(m, type, "no_handler", "no handler for event type " + type, 0, {});
+    }
+    detail::handler_base& h = *it->second;
+    if (error_list errors = h.decode(data); !errors.empty())
+      return dead_letter_now(m, type, errors.front().code, to_string(errors), 0, {});
+    std::string id = h.event_id();
+    if (!id.empty() && seen_.contains(id)) {
+      ++count(&consumer_stats::duplicates);
+      return store(raw);
+    }
+    std::string failure;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        h.call(m);
+        seen_.insert(id);
+        ++count(&consumer_stats::handled);
+        return store(raw);
+      } catch (const permanent_error& e) {
+        return dead_letter_now(m, type, e.code(), e.what(), attempt, id);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      } catch (...) {
+        failure = "unknown exception";
+      }
+      if (attempt > options_.retry.max_retries) break;
+      ++count(&consumer_stats::retries);
+      if (!wait(options_.retry.backoff(attempt))) {  // stopping: leave it for redelivery
+        ++count(&consumer_stats::abandoned);
+        return;
+      }
+    }
+    dead_letter_now(m, type, "handler_failed", failure, options_.retry.max_retries + 1, id);
+  }
+
+  // Writes the message to its dead-letter topic, retrying until it is delivered (or stop), then
+  // stores its offset.
+  void dead_letter_now(const message& m, std::string type, std::string code, std::string why, int attempts,
+                       const std::string& id) {
+    dead_letter d{std::string(m.topic()) + options_.dlq_suffix, std::string(m.topic()), m.partition(), m.offset(),
+                  std::move(type), std::move(code), std::move(why), attempts};
+    record r = dead_letter_record(m, d, group_);
+    for (int tries = 1;; ++tries) {
+      delivery result = dlq_->send(r).get();
+      if (result.ok()) break;
+      ++count(&consumer_stats::errors);
+      if (error_hook_) error_hook_("dead-letter write to " + d.topic + " failed: " + result.error);
+      if (!wait(options_.retry.backoff(std::min(tries, 10)))) {
+        ++count(&consumer_stats::abandoned);
+        return;
+      }
+    }
+    seen_.insert(id);
+    ++count(&consumer_stats::dead_lettered);
+    store(m.native());
+    if (dead_letter_hook_) dead_letter_hook_(d);
+  }
+
+  // Sleeps, unless stop() comes first; false when stopping.
+  bool wait(std::chrono::milliseconds d) {
+    std::unique_lock lock(stop_mu_);
+    return !stop_cv_.wait_for(lock, d, [&] { return stopping_.load(); });
+  }
+
+  consumer_options options_;
+  std::string group_;
+  dedupe_window seen_;
+  rebalance_handler rebalancer_;
+  std::unique_ptr<RdKafka::KafkaConsumer> handle_;
+  std::unique_ptr<producer> dlq_;
+  std::unordered_map<std::string, std::unique_ptr<detail::handler_base>> handlers_;
+  std::function<void(const dead_letter&)> dead_letter_hook_;
+  std::function<void(const std::string&)> error_hook_;
+  mutable std::mutex stats_mu_;
+  consumer_stats stats_;
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace events::kafka

@@ -1,0 +1,83 @@
+#pragma once
+/// \file Messages as our code sees them: `record` (one to send: topic, key, bytes, headers) and
+/// `message` (one received, a view over librdkafka's message), with header lookup.
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafkacpp.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace events::kafka {
+
+/// Header list: (name, value) pairs in order; a name may repeat.
+using header_list = std::vector<std::pair<std::string, std::string>>;
+
+/// One message to send, bytes already encoded.
+struct record {
+  std::string topic;
+  std::int32_t partition = -1;  ///< -1: chosen by the key's hash (the default partitioner).
+  std::string key;              ///< Empty: no key.
+  std::string value;
+  header_list headers;
+  std::string event_id;         ///< Carried into the delivery result; may be empty.
+};
+
+/// One received message: a view valid while the handler runs.
+class message {
+ public:
+  explicit message(const RdKafka::Message& m) noexcept : m_(&m) {}
+
+  std::string_view topic() const noexcept {
+    const char* t = rd_kafka_topic_name(const_cast<RdKafka::Message*>(m_)->c_ptr()->rkt);
+    return t ? std::string_view(t) : std::string_view();
+  }
+  std::int32_t partition() const noexcept { return m_->partition(); }
+  std::int64_t offset() const noexcept { return m_->offset(); }
+  /// The key's bytes (empty when there is none).
+  std::string_view key() const noexcept {
+    return m_->key_pointer() ? std::string_view(static_cast<const char*>(m_->key_pointer()), m_->key_len())
+                             : std::string_view();
+  }
+  /// The value's bytes, as received.
+  std::string_view value() const noexcept {
+    return m_->payload() ? std::string_view(static_cast<const char*>(m_->payload()), m_->len()) : std::string_view();
+  }
+  /// The last header of that name, when present.
+  std::optional<std::string_view> header(std::string_view name) const {
+    rd_kafka_headers_t* h = nullptr;
+    if (name.size() >= 128 ||
+        rd_kafka_message_headers(const_cast<RdKafka::Message*>(m_)->c_ptr(), &h) != RD_KAFKA_RESP_ERR_NO_ERROR)
+      return std::nullopt;
+    char cname[128];
+    name.copy(cname, name.size());
+    cname[name.size()] = '\0';
+    const void* v = nullptr;
+    std::size_t n = 0;
+    if (rd_kafka_header_get_last(h, cname, &v, &n) != RD_KAFKA_RESP_ERR_NO_ERROR) return std::nullopt;
+    return v ? std::string_view(static_cast<const char*>(v), n) : std::string_view();
+  }
+  /// Every header, copied, in order.
+  header_list headers() const {
+    header_list out;
+    rd_kafka_headers_t* h = nullptr;
+    if (rd_kafka_message_headers(const_cast<RdKafka::Message*>(m_)->c_ptr(), &h) != RD_KAFKA_RESP_ERR_NO_ERROR)
+      return out;
+    const char* name = nullptr;
+    const void* v = nullptr;
+    std::size_t n = 0;
+    for (std::size_t i = 0; rd_kafka_header_get_all(h, i, &name, &v, &n) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+      out.emplace_back(name, v ? std::string(static_cast<const char*>(v), n) : std::string());
+    return out;
+  }
+  /// librdkafka's message.
+  const RdKafka::Message& native() const noexcept { return *m_; }
+
+ private:
+  const RdKafka::Message* m_;
+};
+
+}  // namespace events::kafka
