@@ -1,0 +1,228 @@
+// events::timestamp: written exactly as Pydantic v2 writes UTC datetimes, read as RFC 3339 with
+// offsets converted to UTC. Expected texts below are what Pydantic 2.13 produced for the same input.
+#include "test_types.hpp"
+
+#include <doctest/doctest.h>
+
+#include <date/date.h>
+
+#include <random>
+#include <sstream>
+#include <string>
+
+namespace {
+
+using namespace std::chrono;
+
+events::timestamp utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0, long us = 0) {
+  return events::timestamp(date::sys_days(date::year{y} / date::month{mo} / date::day{d})) + hours(h) + minutes(mi) +
+         seconds(s) + microseconds(us);
+}
+
+events::timestamp_errc parse(std::string_view s, events::timestamp& t, bool allow_naive = false) {
+  return events::parse_timestamp(s, t, allow_naive);
+}
+
+// The UTC text a valid RFC 3339 input ends up as (parse, then format).
+std::string as_utc(std::string_view s) {
+  events::timestamp t{};
+  auto ec = events::parse_timestamp(s, t);
+  REQUIRE_MESSAGE(ec == events::timestamp_errc::ok, "did not parse: " << s);
+  return events::format_timestamp(t);
+}
+
+struct Stamped {
+  static constexpr std::string_view type = "stamped";
+  events::timestamp at;
+};
+
+}  // namespace
+
+TEST_SUITE("timestamp") {
+  TEST_CASE("written as Pydantic v2 writes UTC") {
+    CHECK(events::format_timestamp(utc(2026, 1, 15, 10, 30, 0, 123456)) == "2026-01-15T10:30:00.123456Z");
+    CHECK(events::format_timestamp(utc(2026, 1, 15, 10, 30, 0)) == "2026-01-15T10:30:00Z");
+    CHECK(events::format_timestamp(utc(2026, 1, 15, 10, 30, 0, 500000)) == "2026-01-15T10:30:00.500000Z");
+    CHECK(events::format_timestamp(utc(2026, 1, 15, 10, 30, 0, 1)) == "2026-01-15T10:30:00.000001Z");
+    CHECK(events::format_timestamp(utc(2026, 1, 15, 10, 30, 0, 120)) == "2026-01-15T10:30:00.000120Z");
+    CHECK(events::format_timestamp(events::timestamp{}) == "1970-01-01T00:00:00Z");
+    CHECK(events::format_timestamp(utc(1969, 12, 31, 23, 59, 59, 999999)) == "1969-12-31T23:59:59.999999Z");
+    CHECK(events::format_timestamp(utc(2024, 2, 29, 23, 59, 59)) == "2024-02-29T23:59:59Z");
+    CHECK(events::format_timestamp(utc(1, 1, 1)) == "0001-01-01T00:00:00Z");
+    CHECK(events::format_timestamp(utc(9999, 12, 31, 23, 59, 59, 999999)) == "9999-12-31T23:59:59.999999Z");
+    CHECK(events::format_timestamp(utc(999, 3, 4, 5, 6, 7)) == "0999-03-04T05:06:07Z");
+  }
+
+  TEST_CASE("writing agrees with date::format and reads back, over random times") {
+    std::mt19937_64 rng(2026);
+    const auto lo = utc(1, 1, 1).time_since_epoch().count();
+    const auto hi = utc(9999, 12, 31, 23, 59, 59, 999999).time_since_epoch().count();
+    std::uniform_int_distribution<std::int64_t> pick(lo, hi);
+    for (int i = 0; i < 2000; ++i) {
+      events::timestamp t{microseconds(pick(rng))};
+      if (i % 3 == 0) t = floor<seconds>(t);  // whole seconds: no fraction written
+      std::string want = date::format("%Y-%m-%dT%H:%M:%S", floor<seconds>(t));
+      if (auto us = (t - floor<seconds>(t)).count(); us != 0) {
+        std::string frac = std::to_string(us);
+        want += "." + std::string(6 - frac.size(), '0') + frac;
+      }
+      want += 'Z';
+      std::string got = events::format_timestamp(t);
+      REQUIRE(got == want);
+      events::timestamp back{};
+      REQUIRE(parse(got, back) == events::timestamp_errc::ok);
+      CHECK(back == t);
+    }
+  }
+
+  TEST_CASE("reads Z in any case and the separators Pydantic takes") {
+    const auto want = utc(2026, 1, 15, 10, 30);
+    for (std::string_view s : {"2026-01-15T10:30:00Z", "2026-01-15T10:30:00z", "2026-01-15t10:30:00Z",
+                               "2026-01-15 10:30:00Z", "2026-01-15T10:30:00+00:00", "2026-01-15T10:30:00-00:00"}) {
+      CAPTURE(s);
+      events::timestamp t{};
+      REQUIRE(parse(s, t) == events::timestamp_errc::ok);
+      CHECK(t == want);
+    }
+  }
+
+  TEST_CASE("offsets are converted to UTC, across midnight, month, leap day and year end") {
+    CHECK(as_utc("2026-01-15T10:30:00+05:30") == "2026-01-15T05:00:00Z");
+    CHECK(as_utc("2026-01-15T10:30:00-08:00") == "2026-01-15T18:30:00Z");
+    CHECK(as_utc("2026-01-15T23:30:00-01:00") == "2026-01-16T00:30:00Z");
+    CHECK(as_utc("2026-01-16T00:15:00+00:45") == "2026-01-15T23:30:00Z");
+    CHECK(as_utc("2026-01-01T00:30:00+01:00") == "2025-12-31T23:30:00Z");
+    CHECK(as_utc("2025-12-31T23:00:00-02:00") == "2026-01-01T01:00:00Z");
+    CHECK(as_utc("2024-02-28T23:30:00-01:00") == "2024-02-29T00:30:00Z");
+    CHECK(as_utc("2024-03-01T00:30:00+01:00") == "2024-02-29T23:30:00Z");
+    CHECK(as_utc("2023-03-01T00:30:00+01:00") == "2023-02-28T23:30:00Z");
+    CHECK(as_utc("2026-03-31T23:59:59.5-23:59") == "2026-04-01T23:58:59.500000Z");
+    CHECK(as_utc("2026-06-15T12:00:00+23:59") == "2026-06-14T12:01:00Z");
+  }
+
+  TEST_CASE("fractions of 0 to 9 digits, truncated (not rounded) to microseconds") {
+    CHECK(as_utc("2026-01-15T10:30:00.5Z") == "2026-01-15T10:30:00.500000Z");
+    CHECK(as_utc("2026-01-15T10:30:00.12Z") == "2026-01-15T10:30:00.120000Z");
+    CHECK(as_utc("2026-01-15T10:30:00.123Z") == "2026-01-15T10:30:00.123000Z");
+    CHECK(as_utc("2026-01-15T10:30:00.123456Z") == "2026-01-15T10:30:00.123456Z");
+    CHECK(as_utc("2026-01-15T10:30:00.1234567Z") == "2026-01-15T10:30:00.123456Z");
+    CHECK(as_utc("2026-01-15T10:30:00.123456789Z") == "2026-01-15T10:30:00.123456Z");
+    CHECK(as_utc("2026-01-15T10:30:00.999999999Z") == "2026-01-15T10:30:00.999999Z");
+    CHECK(as_utc("2026-01-15T10:30:00.000000Z") == "2026-01-15T10:30:00Z");
+    CHECK(as_utc("2026-01-15T10:30:00.000000999Z") == "2026-01-15T10:30:00Z");
+    CHECK(as_utc("2026-01-15T23:59:59.999999999-01:00") == "2026-01-16T00:59:59.999999Z");
+    events::timestamp t{};
+    CHECK(parse("2026-01-15T10:30:00.Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00.", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00,5Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00.5aZ", t) == events::timestamp_errc::invalid);
+  }
+
+  TEST_CASE("calendar: leap days and month lengths") {
+    events::timestamp t{};
+    CHECK(parse("2024-02-29T00:00:00Z", t) == events::timestamp_errc::ok);
+    CHECK(t == utc(2024, 2, 29));
+    CHECK(parse("2000-02-29T12:00:00Z", t) == events::timestamp_errc::ok);
+    CHECK(parse("2023-02-29T00:00:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("1900-02-29T00:00:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2024-02-30T00:00:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-04-31T00:00:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-12-31T00:00:00Z", t) == events::timestamp_errc::ok);
+    CHECK(parse("2026-13-01T00:00:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-00-10T00:00:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-00T00:00:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-32T00:00:00Z", t) == events::timestamp_errc::invalid);
+  }
+
+  TEST_CASE("time of day and offset ranges") {
+    events::timestamp t{};
+    CHECK(parse("2026-01-15T23:59:59Z", t) == events::timestamp_errc::ok);
+    CHECK(parse("2026-01-15T24:00:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T23:59:60Z", t) == events::timestamp_errc::invalid);  // Pydantic refuses leap seconds too
+    CHECK(parse("2026-01-15T10:60:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00+24:00", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00+05:60", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00+05", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00+05:3", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00+05:300", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00Z ", t) == events::timestamp_errc::invalid);
+    CHECK(parse("2026-01-15T10:30:00ZZ", t) == events::timestamp_errc::invalid);
+  }
+
+  TEST_CASE("years outside 0001-9999, before or after conversion, are refused") {
+    events::timestamp t{};
+    CHECK(parse("0000-01-01T00:00:00Z", t) == events::timestamp_errc::invalid);
+    CHECK(parse("0001-01-01T00:00:00Z", t) == events::timestamp_errc::ok);
+    CHECK(parse("9999-12-31T23:59:59.999999Z", t) == events::timestamp_errc::ok);
+    CHECK(parse("0001-01-01T00:30:00+01:00", t) == events::timestamp_errc::out_of_range);
+    CHECK(parse("9999-12-31T23:59:59-01:00", t) == events::timestamp_errc::out_of_range);
+  }
+
+  TEST_CASE("naive times: refused by default, taken as UTC on request") {
+    events::timestamp t{};
+    CHECK(parse("2026-01-15T10:30:00", t) == events::timestamp_errc::naive);
+    CHECK(parse("2026-01-15T10:30:00.123", t) == events::timestamp_errc::naive);
+    REQUIRE(parse("2026-01-15T10:30:00.123", t, true) == events::timestamp_errc::ok);
+    CHECK(t == utc(2026, 1, 15, 10, 30, 0, 123000));
+    // allow_naive does not make broken text acceptable.
+    CHECK(parse("2026-01-15T10:30", t, true) == events::timestamp_errc::invalid);
+  }
+
+  TEST_CASE("garbage is invalid, never a crash") {
+    events::timestamp t{};
+    for (std::string_view s : {"", "garbage", "2026", "2026-01-15", "2026-01-15T", "2026-01-15T10:30",
+                               "2026-1-15T10:30:00Z", "2026-01-15T1:30:00Z", "20260115T103000Z", "2026/01/15T10:30:00Z",
+                               "2026-01-15X10:30:00Z", "+2026-01-15T10:30:00Z", "-026-01-15T10:30:00Z",
+                               "2026-01-15T10:30:0aZ", "2026-01-15T10-30-00Z", "\xef\xbc\x92" "026-01-15T10:30:00Z",
+                               "1700000000", "2026-01-15T10:30:00+05:30:00"}) {
+      CAPTURE(s);
+      CHECK(parse(s, t) == events::timestamp_errc::invalid);
+    }
+    // Every prefix of a valid timestamp: invalid or naive, never ok with a missing zone.
+    const std::string full = "2026-01-15T10:30:00.123456+05:30";
+    for (std::size_t n = 0; n < full.size(); ++n) {
+      auto ec = parse(std::string_view(full).substr(0, n), t);
+      CAPTURE(n);
+      CHECK((ec == events::timestamp_errc::invalid || ec == events::timestamp_errc::naive));
+    }
+  }
+
+  TEST_CASE("in a message: codes datetime_parsing and timezone_aware, allow_naive_timestamps") {
+    auto ok = events::from_json<Stamped>(R"({"at":"2026-01-15T23:30:00.1234567-01:00"})");
+    REQUIRE(ok);
+    CHECK(events::to_json(*ok) == R"({"at":"2026-01-16T00:30:00.123456Z"})");
+
+    auto naive = events::from_json<Stamped>(R"({"at":"2026-01-15T10:30:00"})");
+    REQUIRE_FALSE(naive);
+    REQUIRE(naive.error().size() == 1);
+    CHECK(naive.error()[0].code == "timezone_aware");
+    CHECK(naive.error()[0].path == "/at");
+    CHECK(naive.error()[0].input == "2026-01-15T10:30:00");
+
+    events::decode_options lenient{.allow_naive_timestamps = true};
+    auto taken = events::from_json<Stamped>(R"({"at":"2026-01-15T10:30:00"})", lenient);
+    REQUIRE(taken);
+    CHECK(taken->at == utc(2026, 1, 15, 10, 30));
+
+    for (std::string_view text : {R"({"at":"2023-02-29T00:00:00Z"})", R"({"at":"soon"})",
+                                  R"({"at":"9999-12-31T23:59:59-01:00"})"}) {
+      CAPTURE(text);
+      auto bad = events::from_json<Stamped>(text, lenient);
+      REQUIRE_FALSE(bad);
+      REQUIRE(bad.error().size() == 1);
+      CHECK(bad.error()[0].code == "datetime_parsing");
+      CHECK(bad.error()[0].path == "/at");
+    }
+    auto number = events::from_json<Stamped>(R"({"at":1700000000})");
+    REQUIRE_FALSE(number);
+    CHECK(number.error()[0].code == "datetime_type");
+  }
+
+  TEST_CASE("now() is UTC system time in whole microseconds") {
+    auto before = floor<microseconds>(system_clock::now());
+    auto t = events::now();
+    auto after = system_clock::now();
+    CHECK(t >= before);
+    CHECK(t <= after);
+  }
+}
