@@ -32,6 +32,16 @@ std::string to_json(const T& value) {
   return out;
 }
 
+/// Not a reflected type or an envelope: a readable error instead of an unmet constraint.
+template <class T>
+  requires(!detail::object_type<T>)
+std::string to_json(const T&) {
+  static_assert(detail::object_type<T>,
+                "events: to_json needs a plain aggregate (public fields, no base class, no constructors) "
+                "or an envelope such as events::event<P>");
+  return {};
+}
+
 /// Decodes and validates `text`: the value, or every error with its path. Never throws for
 /// bad input.
 template <detail::object_type T>
@@ -40,6 +50,16 @@ result<T> from_json(std::string_view text, const decode_options& options = {}) {
   error_list errors = detail::decode(text, value, options);
   if (!errors.empty()) return errors;
   return value;
+}
+
+/// Not a reflected type or an envelope: a readable error instead of an unmet constraint.
+template <class T>
+  requires(!detail::object_type<T>)
+result<T> from_json(std::string_view, const decode_options& = {}) {
+  static_assert(detail::object_type<T>,
+                "events: from_json needs a plain aggregate (public fields, no base class, no constructors) "
+                "or an envelope such as events::event<P>");
+  return error_list{};
 }
 
 /// Decodes into an existing value (reusing its storage); returns every error, empty on success.

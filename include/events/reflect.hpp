@@ -33,9 +33,34 @@ template <class T>
 concept reflectable = std::is_class_v<T> && std::is_aggregate_v<T> && !std::is_union_v<T> &&
                       !detail::is_std_container<T>::value && !std::is_base_of_v<detail::envelope_tag, T>;
 
+namespace detail {
+// Converts only to a base class of T: T{base_probe<T>{0}} compiles exactly when T's first
+// element is a base. Neither an aggregate nor copyable, so that members constructible from
+// almost anything (nlohmann::json, std::any) do not take it.
+template <class T>
+struct base_probe {
+  explicit constexpr base_probe(int) noexcept {}
+  base_probe(const base_probe&) = delete;
+  template <class U>
+    requires(std::is_class_v<U> && std::is_base_of_v<U, T> && !std::is_same_v<U, T>)
+  constexpr operator U&() const noexcept;
+};
+
+template <class T>
+concept has_base_class = requires { T{base_probe<T>{0}}; };
+
+template <class T>
+consteval std::size_t checked_field_count() {
+  static_assert(!has_base_class<T>,
+                "events: a reflected type must be a plain aggregate without base classes "
+                "(Boost.PFR cannot see inherited fields); put the shared fields in a member instead");
+  return boost::pfr::tuple_size_v<T>;
+}
+}  // namespace detail
+
 /// Number of fields of a reflectable type.
 template <reflectable T>
-inline constexpr std::size_t field_count = boost::pfr::tuple_size_v<T>;
+inline constexpr std::size_t field_count = detail::checked_field_count<T>();
 
 /// Names of the fields of a reflectable type, in declaration order.
 template <reflectable T>
