@@ -7,6 +7,7 @@
 /// \endcode
 #include <events/event.hpp>
 #include <events/registry.hpp>
+#include <events/routing.hpp>
 #include <events/timestamp.hpp>
 #include <events/topics.hpp>
 #include <events/uuid.hpp>

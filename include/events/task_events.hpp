@@ -12,6 +12,7 @@
 #include <events/constraints.hpp>
 #include <events/event.hpp>
 #include <events/registry.hpp>
+#include <events/routing.hpp>
 #include <events/timestamp.hpp>
 #include <events/topics.hpp>
 #include <events/uuid.hpp>

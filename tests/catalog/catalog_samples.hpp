@@ -41,6 +41,10 @@ using all_types = decltype(std::tuple_cat(std::declval<events::catalog_registry:
 template <class T>
 concept envelope = requires { typename T::payload_type; };
 
+/// The payload of an envelope; a contract message is its own.
+template <class T> struct payload_of { using type = T; };
+template <envelope T> struct payload_of<T> { using type = typename T::payload_type; };
+
 /// The nested envelope (seed 004), as opposed to the flat one (seed 000).
 template <class T>
 concept nested = envelope<T> && std::is_same_v<T, events::event<typename T::payload_type>>;

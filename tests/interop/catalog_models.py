@@ -15,6 +15,7 @@ import sys
 import typing
 import uuid
 from datetime import datetime, timezone
+from enum import Enum
 from typing import Annotated, Any, Literal, Optional
 from uuid import UUID, uuid4
 
@@ -392,9 +393,16 @@ class TaskData(BaseModel):
     created_at: datetime
     updated_at: datetime
 
+class TaskOperation(str, Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    COMPLETED = "completed"
+    DELETED = "deleted"
+    UNCOMPLETED = "uncompleted"
+
 class TaskEvent(BaseModel):
     id: UUID
-    event_type: Literal["created", "updated", "completed", "deleted", "uncompleted"]
+    event_type: TaskOperation
     task_id: int
     task_data: Optional[TaskData] = None
     user_id: str
@@ -454,6 +462,8 @@ def _value(annotation, metadata, full: bool):
         return _value(next(a for a in args if a is not type(None)), metadata, full)
     if origin is Literal:
         return args[-1] if full else args[0]
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return list(annotation)[-1 if full else 0]
     if origin is list:
         return [_value(args[0], [], full) for _ in range(2 if full else 1)]
     if origin is dict or annotation is dict:

@@ -1,0 +1,198 @@
+// The seeds' own examples decode and re-encode: seed 003's JSON events as written, and the example
+// values of seeds 000 and 004.
+#include "catalog_samples.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+using namespace catalog_test;
+
+namespace {
+std::string compact(std::string_view pretty) { return nlohmann::ordered_json::parse(pretty).dump(); }
+
+std::vector<std::pair<std::string, std::string>> paths_and_codes(const events::error_list& errors) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : errors) out.emplace_back(e.path, e.code);
+  return out;
+}
+
+// Seed 003, "Task Created", verbatim.
+constexpr std::string_view seed003_task_created = R"({
+  "id": "550e8400-e29b-41d4-a716-446655440000",
+  "event_type": "created",
+  "task_id": 1,
+  "task_data": {
+    "id": 1,
+    "title": "Buy groceries",
+    "description": null,
+    "completed": false,
+    "priority": "medium",
+    "tags": [],
+    "due_date": "2025-01-02T10:00:00Z",
+    "recurrence_rule": null,
+    "user_id": "user-uuid",
+    "created_at": "2025-01-01T00:00:00Z",
+    "updated_at": "2025-01-01T00:00:00Z"
+  },
+  "user_id": "user-uuid",
+  "timestamp": "2025-01-01T00:00:00Z"
+})";
+
+// Seed 003, "Task Completed": the seed elides task_data with "..."; filled in from the created task.
+constexpr std::string_view seed003_task_completed = R"({
+  "id": "550e8400-e29b-41d4-a716-446655440001",
+  "event_type": "completed",
+  "task_id": 1,
+  "task_data": {
+    "id": 1,
+    "title": "Buy groceries",
+    "completed": true,
+    "description": null, "priority": "medium", "tags": [], "due_date": "2025-01-02T10:00:00Z",
+    "recurrence_rule": null, "user_id": "user-uuid",
+    "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T12:00:00Z"
+  },
+  "user_id": "user-uuid",
+  "timestamp": "2025-01-01T12:00:00Z"
+})";
+
+// Seed 003, ReminderEvent example, verbatim.
+constexpr std::string_view seed003_reminder = R"({
+  "task_id": 1,
+  "title": "Buy groceries",
+  "due_date": "2025-01-02T10:00:00Z",
+  "remind_at": "2025-01-02T09:00:00Z",
+  "user_id": "user-uuid"
+})";
+}  // namespace
+
+TEST_SUITE("catalog seeds") {
+  TEST_CASE("seed 003: the Task Created event decodes and re-encodes unchanged") {
+    auto r = events::from_json<events::TaskEvent>(seed003_task_created);
+    REQUIRE_MESSAGE(r, events::to_string(r.error()));
+    CHECK(r->event_type == events::TaskOperation::created);
+    CHECK(r->task_id == 1);
+    REQUIRE(r->task_data);
+    CHECK(r->task_data->title == "Buy groceries");
+    CHECK_FALSE(r->task_data->description);
+    CHECK(*r == sample<events::TaskEvent>());
+    CHECK(events::to_json(*r) == compact(seed003_task_created));
+  }
+
+  TEST_CASE("seed 003: the Task Completed event decodes; key order follows our struct") {
+    auto r = events::from_json<events::TaskEvent>(seed003_task_completed);
+    REQUIRE_MESSAGE(r, events::to_string(r.error()));
+    CHECK(r->event_type == events::TaskOperation::completed);
+    CHECK(r->task_data->completed);
+    auto ours = nlohmann::json::parse(events::to_json(*r));  // unordered: compares as objects
+    CHECK(ours == nlohmann::json::parse(seed003_task_completed));
+  }
+
+  TEST_CASE("seed 003: the ReminderEvent decodes and re-encodes unchanged") {
+    auto r = events::from_json<events::ReminderEvent>(seed003_reminder);
+    REQUIRE_MESSAGE(r, events::to_string(r.error()));
+    CHECK(*r == sample<events::ReminderEvent>());
+    CHECK(events::to_json(*r) == compact(seed003_reminder));
+  }
+
+  TEST_CASE("seed 003: the JSON Schemas' required lists") {
+    // TaskEvent requires id, event_type, task_id, user_id, timestamp; task_data may be absent.
+    auto t = events::from_json<events::TaskEvent>(R"({"event_type":"deleted","task_data":{}})");
+    REQUIRE_FALSE(t);
+    CHECK(paths_and_codes(t.error()) ==
+          std::vector<std::pair<std::string, std::string>>{{"/task_data/id", "missing"},
+                                                           {"/task_data/title", "missing"},
+                                                           {"/task_data/user_id", "missing"},
+                                                           {"/task_data/created_at", "missing"},
+                                                           {"/task_data/updated_at", "missing"},
+                                                           {"/id", "missing"},
+                                                           {"/task_id", "missing"},
+                                                           {"/user_id", "missing"},
+                                                           {"/timestamp", "missing"}});
+    auto no_data = events::from_json<events::TaskEvent>(
+        R"({"id":"550e8400-e29b-41d4-a716-446655440000","event_type":"deleted","task_id":1,"user_id":"u","timestamp":"2025-01-01T00:00:00Z"})");
+    REQUIRE(no_data);
+    CHECK_FALSE(no_data->task_data);
+    // ReminderEvent requires task_id, title, remind_at, user_id; due_date may be absent.
+    auto rem = events::from_json<events::ReminderEvent>(R"({"due_date":"2025-01-02T10:00:00Z"})");
+    REQUIRE_FALSE(rem);
+    CHECK(paths_and_codes(rem.error()) ==
+          std::vector<std::pair<std::string, std::string>>{
+              {"/task_id", "missing"}, {"/title", "missing"}, {"/remind_at", "missing"}, {"/user_id", "missing"}});
+  }
+
+  TEST_CASE("seed 000: test_todo_created_event, in C++") {
+    auto ev = events::make_flat_event(events::TodoCreated{.todo_id = events::uuid::v4(), .user_id = events::uuid::v4(),
+                                                          .title = "Test todo", .description = "Test description"});
+    auto wire = nlohmann::json::parse(ev.to_json());
+    CHECK(wire.contains("event_id"));
+    CHECK(wire["event_type"] == "TodoCreated");
+    CHECK(wire["event_version"] == "1.0");
+    CHECK(wire["priority"] == "medium");  // the seed's default
+    auto back = events::flat_event<events::TodoCreated>::from_json(ev.to_json());
+    REQUIRE(back);
+    CHECK(back->payload.todo_id == ev.payload.todo_id);
+    CHECK(back->payload.title == ev.payload.title);
+    CHECK(*back == ev);
+  }
+
+  TEST_CASE("seed 000: defaults and optionals may be left out of a message") {
+    auto r = events::flat_event<events::TodoCreated>::from_json(
+        R"({"event_id":"19d3e937-222f-4b40-895f-d2bf677a784b","event_type":"TodoCreated","timestamp":"2026-01-15T10:30:00Z",)"
+        R"("todo_id":"3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b","user_id":"6ba7b810-9dad-41d1-80b4-00c04fd430c8","title":"Milk"})");
+    REQUIRE_MESSAGE(r, events::to_string(r.error()));
+    CHECK(r->payload.priority == "medium");
+    CHECK_FALSE(r->payload.description);
+    CHECK_FALSE(r->correlation_id);
+  }
+
+  TEST_CASE("seed 004: test_task_created_event_valid and test_task_event_serialization") {
+    auto ev = events::make_event(events::TaskCreatedPayload{.task_id = events::uuid::v4(), .user_id = events::uuid::v4(),
+                                                            .title = "Test task", .priority = "high",
+                                                            .tags = {"urgent", "important"}});
+    CHECK(ev.payload.title == "Test task");
+    CHECK(ev.payload.tags.size() == 2);
+    CHECK(ev.validate().empty());
+    auto back = events::event<events::TaskCreatedPayload>::from_json(ev.to_json());
+    REQUIRE(back);
+    CHECK(back->payload.task_id == ev.payload.task_id);
+    CHECK(back->to_json() == ev.to_json());
+    CHECK(nlohmann::json::parse(ev.to_json())["event_type"] == "task.created");
+  }
+
+  TEST_CASE("seed 004: the json_schema_extra example has placeholder ids, refused as Pydantic would") {
+    auto r = events::event<events::TaskCreatedPayload>::from_json(R"({
+      "event_id": "123e4567-e89b-12d3-a456-426614174000", "event_type": "task.created",
+      "timestamp": "2026-01-15T10:30:00Z", "correlation_id": "abc-def-ghi", "causation_id": "xyz-123-456",
+      "payload": {"task_id": "task-uuid", "user_id": "user-uuid", "title": "Buy groceries", "priority": "high"}})");
+    REQUIRE_FALSE(r);
+    CHECK(paths_and_codes(r.error()) == std::vector<std::pair<std::string, std::string>>{
+                                            {"/correlation_id", "uuid_parsing"},
+                                            {"/causation_id", "uuid_parsing"},
+                                            {"/payload/task_id", "uuid_parsing"},
+                                            {"/payload/user_id", "uuid_parsing"}});
+  }
+
+  TEST_CASE("seed 004: test_invalid_event_raises_validation_error") {
+    auto r = events::event<events::TaskCreatedPayload>::from_json(
+        R"({"event_id":"123e4567-e89b-12d3-a456-426614174000","event_type":"task.created","timestamp":"2026-01-15T10:30:00Z",)"
+        R"("payload":{"task_id":"not-a-uuid","user_id":"6ba7b810-9dad-41d1-80b4-00c04fd430c8","title":""}})");
+    REQUIRE_FALSE(r);
+    CHECK(paths_and_codes(r.error()) == std::vector<std::pair<std::string, std::string>>{
+                                            {"/payload/task_id", "uuid_parsing"}, {"/payload/title", "string_too_short"}});
+  }
+
+  TEST_CASE("seed 004: the recurring flow, completed -> triggered -> spawned, causally linked") {
+    auto done = sample<events::event<events::TaskCompletedPayload>>();
+    REQUIRE(done.payload.has_recurrence);
+    auto triggered = events::make_event(
+        events::RecurringTriggeredPayload{.task_id = done.payload.task_id, .user_id = done.payload.user_id,
+                                          .recurrence_pattern = *done.payload.recurrence_pattern,
+                                          .next_due_date = done.payload.completed_at + std::chrono::hours(24 * 7),
+                                          .original_task_data = {{"title", "Buy groceries"}}},
+        {.correlation_id = done.correlation_id, .causation_id = done.event_id});
+    auto wire = nlohmann::json::parse(triggered.to_json());
+    CHECK(wire["causation_id"] == done.event_id.to_string());
+    CHECK(wire["payload"]["next_due_date"] == "2026-01-23T09:42:00Z");
+    CHECK(wire["payload"]["original_task_data"] == nlohmann::json{{"title", "Buy groceries"}});
+  }
+}
