@@ -110,11 +110,18 @@ struct handler : handler_base {
   std::optional<E> value;
 };
 
-// The top-level "event_type" member of a JSON object, without decoding the rest.
-inline bool peek_event_type(std::string_view text, std::string& type, std::string& why) {
+// The top-level "event_type" member of a JSON object, without decoding the rest; on failure
+// `code` is json_invalid (not JSON) or event_type_unknown.
+inline bool peek_event_type(std::string_view text, std::string& type, std::string& code, std::string& why) {
   events::detail::json_reader r(text);
+  code = "json_invalid";
   if (r.peek() != events::detail::value_kind::object || !r.enter_object()) {
-    why = r.failed() ? r.error().message : "the value is not a JSON object";
+    if (r.failed()) {
+      why = r.error().message;
+      return false;
+    }
+    why = "the value is not a JSON object";
+    code = "event_type_unknown";
     return false;
   }
   std::string_view key;
@@ -130,7 +137,12 @@ inline bool peek_event_type(std::string_view text, std::string& type, std::strin
     }
     if (!r.skip_value()) break;
   }
-  why = r.failed() ? r.error().message : "no event_type member and no ce_type header";
+  if (r.failed()) {
+    why = r.error().message;
+    return false;
+  }
+  code = "event_type_unknown";
+  why = "no event_type member and no ce_type header";
   return false;
 }
 }  // namespace detail
@@ -277,13 +289,14 @@ class consumer {
   counter_ref count(std::uint64_t consumer_stats::*field) { return {this, field}; }
 
   void store(const RdKafka::Message& m) {
-    rd_kafka_offset_store(const_cast<RdKafka::Message&>(m).c_ptr()->rkt, m.partition(), m.offset() + 1);
+    // rd_kafka_offset_store stores offset + 1 itself: the next offset to read.
+    rd_kafka_offset_store(const_cast<RdKafka::Message&>(m).c_ptr()->rkt, m.partition(), m.offset());
   }
 
   void settle(const RdKafka::Message& raw) {
     message m(raw);
     std::string_view data = m.value();
-    std::string type, why;
+    std::string type, code, why;
     std::optional<cloudevents::structured> doc;
     auto ct = m.header(cloudevents::header::content_type);
     if (ct && ct->substr(0, 28) == "application/cloudevents+json") {
@@ -294,8 +307,8 @@ class consumer {
       data = doc->data;
     } else if (auto t = m.header(cloudevents::header::type)) {
       type.assign(*t);
-    } else if (!detail::peek_event_type(data, type, why)) {
-      return dead_letter_now(m, {}, "event_type_unknown", why, 0, {});
+    } else if (!detail::peek_event_type(data, type, code, why)) {
+      return dead_letter_now(m, {}, code, why, 0, {});
     }
     auto it = handlers_.find(type);
     if (it == handlers_.end()) {
