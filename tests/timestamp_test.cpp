@@ -32,7 +32,6 @@ std::string as_utc(std::string_view s) {
 }
 
 struct Stamped {
-  static constexpr std::string_view type = "stamped";
   events::timestamp at;
 };
 

@@ -25,6 +25,26 @@ struct uuid {
   /// The nil UUID (all zero).
   static constexpr uuid nil() noexcept { return {}; }
 
+ private:
+  // Defined ahead of parse: clang 14 will not evaluate, in a constant expression, a member
+  // template that a member function used before the template's definition in the class.
+  // The 32 digits at fixed offsets (a template parameter, so the loop unrolls to constant loads).
+  template <bool Hyphens>
+  static constexpr std::optional<uuid> from_hex(const char* p) noexcept {
+    constexpr std::uint8_t at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+    uuid u;
+    int bad = 0;
+    for (std::size_t i = 0; i < 16; ++i) {
+      const std::size_t pos = Hyphens ? at[i] : 2 * i;
+      const int hi = hex(p[pos]), lo = hex(p[pos + 1]);
+      bad |= hi | lo;
+      u.bytes[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    }
+    if (bad < 0) return std::nullopt;
+    return u;
+  }
+
+ public:
   /// Parses the forms Pydantic accepts: hyphenated (any case), 32 hex digits, {braced},
   /// urn:uuid: prefixed.
   static constexpr std::optional<uuid> parse(std::string_view s) noexcept {
@@ -126,22 +146,6 @@ struct uuid {
     return t;
   }();
   static constexpr int hex(char c) noexcept { return hex_table[static_cast<unsigned char>(c)]; }
-
-  // The 32 digits at fixed offsets (a template parameter, so the loop unrolls to constant loads).
-  template <bool Hyphens>
-  static constexpr std::optional<uuid> from_hex(const char* p) noexcept {
-    constexpr std::uint8_t at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
-    uuid u;
-    int bad = 0;
-    for (std::size_t i = 0; i < 16; ++i) {
-      const std::size_t pos = Hyphens ? at[i] : 2 * i;
-      const int hi = hex(p[pos]), lo = hex(p[pos + 1]);
-      bad |= hi | lo;
-      u.bytes[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-    }
-    if (bad < 0) return std::nullopt;
-    return u;
-  }
 
   static constexpr uuid from_words(std::uint64_t hi, std::uint64_t lo) noexcept {
     uuid u;

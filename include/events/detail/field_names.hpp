@@ -27,12 +27,21 @@ struct member_address {
   const T* ptr;
 };
 
+// The object sits in a wrapper: for a type in an anonymous namespace (no linkage) clang refuses
+// an undefined extern variable of that type outright, but only warns (-Wundefined-internal)
+// for one of the wrapper's type, which has internal linkage.
+template <class T>
+struct fake_wrapper {
+  const T value;
+};
+
 #if defined(__clang__)
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wundefined-var-template"
+#pragma clang diagnostic ignored "-Wundefined-internal"
 #endif
 template <class T>
-extern const T fake_object;
+extern const fake_wrapper<T> fake_object;
 
 template <auto Address>
 consteval std::string_view pretty_name_of() {
@@ -41,8 +50,8 @@ consteval std::string_view pretty_name_of() {
 
 template <class T, std::size_t I>
 consteval std::string_view raw_field_name() {
-  using field_type = std::remove_cvref_t<decltype(boost::pfr::get<I>(fake_object<T>))>;
-  return pretty_name_of<member_address<field_type>{&boost::pfr::get<I>(fake_object<T>)}>();
+  using field_type = std::remove_cvref_t<decltype(boost::pfr::get<I>(fake_object<T>.value))>;
+  return pretty_name_of<member_address<field_type>{&boost::pfr::get<I>(fake_object<T>.value)}>();
 }
 #if defined(__clang__)
 #pragma clang diagnostic pop
@@ -52,7 +61,8 @@ consteval bool is_identifier_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-// g++ spells the argument "...{(& fake_object<T>.T::name)}]", clang "...{&fake_object.name}]":
+// g++ spells the argument "...{(& fake_object<T>.fake_wrapper<T>::value.T::name)}]", clang
+// "...{&fake_object.value.name}]":
 // in both the name is the run of identifier characters that ends just before the last '}'.
 consteval std::string_view name_from_pretty(std::string_view s) {
   std::size_t end = s.rfind('}');
