@@ -197,6 +197,11 @@ struct registry {
     return decoders[*which](text, out, options);
   }
 
+  /// Decodes `text` as entry `i` (from identify or find), reusing `out` when it holds that entry.
+  static error_list decode_as(std::size_t i, std::string_view text, variant& out, const decode_options& options = {}) {
+    return decoders[i](text, out, options);
+  }
+
   /// Decodes any message of the registry: the event, or every error.
   static result<variant> decode(std::string_view text, const decode_options& options = {}) {
     variant v;
