@@ -19,7 +19,7 @@ events::event<events::TaskDeletedPayload> fixed_event() {
 }  // namespace
 
 TEST_SUITE("cloudevents") {
-  TEST_CASE("binary mode: ce_* headers in a fixed order, correlation extension included") {
+  TEST_CASE("binary mode: ce_ headers in a fixed order / correlation extension included") {
     auto h = events::cloudevents::binary_headers(fixed_event(), "/tasks");
     std::vector<std::pair<std::string, std::string>> got(h.begin(), h.end());
     std::vector<std::pair<std::string, std::string>> want{
@@ -40,7 +40,7 @@ TEST_SUITE("cloudevents") {
     CHECK_FALSE(events::cloudevents::from_binary_headers(got));
   }
 
-  TEST_CASE("structured mode: attributes as members, the event as data, read back") {
+  TEST_CASE("structured mode: attributes as members / the event as data / read back") {
     auto ev = fixed_event();
     std::string doc = events::cloudevents::to_structured(ev, "/tasks");
     CHECK(doc ==

@@ -8,7 +8,7 @@ using task_created = events::event<events::TaskCreatedPayload>;
 using task_deleted = events::event<events::TaskDeletedPayload>;
 
 TEST_SUITE("kafka") {
-  TEST_CASE("consumer: retries with backoff, dead letters with reasons, dedupe, structured mode") {
+  TEST_CASE("consumer: retries with backoff / dead letters with reasons / dedupe / structured mode") {
     events::kafka::embedded_cluster cluster;
     auto cfg = kt::client_config(cluster);
     events::kafka::producer out(cfg, {.source = "/tests"});
@@ -103,7 +103,7 @@ TEST_SUITE("kafka") {
     }
   }
 
-  TEST_CASE("consumer group: a member joins and one leaves mid-stream; nothing lost, nothing twice") {
+  TEST_CASE("consumer group: a member joins and one leaves mid-stream - nothing lost / nothing twice") {
     events::kafka::embedded_cluster cluster;
     auto cfg = kt::client_config(cluster);
     events::kafka::producer out(cfg);

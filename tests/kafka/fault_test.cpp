@@ -99,7 +99,7 @@ TEST_SUITE("kafka") {
     check(o, 300);
   }
 
-  TEST_CASE("fault: injected request errors on produce, fetch and commit") {
+  TEST_CASE("fault: injected request errors on produce / fetch and commit") {
     events::kafka::embedded_cluster cluster;
     using events::kafka::api::produce, events::kafka::api::fetch, events::kafka::api::offset_commit;
     auto o = exercise(
@@ -117,7 +117,7 @@ TEST_SUITE("kafka") {
     check(o, 300);
   }
 
-  TEST_CASE("fault: acks delayed past the request timeout, transactional producer dedupes the retries") {
+  TEST_CASE("fault: acks delayed past the request timeout / transactional producer dedupes the retries") {
     events::kafka::embedded_cluster cluster;
     auto cfg = kt::client_config(cluster);
     cfg.set("producer.transactional.id", "fault-acks-delayed");

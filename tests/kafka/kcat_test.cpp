@@ -9,7 +9,7 @@
 using task_created = events::event<events::TaskCreatedPayload>;
 
 TEST_SUITE("kafka") {
-  TEST_CASE("kcat reads what the producer wrote: key, JSON value, CloudEvents headers") {
+  TEST_CASE("kcat reads what the producer wrote: key / JSON value / CloudEvents headers") {
     events::kafka::embedded_cluster cluster;
     auto cfg = kt::client_config(cluster);
     std::vector<task_created> sent;
@@ -36,7 +36,7 @@ TEST_SUITE("kafka") {
     }
   }
 
-  TEST_CASE("kcat writes good and poison messages; the consumer handles or dead-letters each") {
+  TEST_CASE("kcat writes good and poison messages - the consumer handles or dead-letters each") {
     events::kafka::embedded_cluster cluster;
     auto cfg = kt::client_config(cluster);
     std::vector<task_created> good;

@@ -1,7 +1,7 @@
 #include "kafka_fixture.hpp"
 
 TEST_SUITE("kafka") {
-  TEST_CASE("round trip: typed events through the embedded cluster, headers and keys as documented") {
+  TEST_CASE("round trip: typed events through the embedded cluster / headers and keys as documented") {
     events::kafka::embedded_cluster cluster;
     auto cfg = kt::client_config(cluster);
     std::vector<events::event<events::TaskCreatedPayload>> sent;

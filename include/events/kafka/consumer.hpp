@@ -36,6 +36,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -246,7 +247,7 @@ class consumer {
   void close() {
     if (closed_.exchange(true)) return;
     stop();
-    handle_->commitSync();  // ERR__NO_OFFSET when nothing new: nothing to do
+    commit_settled(*handle_);
     handle_->close();       // revokes (our callback commits again), leaves the group
     dlq_->close();
   }
@@ -272,11 +273,23 @@ class consumer {
         return;
       }
       // Revoked: what is settled is committed before another member takes the partitions.
-      if (!c->assignment_lost()) c->commitSync();
+      if (!c->assignment_lost()) self->commit_settled(*c);
       if (cooperative) std::unique_ptr<RdKafka::Error>{c->incremental_unassign(parts)};
       else c->unassign();
     }
   };
+
+  // Commits the stored offsets, retrying retriable failures briefly: a commit lost here means
+  // the next owner of a partition handles its last messages again.
+  void commit_settled(RdKafka::KafkaConsumer& c) {
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      RdKafka::ErrorCode e = c.commitSync();
+      if (e == RdKafka::ERR_NO_ERROR || e == RdKafka::ERR__NO_OFFSET) return;
+      ++count(&consumer_stats::errors);
+      if (error_hook_) error_hook_("commit before revoke: " + RdKafka::err2str(e));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
 
   struct counter_ref {  // stats_ behind a mutex so stats() can be read from another thread
     consumer* self;
