@@ -134,6 +134,7 @@ struct registry {
     if (u == unique) return size;
     const std::size_t first = layout.first[u], n = layout.count[u];
     if (version == 0) return layout.by_type[first];
+    if (n == 1) return versions[layout.by_type[first]] == version ? layout.by_type[first] : size;
     for (std::size_t k = first; k < first + n; ++k)
       if (versions[layout.by_type[k]] == version) return layout.by_type[k];
     return size;

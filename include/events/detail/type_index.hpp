@@ -3,17 +3,23 @@
 // most 16 bytes (the first and last 8, and the length), one table load and one string compare,
 // whatever the number of names.
 #include <array>
+#include <bit>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace events::detail {
 
-// Little-endian load of up to 8 bytes; written byte by byte so it is constexpr (compilers turn
-// the fixed-length case into one load).
+// Little-endian load of up to 8 bytes: byte by byte at compile time, memcpy at run time.
 constexpr std::uint64_t load_bytes(const char* p, std::size_t n) noexcept {
   std::uint64_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  if (std::is_constant_evaluated() || n != 8) {
+    for (std::size_t i = 0; i < n; ++i) v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    return v;
+  }
+  std::memcpy(&v, p, 8);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
   return v;
 }
 

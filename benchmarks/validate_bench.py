@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""`events validate` throughput on NDJSON of the benchmark task event, beside a Python loop of
+Pydantic v2 model_validate_json over the same file.
+
+usage: validate_bench.py [path/to/events] [path/to/events_bench] [--lines N]
+
+Writes N (default 500000) copies of the benchmark event (`events_bench --sample`, the seed-004
+task.created envelope) as NDJSON to a temporary file, times `events validate task.created.v1 FILE`
+and `events validate FILE` (dispatch on event_type) as whole processes, best of 3, and Pydantic
+over every line of the same file (best of 3 over the first 100000 lines). Prints events/s and
+the ratio.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pydantic_bench import TaskEvent  # the same Pydantic model pydantic_bench.py times
+
+
+def best_of(n, fn):
+    best = None
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        dt = time.perf_counter() - t0
+        best = dt if best is None or dt < best else best
+    return best
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    lines = 500000
+    if "--lines" in sys.argv:
+        lines = int(sys.argv[sys.argv.index("--lines") + 1])
+        args = [a for a in args if a != str(lines)]
+    tool = args[0] if len(args) > 0 else "build/bench/tools/events"
+    bench = args[1] if len(args) > 1 else "build/bench/benchmarks/events_bench"
+    wire = subprocess.run([bench, "--sample"], check=True, capture_output=True, text=True).stdout.strip()
+    TaskEvent.model_validate_json(wire)  # the same bytes are valid for Pydantic
+
+    with tempfile.NamedTemporaryFile("w", suffix=".ndjson", delete=False) as f:
+        f.write((wire + "\n") * lines)
+        path = f.name
+    try:
+        def run_tool(*extra):
+            p = subprocess.run([tool, "validate", *extra, path], capture_output=True, text=True)
+            assert p.returncode == 0 and p.stderr.strip() == "%d valid, 0 invalid" % lines, p.stderr
+        typed = best_of(3, lambda: run_tool("task.created.v1"))
+        dispatch = best_of(3, lambda: run_tool())
+
+        py_lines = min(lines, 100000)
+        with open(path, "rb") as f:
+            head = [next(f) for _ in range(py_lines)]
+
+        def pydantic_loop():
+            valid = 0
+            for line in head:
+                TaskEvent.model_validate_json(line)
+                valid += 1
+            assert valid == py_lines
+
+        py = best_of(3, pydantic_loop)
+    finally:
+        os.unlink(path)
+
+    typed_rate, dispatch_rate, py_rate = lines / typed, lines / dispatch, py_lines / py
+    print("bytes per event: %d, lines: %d" % (len(wire), lines))
+    print("events validate (typed):    %12.0f events/s" % typed_rate)
+    print("events validate (dispatch): %12.0f events/s" % dispatch_rate)
+    print("pydantic model_validate_json loop: %12.0f events/s" % py_rate)
+    print("validate_vs_pydantic: %.2fx (events %.1f ns, baseline %.1f ns)" %
+          (dispatch_rate / py_rate, 1e9 / dispatch_rate, 1e9 / py_rate))
+
+
+if __name__ == "__main__":
+    main()
