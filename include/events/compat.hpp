@@ -1,0 +1,234 @@
+#pragma once
+/// \file Compile-time compatibility between two versions of a payload.
+///
+/// BACKWARD: the new type reads data written with the old one: every field the new type adds is
+/// optional or defaulted, no field changes to a type that refuses old values, and a field the old
+/// type wrote is not forbidden (extra = forbid). FORWARD: the old type reads the new one's data.
+/// FULL: both.
+///
+/// \code
+/// static_assert(events::compatible_v<TaskCreatedPayload, TaskCreatedPayloadV2, events::compatibility::full>);
+/// // or, to have the failing field named in the error (an "events:" message):
+/// static_assert(events::require_compatible<TaskCreatedPayload, TaskCreatedPayloadV2, events::compatibility::backward>);
+/// \endcode
+///
+/// "Defaulted" is what can be seen at compile time: std::optional, a name listed in the type's
+/// `defaulted` array, or a default member initializer the compiler can evaluate in a constant
+/// expression (so a std::string default may need listing in `defaulted` on some compilers).
+#include <events/constraints.hpp>
+#include <events/detail/field_table.hpp>
+#include <events/detail/json_encode.hpp>
+#include <events/enum.hpp>
+#include <events/reflect.hpp>
+#include <events/timestamp.hpp>
+#include <events/uuid.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <limits>
+#include <string_view>
+#include <type_traits>
+
+namespace events {
+
+/// Compatibility modes of the compile-time check (Confluent's names, non-transitive).
+enum class compatibility { backward, forward, full };
+
+namespace detail {
+
+// ---- defaulted at compile time ----------------------------------------------------------------
+
+template <class F>
+constexpr bool initial_value(const F& v) {
+  if constexpr (requires { v.empty(); })
+    return v.empty();
+  else if constexpr (std::equality_comparable<F>)
+    return v == F{};
+  else
+    return true;
+}
+
+template <class T, std::size_t I>
+constexpr bool probe_default() {
+  T d{};
+  return !initial_value(boost::pfr::get<I>(d));
+}
+
+template <class T, std::size_t I>
+concept constant_default = requires { typename std::bool_constant<probe_default<T, I>()>; };
+
+template <class T, std::size_t I>
+constexpr bool may_be_absent() {
+  using F = boost::pfr::tuple_element_t<I, T>;
+  if constexpr (is_optional<F>::value) return true;
+  else if (listed_as_defaulted<T>(field_names<T>[I])) return true;
+  else if constexpr (constant_default<T, I>) return probe_default<T, I>();
+  else return false;
+}
+
+template <class T>
+constexpr std::size_t field_index(std::string_view name) {
+  for (std::size_t i = 0; i < field_count<T>; ++i)
+    if (field_names<T>[i] == name) return i;
+  return field_count<T>;
+}
+
+// ---- does a reader type accept every value a writer type writes? ------------------------------
+
+template <class T> struct strip_number { using type = T; };
+template <class T, class... C> struct strip_number<events::number<T, C...>> { using type = T; };
+
+template <class Reader, class Writer>
+constexpr bool reads_type();
+
+template <class R, class W>
+constexpr bool enum_superset() {
+  for (const auto& [wv, wn] : enum_entries<W>) {
+    bool found = false;
+    for (const auto& [rv, rn] : enum_entries<R>) found = found || rn == wn;
+    if (!found) return false;
+  }
+  return true;
+}
+
+template <class Reader, class Writer>
+constexpr bool reads_fields();
+
+template <class R, class W>
+constexpr bool reads_type() {
+  if constexpr (std::is_same_v<R, W>) {
+    return true;
+  } else if constexpr (std::is_same_v<R, nlohmann::json>) {
+    return true;
+  } else if constexpr (is_optional<R>::value) {
+    if constexpr (is_optional<W>::value) return reads_type<typename R::value_type, typename W::value_type>();
+    else return reads_type<typename R::value_type, W>();
+  } else if constexpr (is_optional<W>::value) {
+    return false;  // the writer may write null
+  } else if constexpr (constrained<R>) {
+    return false;  // the reader checks what the writer never promised (same constraints: same type)
+  } else if constexpr (constrained<W>) {
+    return reads_type<R, typename constraint_info<W>::underlying>();
+  } else if constexpr (std::is_same_v<R, bool> || std::is_same_v<W, bool>) {
+    return false;
+  } else if constexpr (std::is_integral_v<R> && std::is_integral_v<W>) {
+    return std::numeric_limits<R>::min() <= std::numeric_limits<W>::min() &&
+           std::numeric_limits<R>::max() >= std::numeric_limits<W>::max() &&
+           (std::is_signed_v<R> || !std::is_signed_v<W>);
+  } else if constexpr (std::is_floating_point_v<R> && std::is_arithmetic_v<W>) {
+    return !std::is_floating_point_v<W> || sizeof(R) >= sizeof(W);
+  } else if constexpr (std::is_enum_v<R> && std::is_enum_v<W>) {
+    return enum_superset<R, W>();
+  } else if constexpr (std::is_same_v<R, std::string> && std::is_enum_v<W>) {
+    return true;  // an enum is written as one of its names
+  } else if constexpr (is_vector<R>::value && is_vector<W>::value) {
+    return reads_type<typename R::value_type, typename W::value_type>();
+  } else if constexpr (is_string_map<R>::value && is_string_map<W>::value) {
+    return reads_type<typename R::mapped_type, typename W::mapped_type>();
+  } else if constexpr (reflectable<R> && reflectable<W>) {
+    return reads_fields<R, W>();
+  } else {
+    return false;
+  }
+}
+
+/// Why a reader cannot read a writer's data, for field I of the reader (or of the writer).
+enum class compat_issue { none, required_field_not_written, field_type_changed, written_field_forbidden };
+
+struct compat_finding {
+  compat_issue issue = compat_issue::none;
+  std::string_view field;
+};
+
+template <class R, class W>
+constexpr compat_finding first_issue() {
+  compat_finding out;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (([&] {
+       if (out.issue != compat_issue::none) return;
+       constexpr std::size_t j = field_index<W>(field_names<R>[I]);
+       if constexpr (j == field_count<W>) {
+         if (!may_be_absent<R, I>()) out = {compat_issue::required_field_not_written, field_names<R>[I]};
+       } else {
+         using RF = boost::pfr::tuple_element_t<I, R>;
+         using WF = boost::pfr::tuple_element_t<j, W>;
+         if (!reads_type<RF, WF>()) out = {compat_issue::field_type_changed, field_names<R>[I]};
+         // the writer may leave it out: only fine when the reader may too
+         else if (may_be_absent<W, j>() && !may_be_absent<R, I>())
+           out = {compat_issue::required_field_not_written, field_names<R>[I]};
+       }
+     }()),
+     ...);
+  }(std::make_index_sequence<field_count<R>>{});
+  if (out.issue == compat_issue::none && extra_policy<R>() == extra_fields::forbid)
+    for (std::size_t k = 0; k < field_count<W>; ++k)
+      if (field_index<R>(field_names<W>[k]) == field_count<R>) return {compat_issue::written_field_forbidden, field_names<W>[k]};
+  return out;
+}
+
+template <class R, class W>
+constexpr bool reads_fields() {
+  return first_issue<R, W>().issue == compat_issue::none;
+}
+
+// ---- naming the field in the diagnostic --------------------------------------------------------
+
+/// A field name as a template argument, so the compiler prints it in the failing instantiation.
+template <std::size_t N>
+struct field_label {
+  char name[N + 1]{};
+  constexpr field_label(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < N; ++i) name[i] = s[i];
+  }
+};
+
+template <compatibility Mode, compat_issue Issue, field_label Field>
+struct incompatible_field {
+  static constexpr bool backward = Mode == compatibility::backward;
+  static_assert(Issue != compat_issue::required_field_not_written || !backward,
+                "events: BACKWARD incompatible: the new version requires this field, which old data may lack "
+                "(make it std::optional or defaulted) (the field is named in the template arguments)");
+  static_assert(Issue != compat_issue::required_field_not_written || backward,
+                "events: FORWARD incompatible: the old version requires this field, which new data may lack"
+                " (the field is named in the template arguments)");
+  static_assert(Issue != compat_issue::field_type_changed || !backward,
+                "events: BACKWARD incompatible: this field changed to a type that refuses old values"
+                " (the field is named in the template arguments)");
+  static_assert(Issue != compat_issue::field_type_changed || backward,
+                "events: FORWARD incompatible: this field changed to a type the old version refuses"
+                " (the field is named in the template arguments)");
+  static_assert(Issue != compat_issue::written_field_forbidden,
+                "events: incompatible: the reader forbids extra fields (extra = forbid) and the writer writes this "
+                "one (the field is named in the template arguments)");
+  static constexpr bool value = Issue == compat_issue::none;
+};
+
+template <class Reader, class Writer, compatibility Named>
+constexpr bool require_reads() {
+  constexpr compat_finding f = first_issue<Reader, Writer>();
+  if constexpr (f.issue == compat_issue::none) {
+    return true;
+  } else {
+    return incompatible_field<Named, f.issue, field_label<f.field.size()>(f.field)>::value;
+  }
+}
+
+}  // namespace detail
+
+/// True when New and Old (payload versions) are compatible in the given mode.
+template <class Old, class New, compatibility Mode>
+  requires reflectable<Old> && reflectable<New>
+inline constexpr bool compatible_v =
+    (Mode == compatibility::forward || detail::reads_fields<New, Old>()) &&
+    (Mode == compatibility::backward || detail::reads_fields<Old, New>());
+
+/// Like compatible_v, but an incompatibility is a compile error whose message starts with
+/// `events:` and whose instantiation names the offending field.
+template <class Old, class New, compatibility Mode>
+  requires reflectable<Old> && reflectable<New>
+inline constexpr bool require_compatible =
+    (Mode == compatibility::forward || detail::require_reads<New, Old, compatibility::backward>()) &&
+    (Mode == compatibility::backward || detail::require_reads<Old, New, compatibility::forward>());
+
+}  // namespace events
