@@ -13,3 +13,8 @@
 #include <events/uuid.hpp>
 #include <events/validate.hpp>
 #include <events/catalog.hpp>
+#include <events/compat.hpp>
+#include <events/registry.hpp>
+#include <events/schema.hpp>
+#include <events/schema_compat.hpp>
+#include <events/version.hpp>

@@ -109,8 +109,9 @@ struct registry {
   /// Position of T in the list (size when absent).
   template <class T>
   static constexpr std::size_t index_of = [] {
+    constexpr bool same[] = {std::is_same_v<T, E>..., false};
     std::size_t i = 0;
-    ((std::is_same_v<T, E> ? false : (++i, true)) && ...);
+    while (i < size && !same[i]) ++i;
     return i;
   }();
 
