@@ -139,6 +139,8 @@ enum class compat_issue { none, required_field_not_written, field_type_changed, 
 struct compat_finding {
   compat_issue issue = compat_issue::none;
   std::string_view field;
+  std::size_t index = 0;   // of the field, in the writer when in_writer, else in the reader
+  bool in_writer = false;
 };
 
 template <class R, class W>
@@ -149,21 +151,21 @@ constexpr compat_finding first_issue() {
        if (out.issue != compat_issue::none) return;
        constexpr std::size_t j = field_index<W>(field_names<R>[I]);
        if constexpr (j == field_count<W>) {
-         if (!may_be_absent<R, I>()) out = {compat_issue::required_field_not_written, field_names<R>[I]};
+         if (!may_be_absent<R, I>()) out = {compat_issue::required_field_not_written, field_names<R>[I], I};
        } else {
          using RF = boost::pfr::tuple_element_t<I, R>;
          using WF = boost::pfr::tuple_element_t<j, W>;
-         if (!reads_type<RF, WF>()) out = {compat_issue::field_type_changed, field_names<R>[I]};
+         if (!reads_type<RF, WF>()) out = {compat_issue::field_type_changed, field_names<R>[I], I};
          // the writer may leave it out: only fine when the reader may too
          else if (may_be_absent<W, j>() && !may_be_absent<R, I>())
-           out = {compat_issue::required_field_not_written, field_names<R>[I]};
+           out = {compat_issue::required_field_not_written, field_names<R>[I], I};
        }
      }()),
      ...);
   }(std::make_index_sequence<field_count<R>>{});
   if (out.issue == compat_issue::none && extra_policy<R>() == extra_fields::forbid)
     for (std::size_t k = 0; k < field_count<W>; ++k)
-      if (field_index<R>(field_names<W>[k]) == field_count<R>) return {compat_issue::written_field_forbidden, field_names<W>[k]};
+      if (field_index<R>(field_names<W>[k]) == field_count<R>) return {compat_issue::written_field_forbidden, field_names<W>[k], k, true};
   return out;
 }
 
@@ -183,7 +185,20 @@ struct field_label {
   }
 };
 
-template <compatibility Mode, compat_issue Issue, field_label Field>
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-var-template"
+#endif
+// Never defined: only the address of its member is a template argument, which both compilers
+// print with the member's name (g++ also prints field_label readably, clang as numbers).
+template <class T>
+extern const T compat_fake;
+template <class F>
+struct member_ref {
+  const F* ptr;
+};
+
+template <compatibility Mode, compat_issue Issue, field_label Field, auto Member>
 struct incompatible_field {
   static constexpr bool backward = Mode == compatibility::backward;
   static_assert(Issue != compat_issue::required_field_not_written || !backward,
@@ -210,9 +225,16 @@ constexpr bool require_reads() {
   if constexpr (f.issue == compat_issue::none) {
     return true;
   } else {
-    return incompatible_field<Named, f.issue, field_label<f.field.size()>(f.field)>::value;
+    using Holder = std::conditional_t<f.in_writer, Writer, Reader>;
+    return incompatible_field<Named, f.issue, field_label<f.field.size()>(f.field),
+                              member_ref<boost::pfr::tuple_element_t<f.index, Holder>>{
+                                  &boost::pfr::get<f.index>(compat_fake<Holder>)}>::value;
   }
 }
+
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 }  // namespace detail
 
