@@ -2,6 +2,7 @@
 #include "sample.hpp"
 
 #include <events/catalog.hpp>
+#include <events/contract_schema.hpp>
 #include <events/events.hpp>
 #include <events/schema.hpp>
 #include <events/schema_compat.hpp>

@@ -3,6 +3,7 @@
 #include "oracle.hpp"
 
 #include <events/catalog.hpp>
+#include <events/contract_schema.hpp>
 #include <events/schema.hpp>
 
 #include <doctest/doctest.h>
@@ -178,6 +179,12 @@ TEST_SUITE("schema.catalog") {
     CHECK(s["properties"]["id"]["format"] == "uuid");
     CHECK(s["properties"]["timestamp"]["format"] == "date-time");
     CHECK(s["properties"]["task_id"]["type"] == "integer");
+    // the seed's descriptions, through events::schema_description<TaskEvent>
+    const json seed = json::parse(seed_task_schema);
+    for (auto& [name, prop] : seed["properties"].items()) {
+      INFO(name);
+      CHECK(s["properties"][name]["description"] == prop["description"]);
+    }
     CHECK(s["$defs"]["TaskOperation"]["enum"] ==
           json::array({"created", "updated", "completed", "deleted", "uncompleted"}));
   }
