@@ -32,6 +32,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -70,6 +71,9 @@ struct consumer_options {
   std::size_t dedupe_window = 10000;  ///< Event ids remembered (0: no dedupe).
   unknown_type_policy unknown_types = unknown_type_policy::skip;
   std::chrono::milliseconds poll_timeout{100};
+  /// Settled offsets are committed (synchronously) at most this often from poll(), and always
+  /// before partitions are revoked and at close().
+  std::chrono::milliseconds commit_interval{1000};
 };
 
 /// Counts since construction. handled + dead_lettered + skipped + duplicates = consumed, once
@@ -83,6 +87,11 @@ struct consumer_stats {
   std::uint64_t retries = 0;        ///< Handler calls repeated after a failure.
   std::uint64_t abandoned = 0;      ///< Left uncommitted at shutdown (redelivered later).
   std::uint64_t errors = 0;         ///< Client errors reported by librdkafka (it recovers).
+  /// Settled messages whose commit the group coordinator refused when their partition was
+  /// revoked: the partition's next owner receives them again (at-least-once). Real Kafka
+  /// accepts a revoking member's commit; librdkafka 2.0.2's mock cluster refuses commits while
+  /// the group is joining, so there this counts what a rebalance redelivers.
+  std::uint64_t uncommitted_on_revoke = 0;
 };
 
 namespace detail {
@@ -157,7 +166,7 @@ class consumer {
     if (props.count("group.id") == 0) throw error(RdKafka::ERR__INVALID_ARG, "consumer: no group.id configured");
     group_ = props["group.id"];
     props["enable.auto.offset.store"] = "false";  // we store an offset only once it is settled
-    props.try_emplace("enable.auto.commit", "true");
+    props.try_emplace("enable.auto.commit", "false");  // we commit what is settled: see commit_settled
     props.try_emplace("auto.offset.reset", "earliest");
     auto conf = kafka::detail::make_conf(props);
     rebalancer_.self = this;
@@ -223,6 +232,7 @@ class consumer {
     }
     ++count(&consumer_stats::consumed);
     settle(*m);
+    if (std::chrono::steady_clock::now() - last_commit_ >= options_.commit_interval) commit_settled(*handle_);
     return true;
   }
   /// Polls until stop().
@@ -270,24 +280,77 @@ class consumer {
       if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
         if (cooperative) std::unique_ptr<RdKafka::Error>{c->incremental_assign(parts)};
         else c->assign(parts);
+        self->resume_all(*c);
         return;
       }
       // Revoked: what is settled is committed before another member takes the partitions.
-      if (!c->assignment_lost()) self->commit_settled(*c);
+      bool committed = !c->assignment_lost() && self->commit_settled(*c);
+      self->forget(parts, committed);
       if (cooperative) std::unique_ptr<RdKafka::Error>{c->incremental_unassign(parts)};
       else c->unassign();
     }
   };
 
-  // Commits the stored offsets, retrying retriable failures briefly: a commit lost here means
-  // the next owner of a partition handles its last messages again.
-  void commit_settled(RdKafka::KafkaConsumer& c) {
-    for (int attempt = 0; attempt < 5; ++attempt) {
+  // Commits the stored offsets; true when the coordinator took them (or there were none).
+  // Retriable failures are retried briefly: a commit lost here means the next owner of a
+  // partition handles its last messages again.
+  bool commit_settled(RdKafka::KafkaConsumer& c) {
+    last_commit_ = std::chrono::steady_clock::now();
+    if (stored_ == committed_) return true;
+    for (int attempt = 0; attempt < 3; ++attempt) {
       RdKafka::ErrorCode e = c.commitSync();
-      if (e == RdKafka::ERR_NO_ERROR || e == RdKafka::ERR__NO_OFFSET) return;
+      if (e == RdKafka::ERR_NO_ERROR || e == RdKafka::ERR__NO_OFFSET) {
+        committed_ = stored_;
+        return true;
+      }
       ++count(&consumer_stats::errors);
-      if (error_hook_) error_hook_("commit before revoke: " + RdKafka::err2str(e));
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (error_hook_) error_hook_("commit: " + RdKafka::err2str(e));
+      if (e == RdKafka::ERR_REBALANCE_IN_PROGRESS || e == RdKafka::ERR_ILLEGAL_GENERATION ||
+          e == RdKafka::ERR_UNKNOWN_MEMBER_ID) {
+        // This generation's commits are over: handle nothing more until the rebalance assigns
+        // partitions again, since nothing handled now could be committed. (Pausing drops what
+        // was fetched; fetching resumes after the last message handled.)
+        pause_all(c);
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  void pause_all(RdKafka::KafkaConsumer& c) {
+    std::vector<RdKafka::TopicPartition*> parts;
+    if (c.assignment(parts) == RdKafka::ERR_NO_ERROR && !parts.empty()) {
+      c.pause(parts);
+      paused_ = true;
+    }
+    RdKafka::TopicPartition::destroy(parts);
+  }
+
+  void resume_all(RdKafka::KafkaConsumer& c) {
+    if (!paused_) return;
+    std::vector<RdKafka::TopicPartition*> parts;
+    if (c.assignment(parts) == RdKafka::ERR_NO_ERROR) c.resume(parts);
+    RdKafka::TopicPartition::destroy(parts);
+    paused_ = false;
+  }
+
+  // Drops the bookkeeping of revoked partitions, counting what was settled but not committed.
+  void forget(const std::vector<RdKafka::TopicPartition*>& parts, bool committed) {
+    for (const auto* tp : parts) {
+      auto k = std::pair(tp->topic(), tp->partition());
+      auto s = stored_.find(k);
+      if (s == stored_.end()) continue;
+      auto c = committed_.find(k);
+      std::int64_t done = committed ? s->second : (c == committed_.end() ? -1 : c->second);
+      if (s->second > done) {
+        std::int64_t first = c == committed_.end() ? first_stored_[k] : c->second + 1;
+        std::lock_guard lock(stats_mu_);
+        stats_.uncommitted_on_revoke += static_cast<std::uint64_t>(s->second - first + 1);
+      }
+      stored_.erase(k);
+      committed_.erase(k);
+      first_stored_.erase(k);
     }
   }
 
@@ -304,6 +367,9 @@ class consumer {
   void store(const RdKafka::Message& m) {
     // rd_kafka_offset_store stores offset + 1 itself: the next offset to read.
     rd_kafka_offset_store(const_cast<RdKafka::Message&>(m).c_ptr()->rkt, m.partition(), m.offset());
+    auto k = std::pair(m.topic_name(), m.partition());
+    stored_[k] = m.offset();
+    first_stored_.try_emplace(k, m.offset());
   }
 
   void settle(const RdKafka::Message& raw) {
@@ -407,6 +473,12 @@ class consumer {
   std::condition_variable stop_cv_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> closed_{false};
+  // Per partition: the last settled offset, the last one the coordinator accepted, and the
+  // first settled since assignment (for counting what a refused commit leaves behind).
+  using partition_key = std::pair<std::string, std::int32_t>;
+  std::map<partition_key, std::int64_t> stored_, committed_, first_stored_;
+  std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
+  bool paused_ = false;
 };
 
 }  // namespace events::kafka
