@@ -207,7 +207,8 @@ constexpr const char* validate_help =
     "usage: events validate [<type>] [FILE...]\n"
     "\n"
     "Reads NDJSON from the files (or stdin, or `-`) and checks every line. Without <type> each\n"
-    "line is decoded as the catalog type its event_type (and version) names. For each invalid\n"
+    "line is decoded as the catalog type its event_type (and version) names; with <type> every\n"
+    "line must be that type (any version of it; one version with .vN). For each invalid\n"
     "line prints one JSON line on stdout:\n"
     "  {\"line\": N, \"errors\": [{\"path\": ..., \"code\": ..., \"message\": ...}]}\n"
     "Lines are numbered from 1 across all inputs, as if concatenated; empty lines are skipped.\n"
@@ -393,6 +394,7 @@ class line_reader {
 
 struct validator {
   const entry* typed = nullptr;  // null: dispatch on event_type
+  bool exact_version = false;    // named with .vN: only that version
   catalog::variant any;
   events::decode_options options;
 
@@ -400,7 +402,8 @@ struct validator {
     if (!typed) return catalog::decode(line, any, options);
     if (typed->index == npos) return typed->decode_direct(line);
     auto which = catalog::identify(line, options);
-    if (which && catalog::type_names[*which] == typed->type) return catalog::decode_as(*which, line, any, options);
+    if (which && (exact_version ? *which == typed->index : catalog::type_names[*which] == typed->type))
+      return catalog::decode_as(*which, line, any, options);
     return catalog::decode_as(typed->index, line, any, options);  // reports why it is not this type
   }
 };
@@ -432,6 +435,7 @@ int cmd_validate(const std::vector<std::string_view>& args) {
     if (i == 0) {
       if (const entry* e = find_entry(a)) {
         v.typed = e;
+        v.exact_version = a != e->type;
         continue;
       }
     }

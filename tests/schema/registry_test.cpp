@@ -115,6 +115,12 @@ TEST_SUITE("registry") {
     auto bad = reg::decode(R"({"event_id": tru})");
     REQUIRE_FALSE(bad);
     CHECK(bad.error()[0].code == "json_invalid");
+    auto unterminated = reg::decode(R"("abc)");
+    REQUIRE_FALSE(unterminated);
+    CHECK(unterminated.error()[0].code == "json_invalid");
+    auto trailing = reg::decode("[1,2] x");
+    REQUIRE_FALSE(trailing);
+    CHECK(trailing.error()[0].code == "json_invalid");
     auto arr = reg::decode("[1,2]");
     REQUIRE_FALSE(arr);
     CHECK(arr.error()[0].code == "model_type");

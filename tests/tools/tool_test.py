@@ -156,6 +156,11 @@ def case_validate_dispatch():
     check(o["line"] == 26 and o["errors"][0]["code"] == "unknown_event_type", "unknown type line")
     check("TodoCreated" in o["errors"][0]["message"] and "task.created" in o["errors"][0]["message"],
           "the known types are listed")
+    # a type named without version takes every version of it; .vN only that one
+    both = run("sample", "task.created.v1", "--count", "2")[1] + run("sample", "task.created.v2", "--count", "3")[1]
+    check(run("validate", "task.created", stdin=both.encode())[0] == 0, "any version of task.created")
+    code, stdout, err = run("validate", "task.created.v1", stdin=both.encode())
+    check(code == 1 and err.strip() == "2 valid, 3 invalid", "only v1: %r" % err)
     # typed mode refuses another type
     code, stdout, _ = run("validate", "TodoDeleted", stdin=run("sample", "TodoCreated")[1].encode())
     check(code == 1 and json.loads(stdout)["errors"][0]["path"] == "/event_type", "typed mode, other type")

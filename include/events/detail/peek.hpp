@@ -51,11 +51,8 @@ error_list peek_identity(std::string_view text, message_identity& id, const deco
              e.column}};
   };
   value_kind k = r.peek();
-  if (k != value_kind::object) {
-    if (k == value_kind::invalid || k == value_kind::end) {
-      r.skip_value();
-      if (r.failed()) return syntax();
-    }
+  if (k != value_kind::object) {  // a syntax error is reported before the wrong kind, as decode does
+    if (!r.skip_value() || !r.finish()) return syntax();
     return {{"", "model_type", "Input should be an object", shorten(text, 32)}};
   }
   r.enter_object();
