@@ -130,10 +130,27 @@ def case_validate_garbage():
               b"{\"event_type\":\"TodoCreated\",\"title\":\"\xed\xa0\x80\"}",
               b"{\"event_type\":\"" + b"A" * 5000000 + b"\"}", b"9" * 1000000, b"-" * 10,
               b"{\"event_type\":\"TodoCreated\",\"event_id\":" + b"1e999999" + b"}"]
+    # valid events with bytes flipped, cut or duplicated: deeper paths than random bytes reach
+    valid = run("sample", "task.created", "--count", "50", "--seed", "3")[1].encode().split(b"\n")[:-1]
+    valid += run("sample", "TaskEvent", "--count", "50", "--seed", "3")[1].encode().split(b"\n")[:-1]
+    for _ in range(3000):
+        b = bytearray(rng.choice(valid))
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(b))
+            op = rng.randrange(3)
+            if op == 0:
+                b[i] = rng.getrandbits(8)
+            elif op == 1:
+                del b[i:i + rng.randint(1, 20)]
+            else:
+                b[i:i] = b[i:i + rng.randint(1, 30)]
+        blobs.append(bytes(b).replace(b"\n", b" "))
     data = b"\n".join(blobs)
     for args in [("validate",), ("validate", "TodoCreated"), ("validate", "TaskEvent")]:
         p = subprocess.run([TOOL, *args], input=data, capture_output=True, timeout=120)
         check(p.returncode == 1, "garbage: exit 1, got %d %s" % (p.returncode, p.stderr[-300:]))
+        summary = p.stderr.decode().strip().split(", ")
+        check(len(summary) == 2 and summary[1].endswith(" invalid"), "summary: %r" % p.stderr[-200:])
         for l in p.stdout.decode("utf-8").strip().split("\n"):
             o = json.loads(l)  # every line is valid JSON, even for invalid UTF-8 input
             check(o["errors"], "errors listed")
