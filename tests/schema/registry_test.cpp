@@ -172,6 +172,22 @@ TEST_SUITE("registry") {
 
   TEST_CASE("the catalog registry: every golden message identified as its own entry") {
     using cat = events::catalog_registry;
+    static_assert([] {
+      for (std::size_t i = 0; i < cat::size; ++i)
+        if (cat::find(cat::type_names[i], cat::versions[i]) != i) return false;
+      return true;
+    }());
+    // near misses: one character changed, cut, or added never find an entry
+    for (std::size_t i = 0; i < cat::size; ++i) {
+      std::string name(cat::type_names[i]);
+      for (std::size_t k = 0; k < name.size(); ++k) {
+        std::string m = name;
+        m[k] = static_cast<char>(m[k] ^ 0x20);
+        CHECK(cat::find(m) == cat::size);
+      }
+      CHECK(cat::find(name.substr(0, name.size() - 1)) == cat::size);
+      CHECK(cat::find(name + "s") == cat::size);
+    }
     CHECK(cat::known_types().find("task.created (v1, v2)") != std::string::npos);
     auto v2 = cat::identify(R"({"event_type":"task.created","schema_version":"2.0.0","event_version":"2.0"})");
     REQUIRE(v2);
