@@ -181,9 +181,10 @@ TEST_SUITE("schema.catalog") {
     CHECK(s["properties"]["task_id"]["type"] == "integer");
     // the seed's descriptions, through events::schema_description<TaskEvent>
     const json seed = json::parse(seed_task_schema);
-    for (auto& [name, prop] : seed["properties"].items()) {
+    for (auto& item : seed["properties"].items()) {
+      const std::string name = item.key();
       INFO(name);
-      CHECK(s["properties"][name]["description"] == prop["description"]);
+      CHECK(s["properties"][name]["description"] == item.value()["description"]);
     }
     CHECK(s["$defs"]["TaskOperation"]["enum"] ==
           json::array({"created", "updated", "completed", "deleted", "uncompleted"}));
