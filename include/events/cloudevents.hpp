@@ -69,18 +69,35 @@ struct attributes {
 };
 
 namespace detail {
+/// Calls fn(text) with the attribute text of v (uuid, timestamp, optional, number or string),
+/// written into a stack buffer where it can be: no allocation for ids and times.
+template <class V, class Fn>
+void visit_text(const V& v, Fn&& fn) {
+  if constexpr (std::is_same_v<V, uuid>) {
+    char buf[uuid::text_size];
+    v.write(buf);
+    fn(std::string_view(buf, sizeof buf));
+  } else if constexpr (std::is_same_v<V, timestamp>) {
+    char buf[timestamp_max_text];
+    fn(std::string_view(buf, format_timestamp(v, buf)));
+  } else if constexpr (requires { v.has_value(); *v; }) {
+    if (v.has_value())
+      visit_text(*v, fn);
+    else
+      fn(std::string_view());
+  } else if constexpr (std::is_arithmetic_v<V>) {
+    std::string s = std::to_string(v);
+    fn(std::string_view(s));
+  } else {
+    fn(std::string_view(v));
+  }
+}
+
 template <class V>
 std::string text_of(const V& v) {
-  if constexpr (std::is_same_v<V, uuid>)
-    return v.to_string();
-  else if constexpr (std::is_same_v<V, timestamp>)
-    return format_timestamp(v);
-  else if constexpr (requires { v.has_value(); *v; })
-    return v.has_value() ? text_of(*v) : std::string();
-  else if constexpr (std::is_arithmetic_v<V>)
-    return std::to_string(v);
-  else
-    return std::string(std::string_view(v));
+  std::string out;
+  visit_text(v, [&](std::string_view s) { out.assign(s); });
+  return out;
 }
 }  // namespace detail
 
@@ -122,6 +139,32 @@ inline std::vector<std::pair<std::string_view, std::string>> binary_headers(cons
 template <typed_event E>
 std::vector<std::pair<std::string_view, std::string>> binary_headers(const E& ev, std::string_view source) {
   return binary_headers(attributes_of(ev, source));
+}
+
+/// Calls fn(name, text) for each binary-mode header of `ev`, the same headers in the same order
+/// as binary_headers(attributes_of(ev, source, subject)), without building the attributes: the
+/// texts are views valid during the call only (ids and times live in stack buffers).
+template <typed_event E, class Fn>
+void for_each_binary_header(const E& ev, std::string_view source, Fn&& fn, std::string_view subject = {}) {
+  auto optional = [&](std::string_view name) {
+    return [&fn, name](std::string_view text) {
+      if (!text.empty()) fn(name, text);
+    };
+  };
+  fn(header::specversion, spec_version);
+  if constexpr (requires { ev.event_id; })
+    detail::visit_text(ev.event_id, [&](std::string_view id) { fn(header::id, id); });
+  else if constexpr (requires { ev.id; })
+    detail::visit_text(ev.id, [&](std::string_view id) { fn(header::id, id); });
+  else
+    fn(header::id, std::string_view());
+  fn(header::source, source);
+  fn(header::type, type_name<E>());
+  if constexpr (requires { ev.timestamp; }) detail::visit_text(ev.timestamp, optional(header::time));
+  optional(header::subject)(subject);
+  if constexpr (requires { ev.correlation_id; }) detail::visit_text(ev.correlation_id, optional(header::correlationid));
+  if constexpr (requires { ev.causation_id; }) detail::visit_text(ev.causation_id, optional(header::causationid));
+  fn(header::content_type, json_content_type);
 }
 
 /// Reads the attributes back from binary-mode headers (name, text); unknown headers are ignored.

@@ -17,19 +17,25 @@
 #include <events/kafka/message.hpp>
 #include <events/kafka/routing.hpp>
 
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <concepts>
-#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <ranges>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace events::kafka {
@@ -64,19 +70,67 @@ struct publish_options {
 };
 
 namespace detail {
+/// One publish awaiting its delivery report (the report's msg_opaque). The way the result is
+/// handed over (promise or the caller's callback, of its own type) is the derived node's.
 struct pending {
+  virtual ~pending() = default;
+  virtual void finish(const delivery& d) = 0;
   std::string event_id;
-  std::optional<std::promise<delivery>> promise;
-  std::function<void(const delivery&)> callback;
   bool in_tx = false;
   bool reported = false;
   bool orphan = false;
   delivery result;
+};
 
-  void finish(const delivery& d) {
-    if (promise) promise->set_value(d);
-    if (callback) callback(d);
+struct promise_pending final : pending {
+  std::promise<delivery> promise;
+  void finish(const delivery& d) override { promise.set_value(d); }
+};
+
+template <class F>
+struct callback_pending final : pending {
+  template <class G>
+  explicit callback_pending(G&& g) : fn(std::forward<G>(g)) {}
+  F fn;
+  void finish(const delivery& d) override { fn(d); }
+};
+
+/// librdkafka headers under construction; destroyed unless produce took them.
+struct c_headers {
+  rd_kafka_headers_t* h;
+  explicit c_headers(std::size_t n) : h(rd_kafka_headers_new(n)) {}
+  c_headers(const c_headers&) = delete;
+  c_headers& operator=(const c_headers&) = delete;
+  ~c_headers() {
+    if (h) rd_kafka_headers_destroy(h);
   }
+  void add(std::string_view name, std::string_view value) {
+    rd_kafka_header_add(h, name.data(), static_cast<ssize_t>(name.size()), value.data(),
+                        static_cast<ssize_t>(value.size()));
+  }
+};
+
+/// A NUL-terminated copy of a topic name, on the stack when it fits (Kafka allows 249 chars).
+class topic_name {
+ public:
+  explicit topic_name(std::string_view t) {
+    if (t.size() < sizeof buf_) {
+      t.copy(buf_, t.size());
+      buf_[t.size()] = '\0';
+      p_ = buf_;
+    } else {
+      long_.assign(t);
+      p_ = long_.c_str();
+    }
+  }
+  topic_name(const topic_name&) = delete;
+  topic_name& operator=(const topic_name&) = delete;
+  const char* c_str() const noexcept { return p_; }
+
+ private:
+  char buf_[256];
+  std::string long_;
+  const char* p_;
 };
 }  // namespace detail
 
@@ -99,16 +153,39 @@ class producer {
       if (std::unique_ptr<RdKafka::Error> e{handle_->init_transactions(static_cast<int>(options_.close_timeout.count()))})
         throw error(e->code(), "producer: init_transactions: " + e->str());
     }
-    // Serves delivery reports. Under load it polls every millisecond instead of blocking, so
-    // each report does not wake this thread (a measurable cost on a 2-core machine).
+    // Serves delivery reports while nobody publishes. A publishing thread serves them itself
+    // (poll(0) after each produce, as a raw librdkafka loop does), so under load this thread
+    // only naps: waking it for every report costs a core on a small machine. Otherwise it
+    // waits on a pipe librdkafka writes to when a report is queued, then serves it with poll(0).
+    // It never blocks inside librdkafka: a thread waiting there in flush() is then the only
+    // waiter on the report queue and is woken by the last report, instead of the two waiting
+    // threads taking it from each other and flush() sleeping out its 10 ms poll slices.
+    if (::pipe(wake_) == 0) {
+      for (int fd : wake_) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+      rd_kafka_queue_t* q = rd_kafka_queue_get_main(handle_->c_ptr());
+      rd_kafka_queue_io_event_enable(q, wake_[1], "r", 1);
+      rd_kafka_queue_destroy(q);
+    } else {
+      wake_[0] = wake_[1] = -1;
+    }
     poller_ = std::thread([this] {
+      std::uint64_t seen = publishes_.load(std::memory_order_relaxed);
       while (running_.load(std::memory_order_relaxed)) {
-        if (in_flight_.load(std::memory_order_relaxed) > 64) {
-          handle_->poll(0);
+        if (std::uint64_t now = publishes_.load(std::memory_order_relaxed); now != seen) {
+          seen = now;
           std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        } else {
-          handle_->poll(20);
+          continue;
         }
+        if (wake_[0] < 0) {
+          handle_->poll(20);
+          continue;
+        }
+        pollfd fd{wake_[0], POLLIN, 0};
+        ::poll(&fd, 1, 20);  // the timeout bounds any missed wake-up
+        char drain[64];
+        while (::read(wake_[0], drain, sizeof drain) > 0) {
+        }
+        handle_->poll(0);
       }
     });
   }
@@ -122,19 +199,17 @@ class producer {
   /// Publishes one event; the future yields its delivery result.
   template <cloudevents::typed_event E>
   std::future<delivery> publish(const E& ev, const publish_options& o = {}) {
-    auto* p = new detail::pending;
-    p->promise.emplace();
-    auto f = p->promise->get_future();
-    submit(to_record(ev, o), p);
+    auto* p = new detail::promise_pending;
+    auto f = p->promise.get_future();
+    publish_event(ev, o, p);
     return f;
   }
 
-  /// Publishes one event; `on_done(delivery)` is called once, on the producer's thread.
+  /// Publishes one event; `on_done(delivery)` is called once, on a thread serving the producer's
+  /// delivery reports (its own thread, or a thread inside publish/flush of this producer).
   template <cloudevents::typed_event E, std::invocable<const delivery&> F>
   void publish(const E& ev, F&& on_done, const publish_options& o = {}) {
-    auto* p = new detail::pending;
-    p->callback = std::forward<F>(on_done);
-    submit(to_record(ev, o), p);
+    publish_event(ev, o, new detail::callback_pending<std::decay_t<F>>(std::forward<F>(on_done)));
   }
 
   /// Publishes every event, then flushes (one transaction with a transactional.id); returns every
@@ -153,10 +228,14 @@ class producer {
 
   /// Sends bytes as given (a dead-letter copy, a pre-encoded message).
   std::future<delivery> send(record r) {
-    auto* p = new detail::pending;
-    p->promise.emplace();
-    auto f = p->promise->get_future();
-    submit(std::move(r), p);
+    auto* p = new detail::promise_pending;
+    auto f = p->promise.get_future();
+    p->event_id = std::move(r.event_id);
+    detail::c_headers h(r.headers.size());
+    for (const auto& [name, value] : r.headers) h.add(name, value);
+    detail::topic_name topic(r.topic);
+    submit(topic.c_str(), r.topic.empty(), r.partition, r.key, r.value, h, p);
+    serve_reports();
     return f;
   }
 
@@ -191,7 +270,18 @@ class producer {
     if (closed_.exchange(true)) return;
     flush(options_.close_timeout);
     running_ = false;
+    if (wake_[1] >= 0 && ::write(wake_[1], "x", 1) < 0) {
+      // full: the poller has a wake-up pending already
+    }
     if (poller_.joinable()) poller_.join();
+    if (wake_[0] >= 0) {
+      rd_kafka_queue_t* q = rd_kafka_queue_get_main(handle_->c_ptr());
+      rd_kafka_queue_io_event_enable(q, -1, nullptr, 0);
+      rd_kafka_queue_destroy(q);
+      ::close(wake_[0]);
+      ::close(wake_[1]);
+      wake_[0] = wake_[1] = -1;
+    }
     if (handle_->outq_len() > 0) handle_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
     while (handle_->outq_len() > 0) handle_->poll(10);
     if (transactional_) settle_transaction(false, RdKafka::ERR__PURGE_QUEUE, "producer closed");
@@ -214,61 +304,106 @@ class producer {
 
   void on_delivery(RdKafka::Message& m) {
     auto* p = static_cast<detail::pending*>(m.msg_opaque());
-    delivery d{p->event_id, m.topic_name(), m.partition(), m.offset(), m.err(),
-               m.err() == RdKafka::ERR_NO_ERROR ? std::string() : m.errstr()};
-    (d.ok() ? delivered_ : failed_)++;
+    const bool ok = m.err() == RdKafka::ERR_NO_ERROR;
+    (ok ? delivered_ : failed_)++;
     --in_flight_;
+    auto result = [&] {
+      return delivery{std::move(p->event_id), m.topic_name(), m.partition(), m.offset(), m.err(),
+                      ok ? std::string() : m.errstr()};
+    };
     if (p->in_tx) {
       std::lock_guard lock(results_mu_);
       if (p->orphan) {
         delete p;
         return;
       }
-      p->result = std::move(d);
+      p->result = result();
       p->reported = true;
       return;
     }
-    p->finish(d);
+    p->finish(result());
     delete p;
   }
 
-  void fail_now(detail::pending* p, RdKafka::ErrorCode code, const std::string& why, const std::string& topic) {
+  void fail_now(detail::pending* p, RdKafka::ErrorCode code, const std::string& why, std::string_view topic) {
     ++failed_;
-    p->finish(delivery{p->event_id, topic, -1, -1, code, why});
+    p->finish(delivery{std::move(p->event_id), std::string(topic), -1, -1, code, why});
     delete p;
   }
 
-  void submit(record r, detail::pending* p) {
-    p->event_id = std::move(r.event_id);
-    if (r.topic.empty())
-      return fail_now(p, RdKafka::ERR__UNKNOWN_TOPIC,
-                      "events: no topic for this event; give publish_options.topic", r.topic);
-    if (closed_) return fail_now(p, RdKafka::ERR__STATE, "producer is closed", r.topic);
+  // Binary mode straight from the event: the JSON into a reused per-thread buffer (librdkafka
+  // copies it), the ce_* headers written into librdkafka's header list from stack buffers. The
+  // bytes are those of to_record(ev, o); tests/kafka/producer_test.cpp checks it.
+  template <cloudevents::typed_event E>
+  void publish_event(const E& ev, const publish_options& o, detail::pending* p) {
+    if (o.mode.value_or(options_.mode) != content_mode::binary) {
+      record r = to_record(ev, o);
+      p->event_id = std::move(r.event_id);
+      detail::c_headers h(r.headers.size());
+      for (const auto& [name, value] : r.headers) h.add(name, value);
+      detail::topic_name topic(r.topic);
+      submit(topic.c_str(), r.topic.empty(), r.partition, r.key, r.value, h, p);
+      return serve_reports();
+    }
+    p->event_id = event_id_of(ev);
+    std::string_view topic = o.topic.empty() ? default_topic<E>() : std::string_view(o.topic);
+    std::string own_key;
+    if (!o.key) own_key = default_key(ev);
+    std::string_view key = o.key ? std::string_view(*o.key) : std::string_view(own_key);
+    detail::c_headers h(9);
+    cloudevents::for_each_binary_header(ev, options_.source, [&](std::string_view name, std::string_view text) {
+      h.add(name, text);
+    });
+    // Taken out of the thread's slot while in use: a callback run inside submit may publish.
+    thread_local std::string spare;
+    std::string value = std::move(spare);
+    value.clear();
+    events::to_json(value, ev);
+    detail::topic_name name(topic);
+    submit(name.c_str(), topic.empty(), RdKafka::Topic::PARTITION_UA, key, value, h, p);
+    if (value.capacity() <= 64 * 1024) spare = std::move(value);
+    serve_reports();
+  }
+
+  // Delivery reports ready now, served on this thread (never waits).
+  void serve_reports() {
+    publishes_.fetch_add(1, std::memory_order_relaxed);
+    handle_->poll(0);
+  }
+
+  void submit(const char* topic, bool no_topic, std::int32_t partition, std::string_view key, std::string_view value,
+              detail::c_headers& h, detail::pending* p) {
+    if (no_topic)
+      return fail_now(p, RdKafka::ERR__UNKNOWN_TOPIC, "events: no topic for this event; give publish_options.topic",
+                      {});
+    if (closed_) return fail_now(p, RdKafka::ERR__STATE, "producer is closed", topic);
     std::unique_lock<std::mutex> tx_lock;
     if (transactional_) {
       tx_lock = std::unique_lock(tx_mu_);
       if (!tx_open_) {
         if (std::unique_ptr<RdKafka::Error> e{handle_->begin_transaction()})
-          return fail_now(p, e->code(), "begin_transaction: " + e->str(), r.topic);
+          return fail_now(p, e->code(), "begin_transaction: " + e->str(), topic);
         tx_open_ = true;
       }
       p->in_tx = true;
     }
-    RdKafka::Headers* h = RdKafka::Headers::create();
-    for (const auto& [name, value] : r.headers) h->add(name, value.data(), value.size());
     ++in_flight_;
     for (;;) {
-      RdKafka::ErrorCode err =
-          handle_->produce(r.topic, r.partition, RdKafka::Producer::RK_MSG_COPY, r.value.data(), r.value.size(),
-                           r.key.empty() ? nullptr : r.key.data(), r.key.size(), 0, h, p);
-      if (err == RdKafka::ERR_NO_ERROR) break;
+      auto err = static_cast<RdKafka::ErrorCode>(rd_kafka_producev(
+          handle_->c_ptr(), RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION(partition),
+          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+          RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()), RD_KAFKA_V_HEADERS(h.h),
+          RD_KAFKA_V_OPAQUE(p), RD_KAFKA_V_END));
+      if (err == RdKafka::ERR_NO_ERROR) {
+        h.h = nullptr;  // the message owns them now
+        break;
+      }
       if (err == RdKafka::ERR__QUEUE_FULL) {  // back-pressure: wait for deliveries
         handle_->poll(10);
         continue;
       }
-      delete h;
       --in_flight_;
-      return fail_now(p, err, RdKafka::err2str(err), r.topic);
+      return fail_now(p, err, RdKafka::err2str(err), topic);
     }
     if (transactional_) tx_pending_.push_back(p);
   }
@@ -330,6 +465,8 @@ class producer {
   std::atomic<bool> closed_{false};
   std::atomic<std::uint64_t> delivered_{0}, failed_{0};
   std::atomic<std::int64_t> in_flight_{0};
+  std::atomic<std::uint64_t> publishes_{0};
+  int wake_[2] = {-1, -1};  // report-queued pipe (read, write) of the poller
   std::thread poller_;
 };
 
