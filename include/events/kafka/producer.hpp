@@ -31,6 +31,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <iterator>
 #include <ranges>
 #include <string>
 #include <string_view>
@@ -206,7 +207,9 @@ class producer {
   }
 
   /// Publishes one event; `on_done(delivery)` is called once, on a thread serving the producer's
-  /// delivery reports (its own thread, or a thread inside publish/flush of this producer).
+  /// delivery reports: its own thread, or a thread inside publish/send/flush of this producer
+  /// (publish serves the reports ready at that moment, as a raw librdkafka loop does). Callbacks
+  /// may run on two threads at once; do not hold a lock the callback takes while publishing.
   template <cloudevents::typed_event E, std::invocable<const delivery&> F>
   void publish(const E& ev, F&& on_done, const publish_options& o = {}) {
     publish_event(ev, o, new detail::callback_pending<std::decay_t<F>>(std::forward<F>(on_done)));
@@ -388,12 +391,27 @@ class producer {
       p->in_tx = true;
     }
     ++in_flight_;
+    rd_kafka_vu_t vu[7];
+    vu[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    vu[0].u.cstr = topic;
+    vu[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+    vu[1].u.i32 = partition;
+    vu[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    vu[2].u.i = RD_KAFKA_MSG_F_COPY;
+    vu[3].vtype = RD_KAFKA_VTYPE_VALUE;
+    vu[3].u.mem = {const_cast<char*>(value.data()), value.size()};
+    vu[4].vtype = RD_KAFKA_VTYPE_KEY;
+    vu[4].u.mem = {key.empty() ? nullptr : const_cast<char*>(key.data()), key.size()};
+    vu[5].vtype = RD_KAFKA_VTYPE_HEADERS;
+    vu[5].u.headers = h.h;
+    vu[6].vtype = RD_KAFKA_VTYPE_OPAQUE;
+    vu[6].u.ptr = p;
     for (;;) {
-      auto err = static_cast<RdKafka::ErrorCode>(rd_kafka_producev(
-          handle_->c_ptr(), RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION(partition),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-          RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()), RD_KAFKA_V_HEADERS(h.h),
-          RD_KAFKA_V_OPAQUE(p), RD_KAFKA_V_END));
+      RdKafka::ErrorCode err = RdKafka::ERR_NO_ERROR;
+      if (rd_kafka_error_t* e = rd_kafka_produceva(handle_->c_ptr(), vu, std::size(vu))) {
+        err = static_cast<RdKafka::ErrorCode>(rd_kafka_error_code(e));
+        rd_kafka_error_destroy(e);
+      }
       if (err == RdKafka::ERR_NO_ERROR) {
         h.h = nullptr;  // the message owns them now
         break;
