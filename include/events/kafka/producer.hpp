@@ -154,13 +154,14 @@ class producer {
       if (std::unique_ptr<RdKafka::Error> e{handle_->init_transactions(static_cast<int>(options_.close_timeout.count()))})
         throw error(e->code(), "producer: init_transactions: " + e->str());
     }
-    // Serves delivery reports while nobody publishes. A publishing thread serves them itself
-    // (poll(0) after each produce, as a raw librdkafka loop does), so under load this thread
-    // only naps: waking it for every report costs a core on a small machine. Otherwise it
-    // waits on a pipe librdkafka writes to when a report is queued, then serves it with poll(0).
-    // It never blocks inside librdkafka: a thread waiting there in flush() is then the only
-    // waiter on the report queue and is woken by the last report, instead of the two waiting
-    // threads taking it from each other and flush() sleeping out its 10 ms poll slices.
+    // Serves delivery reports while nobody publishes or flushes. A publishing thread serves
+    // them itself (poll(0) after each produce, as a raw librdkafka loop does) and flush() waits
+    // for them, so meanwhile this thread only naps: waking it for every report costs a core on
+    // a small machine. Otherwise it waits on a pipe librdkafka writes to when a report is
+    // queued, then serves it with poll(0). It never blocks inside librdkafka: a thread waiting
+    // there in flush() is then the only waiter on the report queue and is woken by the last
+    // report, instead of two waiting threads taking it from each other and flush() sleeping out
+    // its 10 ms poll slice.
     if (::pipe(wake_) == 0) {
       for (int fd : wake_) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
       rd_kafka_queue_t* q = rd_kafka_queue_get_main(handle_->c_ptr());
@@ -172,7 +173,8 @@ class producer {
     poller_ = std::thread([this] {
       std::uint64_t seen = publishes_.load(std::memory_order_relaxed);
       while (running_.load(std::memory_order_relaxed)) {
-        if (std::uint64_t now = publishes_.load(std::memory_order_relaxed); now != seen) {
+        if (std::uint64_t now = publishes_.load(std::memory_order_relaxed);
+            now != seen || flushing_.load(std::memory_order_relaxed) > 0) {  // they serve the reports
           seen = now;
           std::this_thread::sleep_for(std::chrono::milliseconds(1));
           continue;
@@ -264,6 +266,11 @@ class producer {
   /// transaction with a transactional.id. False when something is still in flight at the timeout
   /// or the commit failed.
   bool flush(std::chrono::milliseconds timeout = std::chrono::milliseconds(30000)) {
+    flushing_.fetch_add(1, std::memory_order_relaxed);
+    struct done {
+      std::atomic<int>& n;
+      ~done() { n.fetch_sub(1, std::memory_order_relaxed); }
+    } leave{flushing_};
     if (transactional_) return commit(timeout);
     return handle_->flush(static_cast<int>(timeout.count())) == RdKafka::ERR_NO_ERROR;
   }
@@ -484,6 +491,7 @@ class producer {
   std::atomic<std::uint64_t> delivered_{0}, failed_{0};
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::uint64_t> publishes_{0};
+  std::atomic<int> flushing_{0};
   int wake_[2] = {-1, -1};  // report-queued pipe (read, write) of the poller
   std::thread poller_;
 };
