@@ -11,9 +11,6 @@ add_library(events::kafka ALIAS events_kafka)
 set_target_properties(events_kafka PROPERTIES EXPORT_NAME kafka)
 target_sources(events_kafka INTERFACE FILE_SET HEADERS BASE_DIRS include FILES ${EVENTS_KAFKA_HEADERS})
 target_link_libraries(events_kafka INTERFACE events::events PkgConfig::RDKAFKA Threads::Threads)
-if(PROJECT_IS_TOP_LEVEL)
-  set_target_properties(events_kafka PROPERTIES VERIFY_INTERFACE_HEADER_SETS ON)
-endif()
 
 # Optional component: installed beside the core as its own export set. A consumer includes it
 # after find_package(events):  find_package(PkgConfig) + pkg_check_modules(RDKAFKA REQUIRED
