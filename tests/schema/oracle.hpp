@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -35,7 +36,9 @@ inline run_result run(const std::string& command) {
 
 inline std::string temp_path(const std::string& stem) {
   static int counter = 0;
-  return "/tmp/events_schema_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + stem;
+  return (std::filesystem::temp_directory_path() /
+          ("events_schema_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + stem))
+      .string();
 }
 
 /// jsonschema's verdict on each instance (true: valid). Fails the test if the schema itself is

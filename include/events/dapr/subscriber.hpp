@@ -16,7 +16,7 @@
 /// A message that does not decode or validate is dropped at once: retrying cannot fix it.
 /// A handler that throws asks for a retry.
 #include <events/cloudevents.hpp>
-#include <events/detail/json_reader.hpp>
+#include <events/detail/peek.hpp>
 #include <events/json.hpp>
 #include <events/routing.hpp>
 
@@ -161,21 +161,6 @@ class subscriber {
       return topic_of<E>();
   }
 
-  // The event_type member of a JSON object, if it has one that is a string.
-  static std::string peek_event_type(std::string_view data) {
-    events::detail::json_reader r(data);
-    if (r.peek() != events::detail::value_kind::object || !r.enter_object()) return {};
-    std::string_view key;
-    while (r.next_member(key)) {
-      if (key == "event_type" && r.peek() == events::detail::value_kind::string) {
-        std::string_view v;
-        return r.read_string(v) ? std::string(v) : std::string();
-      }
-      if (!r.skip_value()) return {};
-    }
-    return {};
-  }
-
   static std::string sanitize_header(std::string s) {
     for (char& c : s)
       if (c == '\r' || c == '\n') c = ' ';
@@ -187,22 +172,20 @@ class subscriber {
     auto t = topics_.find(std::string(topic));
     if (t == topics_.end()) return {status::drop, "no subscription for topic " + std::string(topic)};
     auto& table = t->second;
-    std::string_view data = body;
-    std::string type;
     auto ce = cloudevents::parse_structured(body);
-    if (ce) {
-      data = ce->data;
-      type = ce->attrs.type;
-    }
-    // Dapr wraps a plain-JSON publish in its own CloudEvent (type "com.dapr.event.sent"): the
-    // event's own event_type decides then.
+    std::string_view data = ce ? ce->data : body;
+    std::string type = ce ? ce->attrs.type : std::string();
+    // Dapr wraps a plain-JSON publish in its own CloudEvent (type "com.dapr.event.sent"), and a
+    // raw-payload subscription has none: then the event's own event_type decides.
     auto h = table.find(type);
     if (h == table.end()) {
-      type = peek_event_type(data);
+      events::detail::message_identity id;
+      error_list errors = events::detail::peek_identity(data, id, {}, [](std::string_view) { return true; });
+      if (!errors.empty())  // neither a CloudEvent of ours nor an event: nothing can ever handle it
+        return {status::drop, "no event type: " + to_string(errors)};
+      type.assign(id.type);
       h = table.find(type);
     }
-    if (type.empty())  // neither a CloudEvent nor an event: nothing can ever handle it
-      return {status::drop, "not a CloudEvent nor an event with an event_type: " + to_string(ce.error())};
     if (h == table.end()) {
       if (options_.unknown_type == status::success) {
         ++stats_.ignored;

@@ -14,7 +14,7 @@
 /// goes to the dead-letter topic with its original bytes, key and headers and the reason.
 /// Messages of a type without a handler are skipped (or dead-lettered, by option).
 #include <events/cloudevents.hpp>
-#include <events/detail/json_reader.hpp>
+#include <events/detail/peek.hpp>
 #include <events/json.hpp>
 #include <events/kafka/config.hpp>
 #include <events/kafka/dead_letter.hpp>
@@ -120,41 +120,6 @@ struct handler : handler_base {
   std::optional<E> value;
 };
 
-// The top-level "event_type" member of a JSON object, without decoding the rest; on failure
-// `code` is json_invalid (not JSON) or event_type_unknown.
-inline bool peek_event_type(std::string_view text, std::string& type, std::string& code, std::string& why) {
-  events::detail::json_reader r(text);
-  code = "json_invalid";
-  if (r.peek() != events::detail::value_kind::object || !r.enter_object()) {
-    if (r.failed()) {
-      why = r.error().message;
-      return false;
-    }
-    why = "the value is not a JSON object";
-    code = "event_type_unknown";
-    return false;
-  }
-  std::string_view key;
-  while (r.next_member(key)) {
-    if (key == "event_type") {
-      std::string_view v;
-      if (r.peek() == events::detail::value_kind::string && r.read_string(v)) {
-        type.assign(v);
-        return true;
-      }
-      why = "event_type is not a string";
-      return false;
-    }
-    if (!r.skip_value()) break;
-  }
-  if (r.failed()) {
-    why = r.error().message;
-    return false;
-  }
-  code = "event_type_unknown";
-  why = "no event_type member and no ce_type header";
-  return false;
-}
 }  // namespace detail
 
 /// A typed Kafka consumer in a consumer group. Use from one thread; stop() from any thread.
@@ -386,8 +351,11 @@ class consumer {
       data = doc->data;
     } else if (auto t = m.header(cloudevents::header::type)) {
       type.assign(*t);
-    } else if (!detail::peek_event_type(data, type, code, why)) {
-      return dead_letter_now(m, {}, code, why, 0, {});
+    } else {  // no headers (plain JSON producers): the event_type member names it
+      events::detail::message_identity id;
+      error_list errors = events::detail::peek_identity(data, id, {}, [](std::string_view) { return true; });
+      if (!errors.empty()) return dead_letter_now(m, {}, errors.front().code, to_string(errors), 0, {});
+      type.assign(id.type);
     }
     auto it = handlers_.find(type);
     if (it == handlers_.end()) {
