@@ -2,14 +2,15 @@
 /// \file Compile-time compatibility between two versions of a payload.
 ///
 /// BACKWARD: the new type reads data written with the old one: every field the new type adds is
-/// optional or defaulted, no field changes to a type that refuses old values, and a field the old
-/// type wrote is not forbidden (extra = forbid). FORWARD: the old type reads the new one's data.
-/// FULL: both.
+/// optional or defaulted and the old type was closed (extra = forbid; with an open old type,
+/// Confluent refuses any added field), no field changes to a type that refuses old values, and a
+/// field the old type wrote is not forbidden (extra = forbid). FORWARD: the old type reads the
+/// new one's data. FULL: both. These are the rules of <events/schema_compat.hpp> on our schemas.
 ///
 /// \code
-/// static_assert(events::compatible_v<TaskCreatedPayload, TaskCreatedPayloadV2, events::compatibility::full>);
+/// static_assert(events::compatible_v<TaskCreatedPayload, TaskCreatedPayloadV2, events::compatibility::forward>);
 /// // or, to have the failing field named in the error (an "events:" message):
-/// static_assert(events::require_compatible<TaskCreatedPayload, TaskCreatedPayloadV2, events::compatibility::backward>);
+/// static_assert(events::require_compatible<TaskCreatedPayload, TaskCreatedPayloadV2, events::compatibility::forward>);
 /// \endcode
 ///
 /// "Defaulted" is what can be seen at compile time: std::optional, a name listed in the type's
@@ -134,7 +135,7 @@ constexpr bool reads_type() {
 }
 
 /// Why a reader cannot read a writer's data, for field I of the reader (or of the writer).
-enum class compat_issue { none, required_field_not_written, field_type_changed, written_field_forbidden };
+enum class compat_issue { none, required_field_not_written, field_type_changed, written_field_forbidden, field_added_to_open_model };
 
 struct compat_finding {
   compat_issue issue = compat_issue::none;
@@ -152,6 +153,9 @@ constexpr compat_finding first_issue() {
        constexpr std::size_t j = field_index<W>(field_names<R>[I]);
        if constexpr (j == field_count<W>) {
          if (!may_be_absent<R, I>()) out = {compat_issue::required_field_not_written, field_names<R>[I], I};
+         // Confluent's PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL: old data may hold the name with another type
+         else if (extra_policy<W>() != extra_fields::forbid && !std::is_same_v<boost::pfr::tuple_element_t<I, R>, nlohmann::json>)
+           out = {compat_issue::field_added_to_open_model, field_names<R>[I], I};
        } else {
          using RF = boost::pfr::tuple_element_t<I, R>;
          using WF = boost::pfr::tuple_element_t<j, W>;
@@ -213,6 +217,14 @@ struct incompatible_field {
   static_assert(Issue != compat_issue::field_type_changed || backward,
                 "events: FORWARD incompatible: this field changed to a type the old version refuses"
                 " (the field is named in the template arguments)");
+  static_assert(Issue != compat_issue::field_added_to_open_model || !backward,
+                "events: BACKWARD incompatible: this field is added to an open content model (the old type ignores "
+                "unknown keys, so old data may hold it with another type; Confluent: PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL)"
+                " (the field is named in the template arguments)");
+  static_assert(Issue != compat_issue::field_added_to_open_model || backward,
+                "events: FORWARD incompatible: the new version drops this field from an open content model (new data "
+                "may hold it with another type; Confluent: PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL)"
+                " (the field is named in the template arguments)");
   static_assert(Issue != compat_issue::written_field_forbidden,
                 "events: incompatible: the reader forbids extra fields (extra = forbid) and the writer writes this "
                 "one (the field is named in the template arguments)");
@@ -249,8 +261,12 @@ inline constexpr bool compatible_v =
 /// `events:` and whose instantiation names the offending field.
 template <class Old, class New, compatibility Mode>
   requires reflectable<Old> && reflectable<New>
-inline constexpr bool require_compatible =
-    (Mode == compatibility::forward || detail::require_reads<New, Old, compatibility::backward>()) &&
-    (Mode == compatibility::backward || detail::require_reads<Old, New, compatibility::forward>());
+inline constexpr bool require_compatible = [] {  // if constexpr: only the directions Mode asks for are instantiated
+  if constexpr (Mode != compatibility::forward)
+    if (!detail::require_reads<New, Old, compatibility::backward>()) return false;
+  if constexpr (Mode != compatibility::backward)
+    if (!detail::require_reads<Old, New, compatibility::forward>()) return false;
+  return true;
+}();
 
 }  // namespace events

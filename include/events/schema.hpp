@@ -7,7 +7,7 @@
 /// defaulted fields carry their default; events::uuid is `format: uuid`, events::timestamp
 /// `format: date-time`; enums and nested structs go to `$defs` (in both dialects) and are
 /// referenced with `$ref`; constraints become minLength/maxLength/pattern/enum/minimum/
-/// exclusiveMinimum/maximum/exclusiveMaximum; `extra = forbid` gives `additionalProperties: false`.
+/// exclusiveMinimum/maximum/exclusiveMaximum; `extra = forbid` gives `additionalProperties: false`, else `true`.
 ///
 /// Descriptions: a type may declare
 /// \code

@@ -213,7 +213,7 @@ class schema_builder {
     }(std::make_index_sequence<table::size>{});
     s["properties"] = std::move(props);
     if (!required.empty()) s["required"] = std::move(required);
-    if (table::extra == extra_fields::forbid) s["additionalProperties"] = false;
+    s["additionalProperties"] = table::extra != extra_fields::forbid;  // the content model, declared: open or closed
     return s;
   }
 

@@ -1,0 +1,142 @@
+#pragma once
+// The change types Confluent Schema Registry names when it compares two JSON Schemas, and which
+// of them it counts as compatible. A change is read as "the update (the reader) can still read
+// what the original (the writer) wrote"; FORWARD swaps the two.
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
+namespace events::detail {
+
+/// The changes a reader accepts: it reads everything the writer's schema allowed.
+inline constexpr std::string_view compatible_change_types[] = {
+    "ID_CHANGED",
+    "DESCRIPTION_CHANGED",
+    "TITLE_CHANGED",
+    "DEFAULT_CHANGED",
+    "SCHEMA_REMOVED",
+    "TYPE_EXTENDED",
+    "MAX_LENGTH_INCREASED",
+    "MAX_LENGTH_REMOVED",
+    "MIN_LENGTH_DECREASED",
+    "MIN_LENGTH_REMOVED",
+    "PATTERN_REMOVED",
+    "MAXIMUM_INCREASED",
+    "MAXIMUM_REMOVED",
+    "MINIMUM_DECREASED",
+    "MINIMUM_REMOVED",
+    "EXCLUSIVE_MAXIMUM_INCREASED",
+    "EXCLUSIVE_MAXIMUM_REMOVED",
+    "EXCLUSIVE_MINIMUM_DECREASED",
+    "EXCLUSIVE_MINIMUM_REMOVED",
+    "MULTIPLE_OF_REDUCED",
+    "MULTIPLE_OF_REMOVED",
+    "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED",
+    "REQUIRED_ATTRIBUTE_REMOVED",
+    "DEPENDENCY_ARRAY_NARROWED",
+    "DEPENDENCY_ARRAY_REMOVED",
+    "DEPENDENCY_SCHEMA_REMOVED",
+    "MAX_PROPERTIES_INCREASED",
+    "MAX_PROPERTIES_REMOVED",
+    "MIN_PROPERTIES_DECREASED",
+    "MIN_PROPERTIES_REMOVED",
+    "ADDITIONAL_PROPERTIES_ADDED",
+    "ADDITIONAL_PROPERTIES_EXTENDED",
+    "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL",
+    "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL",
+    "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
+    "PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+    "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+    "PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "MAX_ITEMS_INCREASED",
+    "MAX_ITEMS_REMOVED",
+    "MIN_ITEMS_DECREASED",
+    "MIN_ITEMS_REMOVED",
+    "UNIQUE_ITEMS_REMOVED",
+    "ADDITIONAL_ITEMS_ADDED",
+    "ADDITIONAL_ITEMS_EXTENDED",
+    "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL",
+    "ITEM_ADDED_TO_CLOSED_CONTENT_MODEL",
+    "ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+    "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL",
+    "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "ENUM_ARRAY_EXTENDED",
+    "COMBINED_TYPE_EXTENDED",
+    "PRODUCT_TYPE_NARROWED",
+    "SUM_TYPE_EXTENDED",
+    "NOT_TYPE_NARROWED",
+};
+
+/// The changes a reader may refuse.
+inline constexpr std::string_view incompatible_change_types[] = {
+    "SCHEMA_ADDED",
+    "TYPE_NARROWED",
+    "TYPE_CHANGED",
+    "MAX_LENGTH_ADDED",
+    "MAX_LENGTH_DECREASED",
+    "MIN_LENGTH_ADDED",
+    "MIN_LENGTH_INCREASED",
+    "PATTERN_ADDED",
+    "PATTERN_CHANGED",
+    "MAXIMUM_ADDED",
+    "MAXIMUM_DECREASED",
+    "MINIMUM_ADDED",
+    "MINIMUM_INCREASED",
+    "EXCLUSIVE_MAXIMUM_ADDED",
+    "EXCLUSIVE_MAXIMUM_DECREASED",
+    "EXCLUSIVE_MINIMUM_ADDED",
+    "EXCLUSIVE_MINIMUM_INCREASED",
+    "MULTIPLE_OF_ADDED",
+    "MULTIPLE_OF_EXPANDED",
+    "MULTIPLE_OF_CHANGED",
+    "REQUIRED_ATTRIBUTE_ADDED",
+    "DEPENDENCY_ARRAY_ADDED",
+    "DEPENDENCY_ARRAY_EXTENDED",
+    "DEPENDENCY_ARRAY_CHANGED",
+    "DEPENDENCY_SCHEMA_ADDED",
+    "MAX_PROPERTIES_ADDED",
+    "MAX_PROPERTIES_DECREASED",
+    "MIN_PROPERTIES_ADDED",
+    "MIN_PROPERTIES_INCREASED",
+    "ADDITIONAL_PROPERTIES_REMOVED",
+    "ADDITIONAL_PROPERTIES_NARROWED",
+    "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+    "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
+    "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+    "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "MAX_ITEMS_ADDED",
+    "MAX_ITEMS_DECREASED",
+    "MIN_ITEMS_ADDED",
+    "MIN_ITEMS_INCREASED",
+    "UNIQUE_ITEMS_ADDED",
+    "ADDITIONAL_ITEMS_REMOVED",
+    "ADDITIONAL_ITEMS_NARROWED",
+    "ITEM_ADDED_TO_OPEN_CONTENT_MODEL",
+    "ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+    "ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "ENUM_ARRAY_NARROWED",
+    "ENUM_ARRAY_CHANGED",
+    "COMBINED_TYPE_CHANGED",
+    "PRODUCT_TYPE_EXTENDED",
+    "SUM_TYPE_NARROWED",
+    "COMBINED_TYPE_SUBSCHEMAS_CHANGED",
+    "NOT_TYPE_EXTENDED",
+};
+
+/// Whether Confluent counts a change of this type as compatible.
+constexpr bool is_compatible_change(std::string_view type) {
+  return std::find(std::begin(compatible_change_types), std::end(compatible_change_types), type) !=
+         std::end(compatible_change_types);
+}
+
+/// Whether `type` is a change type this checker knows.
+constexpr bool is_known_change(std::string_view type) {
+  return is_compatible_change(type) || std::find(std::begin(incompatible_change_types),
+                                                 std::end(incompatible_change_types), type) != std::end(incompatible_change_types);
+}
+
+}  // namespace events::detail
