@@ -115,7 +115,7 @@ order_event random_event(std::mt19937_64& rng) {
 }
 
 // ---- the differential corpus: one field of each kind, as tests/interop/pydantic_diff.py declares it
-enum class color { red, green };
+enum class color { red, green };  // in the anonymous namespace: clang names it "(anonymous namespace)::color"
 template <class T>
 struct holder {
   T v;

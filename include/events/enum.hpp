@@ -42,8 +42,9 @@ consteval std::string_view enum_value_name(std::string_view s) {
   begin += 4;
   std::size_t end = s.find_first_of(";]", begin);
   std::string_view v = s.substr(begin, end - begin);
-  if (v.empty() || v.front() == '(' || (v.front() >= '0' && v.front() <= '9') || v.front() == '-')
-    return {};
+  if (v.empty() || (v.front() >= '0' && v.front() <= '9') || v.front() == '-') return {};
+  // "(ns::priority)7" has no enumerator; "(anonymous namespace)::priority::high" (clang) has one.
+  if (v.front() == '(' && v.substr(v.rfind(')') + 1).find(':') == std::string_view::npos) return {};
   std::size_t colon = v.rfind(':');
   return colon == std::string_view::npos ? v : v.substr(colon + 1);
 }
