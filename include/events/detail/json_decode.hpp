@@ -268,7 +268,7 @@ void read_value(decode_context& ctx, T& out) {
   auto& r = ctx.reader;
   if constexpr (std::is_same_v<T, literal_field>) {
     std::string_view s;
-    if (read_text(ctx, s, "literal_error", "Input should be a string") && s != out.value)
+    if (read_text(ctx, s, "literal_error", "Input should be a string") && !out.accepts(s))
       ctx.fail("literal_error", "Input should be '" + std::string(out.value) + "'", shorten(s));
   } else if constexpr (constrained<T>) {
     using U = typename constraint_info<T>::underlying;

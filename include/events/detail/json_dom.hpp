@@ -76,7 +76,7 @@ void from_dom(dom_context& ctx, const nlohmann::json& j, T& out) {
     return nullptr;
   };
   if constexpr (std::is_same_v<T, literal_field>) {
-    if (auto s = text("literal_error", "Input should be a string"); s && *s != out.value)
+    if (auto s = text("literal_error", "Input should be a string"); s && !out.accepts(*s))
       ctx.fail("literal_error", "Input should be '" + std::string(out.value) + "'", &j);
   } else if constexpr (constrained<T>) {
     using U = typename constraint_info<T>::underlying;
