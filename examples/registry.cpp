@@ -1,6 +1,7 @@
 // The README's registry, schema and versions snippet: decode any task event by its type,
 // dispatch it, write a JSON Schema, read an old version as the newest, check compatibility.
 #include <events/events.hpp>
+#include <events/identify.hpp>
 
 #include <iostream>
 
@@ -30,6 +31,11 @@ int main() {
   auto v2 = events::decode_latest<events::event<events::TaskCreatedPayloadV2>>(v1.to_json());
   if (!v2) return 1;
   std::cout << "v1 read as v2: " << v2->to_json() << '\n';
+
+  // Seed 004 names version 2 "task.created.v2": the same type, read by the same registry.
+  auto id = events::identify(R"({"event_type":"task.created.v2","schema_version":"2.0.0"})");
+  if (!id || id->type != "task.created" || id->version != 2) return 1;
+  std::cout << "task.created.v2 is " << id->type << " v" << id->version << '\n';
 
   // Checked before deploy, not after: fails to compile naming the offending field. The catalog's
   // payloads are open content models (unknown keys ignored, as Pydantic does), so added fields are

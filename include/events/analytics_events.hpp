@@ -23,6 +23,7 @@ namespace events {
 /// A user signed in. Fields chosen: user_id, session_id, login_at, client.
 struct UserLogin {
   static constexpr std::string_view type = "UserLogin";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
   uuid user_id;
@@ -35,6 +36,7 @@ struct UserLogin {
 /// A user signed out. Fields chosen: user_id, session_id, logout_at, session_seconds.
 struct UserLogout {
   static constexpr std::string_view type = "UserLogout";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
   uuid user_id;
@@ -47,6 +49,7 @@ struct UserLogout {
 /// A task was created (for usage metrics). Fields chosen: task_id, user_id, created_at, priority, has_due_date.
 struct TaskCreated {
   static constexpr std::string_view type = "TaskCreated";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
   static constexpr std::array<std::string_view, 1> defaulted = {"has_due_date"};
@@ -62,6 +65,7 @@ struct TaskCreated {
 /// time_to_complete, was_overdue.
 struct TaskCompleted {
   static constexpr std::string_view type = "TaskCompleted";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
   static constexpr std::array<std::string_view, 1> defaulted = {"was_overdue"};
@@ -76,6 +80,7 @@ struct TaskCompleted {
 /// A task passed its due date unfinished. Fields chosen: task_id, user_id, due_date, detected_at, overdue_seconds.
 struct TaskOverdue {
   static constexpr std::string_view type = "TaskOverdue";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
   uuid task_id;
@@ -90,6 +95,7 @@ struct TaskOverdue {
 /// period_end, tasks_created, tasks_completed, completion_rate, active_minutes.
 struct ProductivityMetric {
   static constexpr std::string_view type = "ProductivityMetric";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
   uuid user_id;

@@ -26,6 +26,7 @@ namespace events {
 /// A user signed in. Fields chosen: user_id, session_id, ip_address, user_agent, logged_in_at.
 struct UserLoggedIn {
   static constexpr std::string_view type = "UserLoggedIn";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::audit.name;
   static constexpr std::string_view key = "user_id";
   uuid user_id;
@@ -39,6 +40,7 @@ struct UserLoggedIn {
 /// A user signed out or was signed out. Fields chosen: user_id, session_id, reason, logged_out_at.
 struct UserLoggedOut {
   static constexpr std::string_view type = "UserLoggedOut";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::audit.name;
   static constexpr std::string_view key = "user_id";
   uuid user_id;
@@ -51,6 +53,7 @@ struct UserLoggedOut {
 /// A sign-in was refused. Fields chosen: username, user_id, ip_address, reason, attempted_at.
 struct LoginFailed {
   static constexpr std::string_view type = "LoginFailed";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::audit.name;
   static constexpr std::string_view key = "username";
   string<min_length<1>, max_length<320>> username;  ///< As typed (an email fits in 320).
@@ -64,6 +67,7 @@ struct LoginFailed {
 /// A user's permissions changed. Fields chosen: user_id, changed_by, granted, revoked, reason, changed_at.
 struct PermissionsChanged {
   static constexpr std::string_view type = "PermissionsChanged";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::audit.name;
   static constexpr std::string_view key = "user_id";
   static constexpr std::array<std::string_view, 2> defaulted = {"granted", "revoked"};

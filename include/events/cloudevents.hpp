@@ -1,7 +1,8 @@
 #pragma once
 /// \file CloudEvents 1.0 for our envelopes: the Kafka binary-mode headers (`ce_*`) and the
 /// structured JSON form (`application/cloudevents+json`), with the correlation extension
-/// (`correlationid`, `causationid`). No Kafka needed: a header is a name and a text.
+/// (`correlationid`, `causationid`) and the distributed-tracing extension (`traceparent`,
+/// `tracestate`). Every fact about the event comes from events::event_traits. No Kafka needed: a header is a name and a text.
 ///
 /// \code
 /// auto ev = events::make_event(TaskCreated{...});
@@ -10,6 +11,8 @@
 /// auto back = events::cloudevents::parse_structured(doc);                       // attributes + raw data text
 /// \endcode
 #include <events/detail/json_write.hpp>
+#include <events/event_traits.hpp>
+#include <events/trace.hpp>
 #include <events/detail/json_reader.hpp>
 #include <events/json.hpp>
 #include <events/payload.hpp>
@@ -40,21 +43,20 @@ inline constexpr std::string_view time = "ce_time";
 inline constexpr std::string_view subject = "ce_subject";
 inline constexpr std::string_view correlationid = "ce_correlationid";
 inline constexpr std::string_view causationid = "ce_causationid";
+inline constexpr std::string_view traceparent = "ce_traceparent";
+inline constexpr std::string_view tracestate = "ce_tracestate";
 inline constexpr std::string_view content_type = "content-type";
 }  // namespace header
 
-/// The wire type name of an event: E::payload_type::type for an envelope, else E::type.
-template <class E>
+/// The wire type name of an event (event_traits<E>::type), its ce_type.
+template <event_type E>
 constexpr std::string_view type_name() noexcept {
-  if constexpr (requires { typename E::payload_type; })
-    return std::string_view(E::payload_type::type);
-  else
-    return std::string_view(E::type);
+  return event_traits<E>::type;
 }
 
-/// True when E names its wire type (an envelope over a payload, or a type with a static `type`).
+/// True when event_traits knows E (a payload, an envelope, or a contract message).
 template <class E>
-concept typed_event = requires { type_name<E>(); };
+concept typed_event = event_type<E>;
 
 /// The CloudEvents attributes of one event (the ones we carry).
 struct attributes {
@@ -65,6 +67,8 @@ struct attributes {
   std::string subject;
   std::string correlationid;
   std::string causationid;
+  std::string traceparent;  ///< W3C trace context (distributed-tracing extension); empty when none.
+  std::string tracestate;
   friend bool operator==(const attributes&, const attributes&) = default;
 };
 
@@ -101,21 +105,25 @@ std::string text_of(const V& v) {
 }
 }  // namespace detail
 
-/// The attributes of `ev`: id from event_id (or id), time from timestamp, the correlation
+/// The attributes of `ev`: id from event_traits (a fresh one for a message without an id), time from timestamp, the correlation
 /// extension from correlation_id/causation_id where the event has them.
+/// The trace context is `trace` when given, else the one current on this thread (the handled
+/// event's, inside a handler).
 template <typed_event E>
-attributes attributes_of(const E& ev, std::string_view source, std::string_view subject = {}) {
+attributes attributes_of(const E& ev, std::string_view source, std::string_view subject = {},
+                         const trace_context* trace = nullptr) {
   attributes a;
-  if constexpr (requires { ev.event_id; })
-    a.id = detail::text_of(ev.event_id);
-  else if constexpr (requires { ev.id; })
-    a.id = detail::text_of(ev.id);
+  a.id = event_traits<E>::id(ev);
+  if (a.id.empty()) a.id = uuid::v4().to_string();  // CloudEvents requires an id (ReminderEvent has none)
   a.source = std::string(source);
   a.type = std::string(type_name<E>());
   if constexpr (requires { ev.timestamp; }) a.time = detail::text_of(ev.timestamp);
   a.subject = std::string(subject);
   if constexpr (requires { ev.correlation_id; }) a.correlationid = detail::text_of(ev.correlation_id);
   if constexpr (requires { ev.causation_id; }) a.causationid = detail::text_of(ev.causation_id);
+  const trace_context& t = trace ? *trace : current_trace();
+  a.traceparent = t.traceparent;
+  a.tracestate = t.tracestate;
   return a;
 }
 
@@ -131,6 +139,8 @@ inline std::vector<std::pair<std::string_view, std::string>> binary_headers(cons
   if (!a.subject.empty()) h.emplace_back(header::subject, a.subject);
   if (!a.correlationid.empty()) h.emplace_back(header::correlationid, a.correlationid);
   if (!a.causationid.empty()) h.emplace_back(header::causationid, a.causationid);
+  if (!a.traceparent.empty()) h.emplace_back(header::traceparent, a.traceparent);
+  if (!a.tracestate.empty()) h.emplace_back(header::tracestate, a.tracestate);
   h.emplace_back(header::content_type, std::string(json_content_type));
   return h;
 }
@@ -145,7 +155,8 @@ std::vector<std::pair<std::string_view, std::string>> binary_headers(const E& ev
 /// as binary_headers(attributes_of(ev, source, subject)), without building the attributes: the
 /// texts are views valid during the call only (ids and times live in stack buffers).
 template <typed_event E, class Fn>
-void for_each_binary_header(const E& ev, std::string_view source, Fn&& fn, std::string_view subject = {}) {
+void for_each_binary_header(const E& ev, std::string_view source, Fn&& fn, std::string_view subject = {},
+                            const trace_context* trace = nullptr) {
   auto optional = [&](std::string_view name) {
     return [&fn, name](std::string_view text) {
       if (!text.empty()) fn(name, text);
@@ -154,16 +165,19 @@ void for_each_binary_header(const E& ev, std::string_view source, Fn&& fn, std::
   fn(header::specversion, spec_version);
   if constexpr (requires { ev.event_id; })
     detail::visit_text(ev.event_id, [&](std::string_view id) { fn(header::id, id); });
-  else if constexpr (requires { ev.id; })
-    detail::visit_text(ev.id, [&](std::string_view id) { fn(header::id, id); });
+  else if (std::string id = event_traits<E>::id(ev); !id.empty())
+    fn(header::id, std::string_view(id));
   else
-    fn(header::id, std::string_view());
+    detail::visit_text(uuid::v4(), [&](std::string_view fresh) { fn(header::id, fresh); });
   fn(header::source, source);
   fn(header::type, type_name<E>());
   if constexpr (requires { ev.timestamp; }) detail::visit_text(ev.timestamp, optional(header::time));
   optional(header::subject)(subject);
   if constexpr (requires { ev.correlation_id; }) detail::visit_text(ev.correlation_id, optional(header::correlationid));
   if constexpr (requires { ev.causation_id; }) detail::visit_text(ev.causation_id, optional(header::causationid));
+  const trace_context& t = trace ? *trace : current_trace();
+  optional(header::traceparent)(t.traceparent);
+  optional(header::tracestate)(t.tracestate);
   fn(header::content_type, json_content_type);
 }
 
@@ -183,6 +197,8 @@ std::optional<attributes> from_binary_headers(const Range& headers) {
     else if (n == header::subject) a.subject = std::string(std::string_view(text));
     else if (n == header::correlationid) a.correlationid = std::string(std::string_view(text));
     else if (n == header::causationid) a.causationid = std::string(std::string_view(text));
+    else if (n == header::traceparent) a.traceparent = std::string(std::string_view(text));
+    else if (n == header::tracestate) a.tracestate = std::string(std::string_view(text));
   }
   if (!spec || a.id.empty() || a.source.empty() || a.type.empty()) return std::nullopt;
   return a;
@@ -210,6 +226,8 @@ inline std::string to_structured(const attributes& a, std::string_view data_json
   member("datacontenttype", json_content_type);
   member("correlationid", a.correlationid);
   member("causationid", a.causationid);
+  member("traceparent", a.traceparent);
+  member("tracestate", a.tracestate);
   out += ",\"data\":";
   out += data_json;
   out += '}';
@@ -218,8 +236,8 @@ inline std::string to_structured(const attributes& a, std::string_view data_json
 
 /// The structured form of `ev`.
 template <typed_event E>
-std::string to_structured(const E& ev, std::string_view source) {
-  return to_structured(attributes_of(ev, source), events::to_json(ev));
+std::string to_structured(const E& ev, std::string_view source, const trace_context* trace = nullptr) {
+  return to_structured(attributes_of(ev, source, {}, trace), events::to_json(ev));
 }
 
 /// A structured CloudEvent read back: its attributes and the raw text of `data`.
@@ -261,6 +279,8 @@ inline result<structured> parse_structured(std::string_view text) {
     else if (key == "subject") text_member("subject", s.attrs.subject);
     else if (key == "correlationid") text_member("correlationid", s.attrs.correlationid);
     else if (key == "causationid") text_member("causationid", s.attrs.causationid);
+    else if (key == "traceparent") text_member("traceparent", s.attrs.traceparent);
+    else if (key == "tracestate") text_member("tracestate", s.attrs.tracestate);
     else if (key == "data") {
       r.peek();  // skips whitespace, so data starts at the value
       std::size_t begin = r.offset();

@@ -10,6 +10,7 @@
 ///     msg->task_data->recurrence_rule) schedule_next(*msg->task_data);
 /// \endcode
 #include <events/detail/field_table.hpp>
+#include <events/event_traits.hpp>
 #include <events/timestamp.hpp>
 #include <events/topics.hpp>
 #include <events/uuid.hpp>
@@ -74,5 +75,34 @@ struct ReminderEvent {
 
 /// The contract's messages, as a type list (they are not envelopes, so not in a registry).
 using contract_messages = std::tuple<TaskEvent, ReminderEvent>;
+
+/// TaskEvent on the wire: type "TaskEvent" (its ce_type), and a message whose `event_type` is one
+/// of the operations ("created", ... as seed 003's Python publisher writes) is a TaskEvent.
+template <>
+struct event_traits<TaskEvent> {
+  using payload_type = TaskEvent;
+  static constexpr std::string_view type = "TaskEvent";
+  static constexpr int version = 1;
+  static constexpr std::string_view topic = topics::task_events.name;
+  static constexpr std::array<std::string_view, 5> aliases{"created", "updated", "completed", "deleted",
+                                                           "uncompleted"};
+  static constexpr bool by_topic = false;
+  static std::string key(const TaskEvent& e) { return std::to_string(e.task_id); }
+  static std::string id(const TaskEvent& e) { return e.id.to_string(); }
+};
+
+/// ReminderEvent on the wire: type "ReminderEvent"; it names no type in its JSON, so a message on
+/// `reminders` without one (seed 003's publisher) is a ReminderEvent.
+template <>
+struct event_traits<ReminderEvent> {
+  using payload_type = ReminderEvent;
+  static constexpr std::string_view type = "ReminderEvent";
+  static constexpr int version = 1;
+  static constexpr std::string_view topic = topics::reminders.name;
+  static constexpr std::array<std::string_view, 0> aliases{};
+  static constexpr bool by_topic = true;
+  static std::string key(const ReminderEvent& e) { return std::to_string(e.task_id); }
+  static std::string id(const ReminderEvent&) { return {}; }
+};
 
 }  // namespace events

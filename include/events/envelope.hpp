@@ -1,5 +1,7 @@
 #pragma once
-/// \file The CRTP base of envelopes: to_json, from_json, validate over a field table.
+/// \file The CRTP base of envelopes: to_json, from_json, validate over a field table, and the
+/// event's metadata from events::event_traits (type, version, topic, key, id).
+#include <events/event_traits.hpp>
 #include <events/json.hpp>
 
 #include <string>
@@ -21,6 +23,17 @@ struct envelope : detail::envelope_tag {
   }
   /// Every constraint violation of this envelope and its payload.
   error_list validate() const { return events::validate(self()); }
+
+  /// The wire type (event_traits<Derived>::type), e.g. "task.created".
+  static constexpr std::string_view type() noexcept { return event_traits<Derived>::type; }
+  /// The payload's version.
+  static constexpr int version() noexcept { return event_traits<Derived>::version; }
+  /// The default topic ("" when the payload declares none).
+  static constexpr std::string_view topic() noexcept { return event_traits<Derived>::topic; }
+  /// The partition key: the text of the payload's key field ("" when it declares none).
+  std::string key() const { return event_traits<Derived>::key(self()); }
+  /// The event id as text.
+  std::string id() const { return event_traits<Derived>::id(self()); }
 
   friend bool operator==(const envelope&, const envelope&) = default;
 

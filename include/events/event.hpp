@@ -8,11 +8,14 @@
 /// auto back = events::event<TaskCreated>::from_json(wire);
 /// \endcode
 #include <events/envelope.hpp>
+#include <events/event_traits.hpp>
 #include <events/payload.hpp>
 #include <events/timestamp.hpp>
 #include <events/uuid.hpp>
 
+#include <concepts>
 #include <optional>
+#include <type_traits>
 
 namespace events {
 
@@ -22,6 +25,15 @@ struct event_options {
   std::optional<uuid> causation_id;    ///< The event that caused this one.
   std::optional<uuid> event_id;        ///< Default: a fresh id (v4, or v7 with time_ordered_id).
   std::optional<timestamp> time;       ///< Default: now, UTC.
+  bool time_ordered_id = false;        ///< Generate a time-ordered UUIDv7 instead of a v4.
+};
+
+/// Metadata given to make_flat_event: the flat envelope (seed 000) has no causation_id, so its
+/// options have none either; an events::event_options passed to make_flat_event does not compile.
+struct flat_event_options {
+  std::optional<uuid> correlation_id{};  ///< Ties together the events of one request or flow.
+  std::optional<uuid> event_id{};        ///< Default: a fresh id (v4, or v7 with time_ordered_id).
+  std::optional<timestamp> time{};       ///< Default: now, UTC.
   bool time_ordered_id = false;        ///< Generate a time-ordered UUIDv7 instead of a v4.
 };
 
@@ -53,7 +65,10 @@ struct flat_event : envelope<flat_event<P>> {
 
 namespace detail {
 
-inline void fill_metadata(auto& ev, const event_options& o) {
+template <class T>
+inline constexpr bool always_false = false;
+
+inline void fill_metadata(auto& ev, const auto& o) {
   ev.event_id = o.event_id ? *o.event_id : (o.time_ordered_id ? uuid::v7() : uuid::v4());
   ev.timestamp = o.time ? *o.time : events::now();
   ev.correlation_id = o.correlation_id;
@@ -80,9 +95,9 @@ struct field_table<event<P>> {
   template <std::size_t I, class E>
   static constexpr decltype(auto) get(E& e) noexcept {
     if constexpr (I == 0) return (e.event_id);
-    else if constexpr (I == 1) return literal_field{P::type};
-    else if constexpr (has_schema && I == 2) return literal_field{payload_schema_version<P>};
-    else if constexpr (I == 2 + shift) return literal_field{payload_version_text<P>};
+    else if constexpr (I == 1) return literal_field{written_type<P>, other_type_form<P>};
+    else if constexpr (has_schema && I == 2) return literal_field{payload_schema_version<P>, {}};
+    else if constexpr (I == 2 + shift) return literal_field{payload_version_text<P>, {}};
     else if constexpr (I == 3 + shift) return (e.timestamp);
     else if constexpr (I == 4 + shift) return (e.correlation_id);
     else if constexpr (I == 5 + shift) return (e.causation_id);
@@ -107,8 +122,8 @@ struct field_table<flat_event<P>> {
   template <std::size_t I, class E>
   static constexpr decltype(auto) get(E& e) noexcept {
     if constexpr (I == 0) return (e.event_id);
-    else if constexpr (I == 1) return literal_field{P::type};
-    else if constexpr (I == 2) return literal_field{payload_version_text<P>};
+    else if constexpr (I == 1) return literal_field{written_type<P>, other_type_form<P>};
+    else if constexpr (I == 2) return literal_field{payload_version_text<P>, {}};
     else if constexpr (I == 3) return (e.timestamp);
     else if constexpr (I == 4) return (e.correlation_id);
     else return inner::template get<I - head>(e.payload);
@@ -120,6 +135,8 @@ struct field_table<flat_event<P>> {
 /// Wraps a payload in the nested envelope, filling event_id and timestamp.
 template <payload P>
 event<P> make_event(P payload, const event_options& options = {}) {
+  static_assert(shape_of<P> == envelope_shape::nested,
+                "events: this payload declares the flat envelope (shape = flat); use events::wrap or make_flat_event");
   event<P> ev;
   detail::fill_metadata(ev, options);
   ev.causation_id = options.causation_id;
@@ -129,11 +146,63 @@ event<P> make_event(P payload, const event_options& options = {}) {
 
 /// Wraps a payload in the flat envelope, filling event_id and timestamp.
 template <payload P>
-flat_event<P> make_flat_event(P payload, const event_options& options = {}) {
+flat_event<P> make_flat_event(P payload, const flat_event_options& options = {}) {
+  static_assert(!declares_shape<P> || shape_of<P> == envelope_shape::flat,
+                "events: this payload declares the nested envelope; use events::wrap or make_event");
   flat_event<P> ev;
   detail::fill_metadata(ev, options);
   ev.payload = std::move(payload);
   return ev;
+}
+
+/// Refused: the flat envelope cannot carry event_options::causation_id, and no option is dropped
+/// silently. Pass events::flat_event_options, or use the nested envelope.
+template <payload P, std::same_as<event_options> O>
+flat_event<P> make_flat_event(P, const O&) {
+  static_assert(detail::always_false<O>,
+                "events: the flat envelope has no causation_id; pass events::flat_event_options (or use make_event)");
+  return {};
+}
+
+/// The envelope the payload declares (P::shape), filled like make_event:
+/// `events::wrap(TaskCreatedPayload{...})` is an event<P>...
+template <payload P>
+  requires(shape_of<P> == envelope_shape::nested)
+event<P> wrap(P payload, const event_options& options = {}) {
+  return make_event(std::move(payload), options);
+}
+
+/// ...and `events::wrap(TodoCreated{...})` a flat_event<P> (options without causation_id).
+template <payload P>
+  requires(shape_of<P> == envelope_shape::flat)
+flat_event<P> wrap(P payload, const flat_event_options& options = {}) {
+  return make_flat_event(std::move(payload), options);
+}
+
+/// The event a handler publishes in reply to `incoming`, in the envelope `reply_payload` declares:
+/// correlation_id is the incoming event's (or, when it has none, its event id), causation_id its
+/// event id (the nested envelope only; the flat one has none). The trace context travels with the
+/// thread (events::current_trace), so publishing the reply inside the handler continues the trace.
+template <payload P, class In>
+auto reply(const In& incoming, P reply_payload) {
+  std::optional<uuid> correlation, cause;
+  if constexpr (requires { requires std::is_same_v<std::remove_cvref_t<decltype(incoming.event_id)>, uuid>; })
+    cause = incoming.event_id;
+  else if constexpr (requires { requires std::is_same_v<std::remove_cvref_t<decltype(incoming.id)>, uuid>; })
+    cause = incoming.id;
+  if constexpr (requires { incoming.correlation_id; }) correlation = incoming.correlation_id;
+  if (!correlation) correlation = cause;
+  if constexpr (shape_of<P> == envelope_shape::flat)
+    return make_flat_event(std::move(reply_payload), flat_event_options{.correlation_id = correlation,
+                                                                        .event_id = std::nullopt,
+                                                                        .time = std::nullopt,
+                                                                        .time_ordered_id = false});
+  else
+    return make_event(std::move(reply_payload), event_options{.correlation_id = correlation,
+                                                              .causation_id = cause,
+                                                              .event_id = std::nullopt,
+                                                              .time = std::nullopt,
+                                                              .time_ordered_id = false});
 }
 
 }  // namespace events

@@ -19,4 +19,5 @@
 #include <events/registry.hpp>
 #include <events/schema.hpp>
 #include <events/schema_compat.hpp>
+#include <events/trace.hpp>
 #include <events/version.hpp>

@@ -27,6 +27,7 @@ namespace events {
 /// An email went out. Fields chosen: notification_id, user_id, todo_id, recipient, subject, template_name, sent_at.
 struct EmailNotificationSent {
   static constexpr std::string_view type = "EmailNotificationSent";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
   uuid notification_id;
@@ -42,6 +43,7 @@ struct EmailNotificationSent {
 /// A push notification went out. Fields chosen: notification_id, user_id, todo_id, device_id, title, body, sent_at.
 struct PushNotificationSent {
   static constexpr std::string_view type = "PushNotificationSent";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
   uuid notification_id;
@@ -57,6 +59,7 @@ struct PushNotificationSent {
 /// A notification appeared in the app. Fields chosen: notification_id, user_id, todo_id, title, message, link, created_at.
 struct InAppNotificationCreated {
   static constexpr std::string_view type = "InAppNotificationCreated";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
   uuid notification_id;
@@ -74,6 +77,7 @@ struct InAppNotificationCreated {
 /// notification.delivered. Fields chosen: notification_id, user_id, channel, delivered_at, provider_message_id.
 struct NotificationDeliveredPayload {
   static constexpr std::string_view type = "notification.delivered";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
   uuid notification_id;
@@ -87,6 +91,7 @@ struct NotificationDeliveredPayload {
 /// notification.failed. Fields chosen: notification_id, user_id, channel, failed_at, error_message, retry_count.
 struct NotificationFailedPayload {
   static constexpr std::string_view type = "notification.failed";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
   uuid notification_id;
@@ -101,6 +106,7 @@ struct NotificationFailedPayload {
 /// notification.bounced. Fields chosen: notification_id, user_id, channel, bounced_at, recipient, bounce_type, reason.
 struct NotificationBouncedPayload {
   static constexpr std::string_view type = "notification.bounced";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
   uuid notification_id;

@@ -17,8 +17,14 @@ namespace events {
 ///   events::uuid order_id;
 /// };
 /// \endcode
+namespace detail {
+// A static `type` (a data member named type, as in cloudevents::attributes, is not one).
 template <class P>
-concept payload = reflectable<P> && requires {
+concept static_type_member = requires { &P::type; } && !std::is_member_pointer_v<decltype(&P::type)>;
+}  // namespace detail
+
+template <class P>
+concept payload = reflectable<P> && detail::static_type_member<P> && requires {
   typename std::integral_constant<std::size_t, std::string_view(P::type).size()>;
 };
 

@@ -23,6 +23,7 @@ namespace events {
 /// recurring.triggered: a completed task's recurrence pattern matched. Key: the completed task.
 struct RecurringTriggeredPayload {
   static constexpr std::string_view type = "recurring.triggered";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
   uuid task_id;                                             ///< The completed task.
@@ -36,6 +37,7 @@ struct RecurringTriggeredPayload {
 /// recurring.spawned: a new occurrence was created from the pattern. Key: the new task.
 struct RecurringSpawnedPayload {
   static constexpr std::string_view type = "recurring.spawned";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "new_task_id";
   uuid new_task_id;                                         ///< The newly created task.

@@ -13,10 +13,12 @@
 /// Lookup is a perfect hash of the wire type names, found at compile time (one hash, one
 /// compare); only the top-level members up to event_type (and event_version when one type has
 /// several versions) are read before the one full decode. A message without a version is read
-/// as the lowest version the registry holds of its type.
+/// as the lowest version the registry holds of its type. A type in seed 004's suffixed form,
+/// "task.created.v2", is version 2 of "task.created" (see events::identify).
 #include <events/detail/peek.hpp>
 #include <events/detail/type_index.hpp>
 #include <events/event.hpp>
+#include <events/identify.hpp>
 #include <events/json.hpp>
 #include <events/payload.hpp>
 
@@ -171,7 +173,21 @@ struct registry {
       return u == unique || layout.count[u] == 1;
     });
     if (!errors.empty()) return errors;
-    const std::size_t u = hash.find(id.type);
+    std::size_t u = hash.find(id.type);
+    if (std::string_view base; u == unique && detail::split_version_suffix(id.type, base) > 0) {
+      if (const std::size_t b = hash.find(base); b != unique) {  // "task.created.v2"
+        const int v = detail::split_version_suffix(id.type, base);
+        if (id.version <= 0) id.version = v;
+        id.type = base;
+        u = b;
+        if (layout.count[u] == 1)
+          return versions[layout.by_type[layout.first[u]]] == id.version
+                     ? result<std::size_t>(std::size_t{layout.by_type[layout.first[u]]})
+                     : result<std::size_t>(error_list{{"/event_type", "unknown_event_version",
+                                                       "Unknown version of '" + std::string(base) + "'",
+                                                       std::to_string(id.version)}});
+      }
+    }
     if (u == unique)
       return error_list{{"/event_type", "unknown_event_type",
                          "Unknown event_type '" + detail::shorten(id.type) + "'; known types: " + known_types(),

@@ -28,6 +28,7 @@ namespace events {
 /// user_id, reminder_type, remind_at, due_date.
 struct ReminderCreated {
   static constexpr std::string_view type = "ReminderCreated";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
   uuid reminder_id;            ///< The reminder.
@@ -42,6 +43,7 @@ struct ReminderCreated {
 /// A reminder fired.
 struct ReminderTriggered {
   static constexpr std::string_view type = "ReminderTriggered";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
   uuid reminder_id;            ///< The reminder.
@@ -56,6 +58,7 @@ struct ReminderTriggered {
 /// A reminder was snoozed.
 struct ReminderSnoozed {
   static constexpr std::string_view type = "ReminderSnoozed";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
   uuid reminder_id;            ///< The reminder.
@@ -70,6 +73,7 @@ struct ReminderSnoozed {
 /// user_id, dismissed_at.
 struct ReminderDismissed {
   static constexpr std::string_view type = "ReminderDismissed";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
   uuid reminder_id;            ///< The reminder.
@@ -83,6 +87,7 @@ struct ReminderDismissed {
 /// todo_id, user_id, cancelled_at, reason.
 struct ReminderCancelled {
   static constexpr std::string_view type = "ReminderCancelled";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
   uuid reminder_id;                    ///< The reminder.
@@ -98,6 +103,7 @@ struct ReminderCancelled {
 /// reminder.scheduled: a reminder is scheduled for a future time.
 struct ReminderScheduledPayload {
   static constexpr std::string_view type = "reminder.scheduled";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
   uuid reminder_id;
@@ -112,6 +118,7 @@ struct ReminderScheduledPayload {
 /// reminder.due: reminder time reached, trigger the notification.
 struct ReminderDuePayload {
   static constexpr std::string_view type = "reminder.due";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
   uuid reminder_id;
@@ -126,6 +133,7 @@ struct ReminderDuePayload {
 /// reminder.sent: the notification was delivered.
 struct ReminderSentPayload {
   static constexpr std::string_view type = "reminder.sent";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
   uuid reminder_id;
@@ -140,6 +148,7 @@ struct ReminderSentPayload {
 /// reminder.failed: the notification could not be delivered.
 struct ReminderFailedPayload {
   static constexpr std::string_view type = "reminder.failed";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
   uuid reminder_id;

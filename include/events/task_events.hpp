@@ -29,6 +29,7 @@ namespace events {
 /// task.created: a new task added by a user.
 struct TaskCreatedPayload {
   static constexpr std::string_view type = "task.created";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
   static constexpr std::array<std::string_view, 1> defaulted = {"tags"};
@@ -45,6 +46,7 @@ struct TaskCreatedPayload {
 /// task.updated: a task was modified; absent fields did not change.
 struct TaskUpdatedPayload {
   static constexpr std::string_view type = "task.updated";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
   uuid task_id;
@@ -61,6 +63,7 @@ struct TaskUpdatedPayload {
 /// task.completed: a task was marked complete (drives the recurring logic).
 struct TaskCompletedPayload {
   static constexpr std::string_view type = "task.completed";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
   static constexpr std::array<std::string_view, 1> defaulted = {"has_recurrence"};
@@ -75,6 +78,7 @@ struct TaskCompletedPayload {
 /// task.deleted: a task was removed.
 struct TaskDeletedPayload {
   static constexpr std::string_view type = "task.deleted";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
   uuid task_id;
@@ -87,11 +91,15 @@ struct TaskDeletedPayload {
 /// task.created version 2 (seed 004): adds attachments, subtasks, estimated_duration_minutes.
 struct TaskCreatedPayloadV2 {
   static constexpr std::string_view type = "task.created";
+  static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr int version = 2;
   static constexpr std::string_view schema_version = "2.0.0";
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
   static constexpr std::array<std::string_view, 3> defaulted = {"tags", "attachments", "subtasks"};
+  /// Writes the catalog form ("task.created" + event_version "2.0"); reads seed 004's
+  /// "task.created.v2" too.
+  static constexpr wire_name_form wire_name = wire_name_form::catalog;
   using previous = TaskCreatedPayload;
   uuid task_id;
   uuid user_id;

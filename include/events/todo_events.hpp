@@ -27,6 +27,7 @@ namespace events {
 /// A new todo was created.
 struct TodoCreated {
   static constexpr std::string_view type = "TodoCreated";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
   uuid todo_id;                                       ///< The created todo.
@@ -41,6 +42,7 @@ struct TodoCreated {
 /// A todo was updated.
 struct TodoUpdated {
   static constexpr std::string_view type = "TodoUpdated";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
   uuid todo_id;                                       ///< The updated todo.
@@ -53,6 +55,7 @@ struct TodoUpdated {
 /// A todo was marked complete.
 struct TodoCompleted {
   static constexpr std::string_view type = "TodoCompleted";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
   uuid todo_id;                                       ///< The completed todo.
@@ -65,6 +68,7 @@ struct TodoCompleted {
 /// A completed todo was reopened. Seed 000 names it only; fields chosen: todo_id, user_id, uncompleted_at.
 struct TodoUncompleted {
   static constexpr std::string_view type = "TodoUncompleted";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
   uuid todo_id;                                       ///< The reopened todo.
@@ -76,6 +80,7 @@ struct TodoUncompleted {
 /// A todo was deleted.
 struct TodoDeleted {
   static constexpr std::string_view type = "TodoDeleted";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
   uuid todo_id;                                       ///< The deleted todo.
@@ -89,6 +94,7 @@ struct TodoDeleted {
 /// old_priority, new_priority, prioritized_at.
 struct TodoPrioritized {
   static constexpr std::string_view type = "TodoPrioritized";
+  static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
   uuid todo_id;                                       ///< The todo.

@@ -250,6 +250,12 @@ inline events::event_options metadata() {
           .time = at("2026-01-15T10:30:00.123456Z")};
 }
 
+/// metadata() without causation_id, which the flat envelope does not carry.
+inline events::flat_event_options flat_metadata() {
+  auto m = metadata();
+  return {.correlation_id = m.correlation_id, .event_id = m.event_id, .time = m.time, .time_ordered_id = false};
+}
+
 /// The sample value of a catalog type: the payload in its envelope with fixed metadata, or the
 /// contract message itself.
 template <class T>
@@ -259,7 +265,7 @@ T sample() {
     if constexpr (nested<T>)
       return events::make_event(payload<P>(), metadata());
     else
-      return events::make_flat_event(payload<P>(), metadata());
+      return events::make_flat_event(payload<P>(), flat_metadata());
   } else {
     return payload<T>();
   }

@@ -2,12 +2,61 @@
 // values of seeds 000 and 004.
 #include "catalog_samples.hpp"
 
+#include <events/identify.hpp>
+#include <events/schema.hpp>
+#include <events/version.hpp>
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+#include <unistd.h>
 
 using namespace catalog_test;
 
 namespace {
+// Runs tests/catalog/seed004_v2.py (seed 004's Pydantic TaskEventV2) in `mode`, `input` on stdin.
+std::vector<std::string> seed004(const std::string& mode, const std::vector<std::string>& input = {}) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("events_seed004_" + std::to_string(::getpid()) + "_" + mode);
+  fs::create_directories(dir);
+  {
+    std::ofstream in(dir / "in.txt", std::ios::binary);
+    for (const auto& l : input) in << l << '\n';
+  }
+  const std::string cmd = std::string("\"") + EVENTS_PYTHON + "\" \"" + EVENTS_SOURCE_DIR +
+                          "/tests/catalog/seed004_v2.py\" " + mode + " < \"" + (dir / "in.txt").string() + "\" > \"" +
+                          (dir / "out.txt").string() + "\"";
+  REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
+  std::vector<std::string> out;
+  std::ifstream in(dir / "out.txt", std::ios::binary);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  fs::remove_all(dir);
+  return out;
+}
+
+// Version 2 of task.created declaring seed 004's wire name: it writes "task.created.v2".
+struct TaskCreatedSuffixed {
+  static constexpr std::string_view type = "task.created";
+  static constexpr int version = 2;
+  static constexpr std::string_view schema_version = "2.0.0";
+  static constexpr events::wire_name_form wire_name = events::wire_name_form::suffixed;
+  static constexpr std::array<std::string_view, 3> defaulted = {"tags", "attachments", "subtasks"};
+  events::uuid task_id;
+  events::uuid user_id;
+  events::string<events::min_length<1>, events::max_length<200>> title;
+  std::optional<std::string> description;
+  std::string priority = "medium";
+  std::optional<events::timestamp> due_date;
+  std::vector<std::string> tags;
+  std::vector<std::string> attachments;
+  std::vector<events::uuid> subtasks;
+  std::optional<int> estimated_duration_minutes;
+};
+
 std::string compact(std::string_view pretty) { return nlohmann::ordered_json::parse(pretty).dump(); }
 
 std::vector<std::pair<std::string, std::string>> paths_and_codes(const events::error_list& errors) {
@@ -194,5 +243,48 @@ TEST_SUITE("catalog seeds") {
     CHECK(wire["causation_id"] == done.event_id.to_string());
     CHECK(wire["payload"]["next_due_date"] == "2026-01-23T09:42:00Z");
     CHECK(wire["payload"]["original_task_data"] == nlohmann::json{{"title", "Buy groceries"}});
+  }
+
+  TEST_CASE("seed 004's \"task.created.v2\" from its Pydantic model: identify, registry, decode_latest and schema agree") {
+    auto lines = seed004("write");
+    REQUIRE(lines.size() == 3);
+    auto schema = events::json_schema<events::event<events::TaskCreatedPayloadV2>>();
+    CHECK(schema["properties"]["event_type"]["enum"] == nlohmann::ordered_json::array({"task.created", "task.created.v2"}));
+    for (const auto& text : lines) {
+      CAPTURE(text);
+      auto id = events::identify(text);
+      REQUIRE(id);
+      CHECK(id->type == "task.created");
+      CHECK(id->version == 2);
+      CHECK(id->suffixed);
+      auto which = events::task_registry::identify(text);
+      REQUIRE(which);
+      CHECK(*which == events::task_registry::index_of<events::event<events::TaskCreatedPayloadV2>>);
+      auto ev = events::event<events::TaskCreatedPayloadV2>::from_json(text);
+      REQUIRE(ev);
+      CHECK(ev->payload.attachments.size() == 1);
+      auto latest = events::decode_latest<events::event<events::TaskCreatedPayloadV2>>(text);
+      REQUIRE(latest);
+      CHECK(*latest == *ev);
+      // The catalog form is what the catalog payload writes; the version 1 type refuses v2.
+      CHECK(ev->to_json().find("\"event_type\":\"task.created\"") != std::string::npos);
+      CHECK_FALSE(events::event<events::TaskCreatedPayload>::from_json(text));
+    }
+    // A payload declaring the suffixed form writes what seed 004's model reads; the catalog form
+    // it refuses (its enum has only "task.created.v2").
+    auto suffixed = events::make_event(TaskCreatedSuffixed{.task_id = events::uuid::v4(), .user_id = events::uuid::v4(),
+                                                           .title = "Suffixed", .description = std::nullopt,
+                                                           .priority = "high", .due_date = std::nullopt, .tags = {},
+                                                           .attachments = {}, .subtasks = {},
+                                                           .estimated_duration_minutes = std::nullopt});
+    CHECK(suffixed.to_json().find("\"event_type\":\"task.created.v2\"") != std::string::npos);
+    auto catalog = events::make_event(events::TaskCreatedPayloadV2::upcast(
+        {.task_id = events::uuid::v4(), .user_id = events::uuid::v4(), .title = "Catalog", .description = std::nullopt,
+         .priority = "low", .due_date = std::nullopt, .tags = {}}));
+    auto verdicts = seed004("read", {suffixed.to_json(), catalog.to_json()});
+    REQUIRE(verdicts.size() == 2);
+    CHECK(verdicts[0] == "ok");
+    CHECK(verdicts[1].find("task.created.v2") != std::string::npos);
+    CHECK(events::event<events::TaskCreatedPayloadV2>::from_json(suffixed.to_json()));
   }
 }

@@ -2,8 +2,11 @@
 // playing the sidecar (publish API) and the sidecar's calls (subscribe and deliver).
 #include "test_types.hpp"
 
+#include <events/contract.hpp>
 #include <events/dapr/publisher.hpp>
 #include <events/dapr/subscriber.hpp>
+#include <events/task_events.hpp>
+#include <events/trace.hpp>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -225,6 +228,179 @@ TEST_CASE("publisher to subscriber through a pass-through sidecar") {
     CHECK(pub.publish(sent.back()).ok);
   }
   CHECK(received == sent);
+}
+
+namespace {
+using v1_event = events::event<events::TaskCreatedPayload>;
+using v2_event = events::event<events::TaskCreatedPayloadV2>;
+
+events::TaskCreatedPayload v1_payload(std::string title) {
+  return {.task_id = events::uuid::v4(), .user_id = events::uuid::v4(), .title = std::move(title),
+          .description = std::nullopt, .priority = "low", .due_date = std::nullopt, .tags = {"x"}};
+}
+
+// A version 3 this subscriber does not handle.
+struct TaskCreatedV3 {
+  static constexpr std::string_view type = "task.created";
+  static constexpr int version = 3;
+  static constexpr std::string_view topic = "task-events";
+  events::uuid task_id;
+  std::string title;
+};
+
+// What the sidecar delivers for a plain-JSON publish: its own CloudEvent around the data.
+std::string dapr_wrapped(const std::string& data) {
+  return R"({"specversion":"1.0","type":"com.dapr.event.sent","source":"todo-api","id":"x1",)"
+         R"("datacontenttype":"application/json","pubsubname":"kafka-pubsub","data":)" + data + "}";
+}
+}  // namespace
+
+TEST_CASE("versions: v1 and v2 publishers into a v2-only subscriber; newer versions dropped; duplicates refused") {
+  events::dapr::subscriber sub;
+  std::vector<v2_event> got;
+  sub.on<v2_event>([&](const v2_event& ev) { got.push_back(ev); });
+  CHECK_THROWS_WITH_AS(sub.on<v2_event>([](const v2_event&) {}),
+                       doctest::Contains("already registered, for events::event<events::TaskCreatedPayloadV2>"),
+                       std::invalid_argument);
+  auto v1 = events::make_event(v1_payload("old service"));
+  auto v2 = events::make_event(events::TaskCreatedPayloadV2::upcast(v1_payload("new service")));
+  v2.payload.attachments = {"b.pdf"};
+  CHECK(sub.handle("task-events", events::cloudevents::to_structured(v1, "/v1")).outcome == events::dapr::status::success);
+  CHECK(sub.handle("task-events", events::cloudevents::to_structured(v2, "/v2")).outcome == events::dapr::status::success);
+  CHECK(sub.handle("task-events", dapr_wrapped(v1.to_json())).outcome == events::dapr::status::success);
+  // Seed 004's own v2 wire name.
+  std::string seed = v2.to_json();
+  seed.replace(seed.find("\"task.created\""), 14, "\"task.created.v2\"");
+  CHECK(sub.handle("task-events", dapr_wrapped(seed)).outcome == events::dapr::status::success);
+  REQUIRE(got.size() == 4);
+  CHECK(got[0].event_id == v1.event_id);
+  CHECK(std::string(got[0].payload.title) == "old service");
+  CHECK(got[0].payload.attachments.empty());
+  CHECK(got[1] == v2);
+  CHECK(got[2].event_id == v1.event_id);
+  CHECK(got[3] == v2);
+  auto v3 = events::make_event(TaskCreatedV3{.task_id = events::uuid::v4(), .title = "v3"});
+  auto r = sub.handle("task-events", events::cloudevents::to_structured(v3, "/v3"));
+  CHECK(r.outcome == events::dapr::status::drop);
+  CHECK(r.reason.find("version_unsupported") != std::string::npos);
+  CHECK(got.size() == 4);
+  CHECK(sub.stats().dropped == 1);
+}
+
+TEST_CASE("contract messages through the subscriber; naive timestamps only with the option") {
+  events::TaskEvent task{.id = events::uuid::v4(), .event_type = events::TaskOperation::completed, .task_id = 3,
+                         .task_data = std::nullopt, .user_id = "u", .timestamp = events::now()};
+  events::ReminderEvent reminder{.task_id = 3, .title = "Call", .due_date = std::nullopt, .remind_at = events::now(),
+                                 .user_id = "u"};
+  // Seed 003's Python publisher: plain JSON (the sidecar wraps it), naive utcnow().isoformat().
+  const std::string py_task = R"({"id":"550e8400-e29b-41d4-a716-446655440000","event_type":"created","task_id":1,)"
+                              R"("user_id":"user-uuid","timestamp":"2025-01-01T00:00:00.5"})";
+  const std::string py_reminder = R"({"task_id":1,"title":"Buy groceries","remind_at":"2025-01-02T09:00:00",)"
+                                  R"("user_id":"user-uuid"})";
+  for (bool naive : {false, true}) {
+    CAPTURE(naive);
+    events::dapr::subscriber_options o;
+    o.decode.allow_naive_timestamps = naive;
+    events::dapr::subscriber sub(o);
+    std::vector<events::TaskEvent> tasks;
+    std::vector<events::ReminderEvent> reminders;
+    sub.on<events::TaskEvent>([&](const events::TaskEvent& e) { tasks.push_back(e); });
+    sub.on<events::ReminderEvent>([&](const events::ReminderEvent& e) { reminders.push_back(e); });
+    auto subs = nlohmann::json::parse(sub.subscriptions_json());
+    REQUIRE(subs.size() == 2);
+    CHECK(subs[0].at("topic") == "reminders");
+    CHECK(subs[1].at("topic") == "task-events");
+    using events::dapr::status;
+    CHECK(sub.handle("task-events", events::cloudevents::to_structured(task, "/t")).outcome == status::success);
+    CHECK(sub.handle("reminders", events::cloudevents::to_structured(reminder, "/r")).outcome == status::success);
+    auto a = sub.handle("task-events", dapr_wrapped(py_task));
+    auto b = sub.handle("reminders", dapr_wrapped(py_reminder));
+    CHECK(a.outcome == (naive ? status::success : status::drop));
+    CHECK(b.outcome == (naive ? status::success : status::drop));
+    if (!naive) CHECK(a.reason.find("timezone_aware") != std::string::npos);
+    REQUIRE(tasks.size() == (naive ? 2u : 1u));
+    REQUIRE(reminders.size() == (naive ? 2u : 1u));
+    CHECK(tasks[0] == task);
+    CHECK(reminders[0] == reminder);
+    if (naive) {
+      CHECK(tasks[1].event_type == events::TaskOperation::created);
+      CHECK(events::format_timestamp(reminders[1].remind_at) == "2025-01-02T09:00:00Z");
+    }
+  }
+}
+
+TEST_CASE("trace context: the publisher sends the current traceparent; the subscriber makes it current") {
+  captured got;
+  local_server sidecar;
+  sidecar.server.Post(R"(/v1\.0/publish/([^/]+)/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(got.m);
+    ++got.calls;
+    got.body = req.body;
+    res.status = 204;
+  });
+  sidecar.start();
+  events::dapr::publisher pub({.port = sidecar.port});
+  const events::trace_context trace{"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "rojo=00f067aa0ba902b7"};
+  auto ev = events::make_event(order());
+  {
+    events::trace_scope scope(trace);
+    REQUIRE(pub.publish(ev).ok);
+  }
+  std::string body;
+  {
+    std::lock_guard lock(got.m);
+    body = got.body;
+  }
+  auto ce = events::cloudevents::parse_structured(body);
+  REQUIRE(ce);
+  CHECK(ce->attrs.traceparent == trace.traceparent);
+  CHECK(ce->attrs.tracestate == trace.tracestate);
+
+  events::dapr::subscriber sub;
+  events::trace_context seen;
+  sub.on<events::event<test::OrderPlaced>>([&](const auto& e) {
+    seen = events::current_trace();
+    auto r = events::reply(e, order("reply"));
+    CHECK(r.causation_id == e.event_id);
+    CHECK(r.correlation_id == e.event_id);  // the incoming event had no correlation id
+  });
+  CHECK(sub.handle("orders", body).outcome == events::dapr::status::success);
+  CHECK(seen == trace);
+  CHECK(events::current_trace().empty());
+  // A malformed traceparent is not made current.
+  auto bad = body;
+  bad.replace(bad.find(trace.traceparent), trace.traceparent.size(), "not-a-trace");
+  seen = {};
+  CHECK(sub.handle("orders", bad).outcome == events::dapr::status::success);
+  CHECK(seen.empty());
+}
+
+TEST_CASE("publish validates first: an invalid event is not sent and its errors come back") {
+  captured got;
+  local_server sidecar;
+  sidecar.server.Post(R"(/v1\.0/publish/([^/]+)/([^/]+))", [&](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard lock(got.m);
+    ++got.calls;
+    res.status = 204;
+  });
+  sidecar.start();
+  auto ev = events::make_event(order(std::string(30, 'x')));
+  const auto want = ev.validate();
+  REQUIRE(!want.empty());
+  events::dapr::publisher pub({.port = sidecar.port});
+  auto r = pub.publish(ev);
+  CHECK_FALSE(r.ok);
+  CHECK(r.errors == want);
+  CHECK(r.message.find("string_too_long") != std::string::npos);
+  {
+    std::lock_guard lock(got.m);
+    CHECK(got.calls == 0);
+  }
+  events::dapr::options off{.port = sidecar.port};
+  off.validate = false;
+  CHECK(events::dapr::publisher(off).publish(ev).ok);
+  std::lock_guard lock(got.m);
+  CHECK(got.calls == 1);
 }
 
 }  // TEST_SUITE

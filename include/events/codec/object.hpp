@@ -21,7 +21,7 @@ struct codec<detail::literal_field> {
   static void write(std::string& out, const detail::literal_field& v) { detail::write_escaped(out, v.value); }
   static void read(decode_context& ctx, detail::literal_field& out) {
     std::string_view s;
-    if (ctx.read_text(s, error_codes::literal_error, "Input should be a string") && s != out.value)
+    if (ctx.read_text(s, error_codes::literal_error, "Input should be a string") && !out.accepts(s))
       ctx.fail(error_codes::literal_error, "Input should be '" + std::string(out.value) + "'", detail::shorten(s));
   }
 };

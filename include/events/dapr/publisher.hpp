@@ -10,9 +10,13 @@
 /// The request is `POST /v1.0/publish/<pubsub>/<topic>` with the event as a structured CloudEvent
 /// (`application/cloudevents+json`), so the sidecar keeps our id, type, time and correlation
 /// extension instead of wrapping the JSON in a CloudEvent of its own. The partition key goes in
-/// `metadata.partitionKey`, which Dapr's Kafka component uses as the message key.
+/// `metadata.partitionKey`, which Dapr's Kafka component uses as the message key. Topic, key and
+/// id come from events::event_traits; the current W3C trace context goes out as the
+/// `traceparent`/`tracestate` attributes. Events are validated first (options::validate): an
+/// invalid one is not sent, and the result carries every error.
 #include <events/cloudevents.hpp>
-#include <events/routing.hpp>
+#include <events/event_traits.hpp>
+#include <events/validate.hpp>
 
 #include <httplib.h>
 
@@ -32,6 +36,7 @@ struct options {
   std::string api_token;               ///< Empty: $DAPR_API_TOKEN, if set.
   std::string source = "/events";      ///< CloudEvents `source` of what we publish.
   std::chrono::milliseconds timeout{5000};
+  bool validate = true;                ///< Validate each event before it is sent.
 };
 
 /// The outcome of one publish: ok, or the HTTP status (0 when none came back) and why.
@@ -40,6 +45,7 @@ struct publish_result {
   int status = 0;
   std::string message;
   std::string event_id;
+  error_list errors{};  ///< When the event was invalid and not sent: every error validate() gives.
   explicit operator bool() const noexcept { return ok; }
 };
 
@@ -81,18 +87,24 @@ class publisher {
 
   /// Publishes `ev` to `topic` (default: its payload's catalog topic). Never throws: every
   /// failure, the sidecar's or the connection's, comes back in the result.
-  template <class E>
+  template <event_type E>
   publish_result publish(const E& ev, std::string_view topic = {}) noexcept {
     publish_result r;
     try {
-      if constexpr (requires { ev.event_id; }) r.event_id = ev.event_id.to_string();
-      std::string t(topic.empty() ? default_topic<E>() : topic);
+      r.event_id = event_traits<E>::id(ev);
+      if (options_.validate) {
+        if (r.errors = events::validate(ev); !r.errors.empty()) {
+          r.message = "events: invalid event, not sent: " + to_string(r.errors);
+          return r;
+        }
+      }
+      std::string t(topic.empty() ? event_traits<E>::topic : topic);
       if (t.empty()) {
         r.message = "no topic: the payload declares none and none was given";
         return r;
       }
       std::string path = "/v1.0/publish/" + detail::url_encode(options_.pubsub) + "/" + detail::url_encode(t);
-      if (std::string key = key_of(ev); !key.empty()) path += "?metadata.partitionKey=" + detail::url_encode(key);
+      if (std::string key = event_traits<E>::key(ev); !key.empty()) path += "?metadata.partitionKey=" + detail::url_encode(key);
       httplib::Headers headers;
       if (!options_.api_token.empty()) headers.emplace("dapr-api-token", options_.api_token);
       std::string body = cloudevents::to_structured(ev, options_.source);
@@ -117,24 +129,6 @@ class publisher {
     if (o.port == 0) o.port = std::atoi(detail::env_or("DAPR_HTTP_PORT", "3500").c_str());
     if (o.api_token.empty()) o.api_token = detail::env_or("DAPR_API_TOKEN", "");
     return o;
-  }
-
-  template <class E>
-  static std::string_view default_topic() {
-    if constexpr (requires { typename E::payload_type; })
-      return topic_of<typename E::payload_type>();
-    else
-      return topic_of<E>();
-  }
-
-  template <class E>
-  static std::string key_of(const E& ev) {
-    if constexpr (requires { ev.payload; } && payload<std::remove_cvref_t<decltype(ev.payload)>>)
-      return partition_key(ev.payload);
-    else if constexpr (payload<E>)
-      return partition_key(ev);
-    else
-      return {};
   }
 
   options options_;

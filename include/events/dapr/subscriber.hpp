@@ -15,21 +15,30 @@
 /// sidecar moves it to the subscription's dead-letter topic, `<topic>-dlq` here).
 /// A message that does not decode or validate is dropped at once: retrying cannot fix it.
 /// A handler that throws asks for a retry.
+///
+/// Handlers are keyed by (topic, event type, version) as in the Kafka consumer: a message is
+/// identified once (events::identify), decoded once by the handler of its version or by the
+/// oldest newer one that upcasts it; one newer than every handled version gets
+/// subscriber_options::newer_versions (default DROP, so the sidecar dead-letters it; the reason
+/// says `version_unsupported`). A second handler for one (topic, type, version) throws
+/// std::invalid_argument naming both. The delivery's traceparent/tracestate are current on the
+/// handler's thread (events::current_trace).
 #include <events/cloudevents.hpp>
-#include <events/detail/peek.hpp>
+#include <events/detail/handler_table.hpp>
+#include <events/event_traits.hpp>
+#include <events/identify.hpp>
 #include <events/json.hpp>
-#include <events/routing.hpp>
+#include <events/trace.hpp>
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <functional>
-#include <map>
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -57,6 +66,11 @@ struct subscriber_options {
   /// Reply for an event type no handler is registered for on that topic. Default: acknowledge
   /// (a topic carries many types; a service handles some), counted in stats().ignored.
   status unknown_type = status::success;
+  /// Reply for a message newer than every handled version of its type (default: DROP, reason
+  /// "version_unsupported: ...").
+  status newer_versions = status::drop;
+  /// Limits and leniency of decoding (e.g. allow_naive_timestamps for seed 003's publisher).
+  decode_options decode{};
 };
 
 /// Counters of what the subscriber did, safe to read from any thread.
@@ -69,31 +83,31 @@ class subscriber {
  public:
   explicit subscriber(subscriber_options o = {}) : options_(std::move(o)) {}
 
-  /// Handles E on `topic` (default: its payload's catalog topic). `fn(const E&)` returns void
-  /// (success) or a status.
-  template <class E, class F>
+  /// Handles E (a payload, an envelope or a contract message) on `topic` (default: its catalog
+  /// topic), and older versions of E's type that its version chain upcasts. `fn(const E&)`
+  /// returns void (success) or a status. Throws std::invalid_argument when (topic, type,
+  /// version) already has a handler.
+  template <event_type E, class F>
   subscriber& on(F&& fn, std::string_view topic = {}) {
     static_assert(std::is_invocable_v<F&, const E&>, "events: the handler must be callable with const E&");
-    std::string t(topic.empty() ? default_topic<E>() : topic);
-    auto& table = topics_[t];
-    table[std::string(type_name<E>())] = [f = std::forward<F>(fn)](std::string_view data) mutable -> reply {
-      auto decoded = events::from_json<E>(data);
-      if (!decoded) return {status::drop, to_string(decoded.error())};
-      if constexpr (std::is_void_v<std::invoke_result_t<F&, const E&>>) {
-        f(*decoded);
-        return {};
+    std::string t(topic.empty() ? event_traits<E>::topic : topic);
+    handlers_.template add<E>(std::forward<F>(fn), std::move(t), [](auto& f, const E& ev, std::string_view) {
+      if constexpr (std::is_void_v<std::invoke_result_t<decltype(f), const E&>>) {
+        f(ev);
+        return status::success;
       } else {
-        status s = f(*decoded);
-        return {s, s == status::success ? std::string() : "the handler asked for " + std::string(to_string(s))};
+        return static_cast<status>(f(ev));
       }
-    };
+    });
     return *this;
   }
 
   /// The body of `GET /dapr/subscribe`: one subscription per topic with a handler.
   std::string subscriptions_json() const {
     std::string out = "[";
-    for (const auto& [topic, table] : topics_) {
+    auto topics = handlers_.topics();
+    std::sort(topics.begin(), topics.end());
+    for (const auto& topic : topics) {
       if (out.size() > 1) out += ',';
       out += "{\"pubsubname\":";
       events::detail::write_escaped(out, options_.pubsub);
@@ -131,8 +145,7 @@ class subscriber {
     server.Get("/dapr/subscribe", [this](const httplib::Request&, httplib::Response& res) {
       res.set_content(subscriptions_json(), "application/json");
     });
-    for (const auto& entry : topics_) {
-      std::string topic = entry.first;
+    for (const auto& topic : handlers_.topics()) {
       server.Post(route_of(topic), [this, topic](const httplib::Request& req, httplib::Response& res) {
         reply r = handle(topic, req.body);
         res.status = 200;
@@ -146,21 +159,6 @@ class subscriber {
   std::string route_of(std::string_view topic) const { return options_.route_prefix + std::string(topic); }
 
  private:
-  using handler = std::function<reply(std::string_view)>;
-
-  template <class E>
-  static constexpr std::string_view type_name() {
-    return cloudevents::type_name<E>();
-  }
-
-  template <class E>
-  static std::string_view default_topic() {
-    if constexpr (requires { typename E::payload_type; })
-      return topic_of<typename E::payload_type>();
-    else
-      return topic_of<E>();
-  }
-
   static std::string sanitize_header(std::string s) {
     for (char& c : s)
       if (c == '\r' || c == '\n') c = ' ';
@@ -169,35 +167,47 @@ class subscriber {
   }
 
   reply dispatch(std::string_view topic, std::string_view body) {
-    auto t = topics_.find(std::string(topic));
-    if (t == topics_.end()) return {status::drop, "no subscription for topic " + std::string(topic)};
-    auto& table = t->second;
+    auto topics = handlers_.topics();
+    if (std::find(topics.begin(), topics.end(), topic) == topics.end())
+      return {status::drop, "no subscription for topic " + std::string(topic)};
     auto ce = cloudevents::parse_structured(body);
     std::string_view data = ce ? ce->data : body;
-    std::string type = ce ? ce->attrs.type : std::string();
-    // Dapr wraps a plain-JSON publish in its own CloudEvent (type "com.dapr.event.sent"), and a
-    // raw-payload subscription has none: then the event's own event_type decides.
-    auto h = table.find(type);
-    if (h == table.end()) {
-      events::detail::message_identity id;
-      error_list errors = events::detail::peek_identity(data, id, {}, [](std::string_view) { return true; });
-      if (!errors.empty())  // neither a CloudEvent of ours nor an event: nothing can ever handle it
-        return {status::drop, "no event type: " + to_string(errors)};
-      type.assign(id.type);
-      h = table.find(type);
+    // The event's own event_type and version decide; Dapr wraps a plain-JSON publish in its own
+    // CloudEvent (type "com.dapr.event.sent"), and a raw-payload subscription has none. A message
+    // without event_type (ReminderEvent) is named by its CloudEvent type, else by its topic.
+    std::string type;
+    int version = 0;
+    if (auto id = events::identify(data, options_.decode)) {
+      type = std::move(id->type);
+      version = id->version;
+    } else if (id.error().size() == 1 && id.error().front().code == "missing") {
+      if (ce && ce->attrs.type != "com.dapr.event.sent") type = ce->attrs.type;
+    } else {  // neither a CloudEvent of ours nor an event: nothing can ever handle it
+      return {status::drop, "no event type: " + to_string(id.error())};
     }
-    if (h == table.end()) {
+    auto found = handlers_.find(type, version, topic);
+    if (found.status == events::detail::lookup::unknown_type) {
       if (options_.unknown_type == status::success) {
         ++stats_.ignored;
         return {status::success, {}};
       }
       return {options_.unknown_type, "no handler for event type '" + type + "' on " + std::string(topic)};
     }
-    return h->second(data);
+    if (found.status == events::detail::lookup::version_unsupported)
+      return {options_.newer_versions, "version_unsupported: version " + std::to_string(version) + " of " + type +
+                                           " is not handled here (newest handled: " + std::to_string(found.newest) +
+                                           ")"};
+    auto& h = *found.handler;
+    if (error_list errors = h.decode(data, version, options_.decode); !errors.empty())
+      return {status::drop, to_string(errors)};
+    trace_scope in_trace(ce ? trace_context{ce->attrs.traceparent, ce->attrs.tracestate} : trace_context{});
+    std::string_view t = topic;
+    status s = h.call(t);
+    return {s, s == status::success ? std::string() : "the handler asked for " + std::string(to_string(s))};
   }
 
   subscriber_options options_;
-  std::map<std::string, std::unordered_map<std::string, handler>> topics_;
+  events::detail::handler_table<status, std::string_view> handlers_;
   subscriber_stats stats_;
 };
 

@@ -27,6 +27,8 @@ namespace detail {
 /// A field whose wire value is fixed by the type (event_type, event_version).
 struct literal_field {
   std::string_view value;
+  std::string_view also;  // a second accepted value when read ("task.created.v2"); empty: none
+  constexpr bool accepts(std::string_view s) const noexcept { return s == value || (!also.empty() && s == also); }
 };
 
 template <class T> struct is_optional : std::false_type {};

@@ -142,7 +142,10 @@ class schema_builder {
     const std::string name(table::names[I]);
     json p;
     if constexpr (std::is_same_v<F, literal_field>) {
-      p = {{"type", "string"}, {"const", std::string(field.value)}};
+      if (field.also.empty())
+        p = {{"type", "string"}, {"const", std::string(field.value)}};
+      else
+        p = {{"type", "string"}, {"enum", {std::string(field.value), std::string(field.also)}}};
       if (!is_required) p["default"] = std::string(field.value);
     } else {
       p = of<F>();

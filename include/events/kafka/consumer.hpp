@@ -1,6 +1,6 @@
 #pragma once
-/// \file Typed consumer: a consumer group, one handler per event type, at-least-once delivery
-/// with retries, a dead-letter topic and dedupe of event ids.
+/// \file Typed consumer: a consumer group, handlers keyed by (event type, version), at-least-once
+/// delivery with retries, a dead-letter topic and dedupe of event ids.
 ///
 /// \code
 /// events::kafka::consumer in(cfg, {.topics = {"task-events"}, .group_id = "recurring"});
@@ -13,16 +13,29 @@
 /// (at once for permanent_error, and for messages that fail to decode or validate) the message
 /// goes to the dead-letter topic with its original bytes, key and headers and the reason.
 /// Messages of a type without a handler are skipped (or dead-lettered, by option).
+///
+/// Versions: each message is identified once (events::identify: event_type and event_version, or
+/// seed 004's "task.created.v2"), then decoded once by the handler of that version, or by the
+/// oldest newer handler whose version chain reaches it (decoded as its own version, upcast).
+/// A message newer than every handled version of its type is dead-lettered with code
+/// `version_unsupported` (consumer_options::newer_versions). Registering a second handler for one
+/// (type, version) throws std::invalid_argument naming both.
+///
+/// Trace context: the message's `ce_traceparent`/`ce_tracestate` (or structured attributes) are
+/// current on the handler's thread (events::current_trace), so what it publishes continues the
+/// trace; events::reply sets the reply's correlation and causation ids.
 #include <events/cloudevents.hpp>
-#include <events/detail/peek.hpp>
+#include <events/detail/handler_table.hpp>
+#include <events/event_traits.hpp>
+#include <events/identify.hpp>
 #include <events/json.hpp>
 #include <events/kafka/config.hpp>
 #include <events/kafka/dead_letter.hpp>
 #include <events/kafka/dedupe.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
-#include <events/kafka/producer.hpp>
-#include <events/kafka/routing.hpp>
+#include <events/kafka/offsets.hpp>
+#include <events/trace.hpp>
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
@@ -32,13 +45,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 namespace events::kafka {
@@ -62,6 +73,9 @@ struct retry_policy {
 /// What to do with a message of a type no handler is registered for.
 enum class unknown_type_policy { skip, dead_letter };
 
+/// What to do with a message newer than every handled version of its type.
+enum class version_policy { dead_letter, skip };
+
 /// Options of a consumer.
 struct consumer_options {
   std::vector<std::string> topics;  ///< Subscribed at construction.
@@ -70,6 +84,12 @@ struct consumer_options {
   std::string dlq_suffix = "-dlq";
   std::size_t dedupe_window = 10000;  ///< Event ids remembered (0: no dedupe).
   unknown_type_policy unknown_types = unknown_type_policy::skip;
+  /// Default: dead-letter with code "version_unsupported" (an old consumer cannot read it; a
+  /// newer one can, from the dead-letter topic).
+  version_policy newer_versions = version_policy::dead_letter;
+  /// Limits and leniency of decoding (e.g. allow_naive_timestamps for seed 003's Python
+  /// publisher, which writes naive UTC times).
+  decode_options decode{};
   std::chrono::milliseconds poll_timeout{100};
   /// Settled offsets are committed (synchronously) at most this often from poll(), and always
   /// before partitions are revoked and at close().
@@ -82,7 +102,7 @@ struct consumer_stats {
   std::uint64_t consumed = 0;       ///< Messages taken from the topics.
   std::uint64_t handled = 0;        ///< Handler returned.
   std::uint64_t dead_lettered = 0;  ///< Written to the dead-letter topic.
-  std::uint64_t skipped = 0;        ///< No handler for the type.
+  std::uint64_t skipped = 0;        ///< No handler for the type (or version, by option).
   std::uint64_t duplicates = 0;     ///< Event id already handled within the window.
   std::uint64_t retries = 0;        ///< Handler calls repeated after a failure.
   std::uint64_t abandoned = 0;      ///< Left uncommitted at shutdown (redelivered later).
@@ -93,34 +113,6 @@ struct consumer_stats {
   /// the group is joining, so there this counts what a rebalance redelivers.
   std::uint64_t uncommitted_on_revoke = 0;
 };
-
-namespace detail {
-struct handler_base {
-  virtual ~handler_base() = default;
-  virtual error_list decode(std::string_view data) = 0;
-  virtual std::string event_id() const = 0;
-  virtual void call(const message& m) = 0;
-};
-
-template <class E, class F>
-struct handler : handler_base {
-  explicit handler(F f) : fn(std::move(f)) {}
-  error_list decode(std::string_view data) override {
-    value.emplace();
-    return events::from_json(data, *value);
-  }
-  std::string event_id() const override { return event_id_of(*value); }
-  void call(const message& m) override {
-    if constexpr (std::is_invocable_v<F&, const E&, const message&>)
-      fn(std::as_const(*value), m);
-    else
-      fn(std::as_const(*value));
-  }
-  F fn;
-  std::optional<E> value;
-};
-
-}  // namespace detail
 
 /// A typed Kafka consumer in a consumer group. Use from one thread; stop() from any thread.
 class consumer {
@@ -135,16 +127,12 @@ class consumer {
     props.try_emplace("auto.offset.reset", "earliest");
     auto conf = kafka::detail::make_conf(props);
     rebalancer_.self = this;
+    dlq_ = std::make_unique<dead_letter_writer>(cfg);
     std::string err;
     if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&rebalancer_), err) != RdKafka::Conf::CONF_OK)
       throw error(RdKafka::ERR__INVALID_ARG, err);
     handle_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
     if (!handle_) throw error(RdKafka::ERR__INVALID_ARG, "consumer: " + err);
-    // Dead letters go out through a plain (non-transactional) idempotent producer.
-    config dlq_cfg;
-    for (const auto& [k, v] : cfg.for_client(client_kind::producer))
-      if (k != "transactional.id") dlq_cfg.set(k, v);
-    dlq_ = std::make_unique<producer>(dlq_cfg);
     if (!options_.topics.empty()) {
       if (RdKafka::ErrorCode e = handle_->subscribe(options_.topics); e != RdKafka::ERR_NO_ERROR)
         throw error(e, "consumer: subscribe: " + RdKafka::err2str(e));
@@ -155,19 +143,21 @@ class consumer {
   consumer& operator=(const consumer&) = delete;
   ~consumer() { close(); }
 
-  /// Handles events of type E (decoded and validated from messages whose type is E's wire type).
+  /// Handles events of type E (a payload, an envelope or a contract message; decoded and
+  /// validated), and older versions of E's type that its version chain upcasts.
   /// `fn(const E&)` or `fn(const E&, const message&)`; throwing means failure (retried), throwing
-  /// permanent_error means dead-letter now.
-  template <cloudevents::typed_event E, class F>
+  /// permanent_error means dead-letter now. Throws std::invalid_argument when (type, version)
+  /// already has a handler.
+  template <event_type E, class F>
   consumer& on(F fn) {
-    return on<E>(std::string(cloudevents::type_name<E>()), std::move(fn));
-  }
-  /// Same, for messages whose event_type (ce_type or JSON member) is `type`.
-  template <class E, class F>
-  consumer& on(std::string type, F fn) {
     static_assert(std::is_invocable_v<F&, const E&> || std::is_invocable_v<F&, const E&, const message&>,
                   "events: a handler takes (const E&) or (const E&, const events::kafka::message&)");
-    handlers_[std::move(type)] = std::make_unique<detail::handler<E, F>>(std::move(fn));
+    handlers_.template add<E>(std::move(fn), std::string(), [](F& f, const E& ev, const message& m) {
+      if constexpr (std::is_invocable_v<F&, const E&, const message&>)
+        f(ev, m);
+      else
+        f(ev);
+    });
     return *this;
   }
 
@@ -190,14 +180,11 @@ class consumer {
       case RdKafka::ERR_NO_ERROR: break;
       case RdKafka::ERR__TIMED_OUT:
       case RdKafka::ERR__PARTITION_EOF: return false;
-      default:
-        ++count(&consumer_stats::errors);
-        if (error_hook_) error_hook_(m->errstr());
-        return false;
+      default: report_error(m->errstr()); return false;
     }
     ++count(&consumer_stats::consumed);
     settle(*m);
-    if (std::chrono::steady_clock::now() - last_commit_ >= options_.commit_interval) commit_settled(*handle_);
+    if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
     return true;
   }
   /// Polls until stop().
@@ -245,7 +232,7 @@ class consumer {
       if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
         if (cooperative) std::unique_ptr<RdKafka::Error>{c->incremental_assign(parts)};
         else c->assign(parts);
-        self->resume_all(*c);
+        self->offsets_.resume_all(*c);
         return;
       }
       // Revoked: what is settled is committed before another member takes the partitions.
@@ -256,67 +243,19 @@ class consumer {
     }
   };
 
-  // Commits the stored offsets; true when the coordinator took them (or there were none).
-  // Retriable failures are retried briefly: a commit lost here means the next owner of a
-  // partition handles its last messages again.
   bool commit_settled(RdKafka::KafkaConsumer& c) {
-    last_commit_ = std::chrono::steady_clock::now();
-    if (stored_ == committed_) return true;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      RdKafka::ErrorCode e = c.commitSync();
-      if (e == RdKafka::ERR_NO_ERROR || e == RdKafka::ERR__NO_OFFSET) {
-        committed_ = stored_;
-        return true;
-      }
-      ++count(&consumer_stats::errors);
-      if (error_hook_) error_hook_("commit: " + RdKafka::err2str(e));
-      if (e == RdKafka::ERR_REBALANCE_IN_PROGRESS || e == RdKafka::ERR_ILLEGAL_GENERATION ||
-          e == RdKafka::ERR_UNKNOWN_MEMBER_ID) {
-        // This generation's commits are over: handle nothing more until the rebalance assigns
-        // partitions again, since nothing handled now could be committed. (Pausing drops what
-        // was fetched; fetching resumes after the last message handled.)
-        pause_all(c);
-        return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+    return offsets_.commit(c, [this](const std::string& why) { report_error(why); });
   }
 
-  void pause_all(RdKafka::KafkaConsumer& c) {
-    std::vector<RdKafka::TopicPartition*> parts;
-    if (c.assignment(parts) == RdKafka::ERR_NO_ERROR && !parts.empty()) {
-      c.pause(parts);
-      paused_ = true;
-    }
-    RdKafka::TopicPartition::destroy(parts);
-  }
-
-  void resume_all(RdKafka::KafkaConsumer& c) {
-    if (!paused_) return;
-    std::vector<RdKafka::TopicPartition*> parts;
-    if (c.assignment(parts) == RdKafka::ERR_NO_ERROR) c.resume(parts);
-    RdKafka::TopicPartition::destroy(parts);
-    paused_ = false;
-  }
-
-  // Drops the bookkeeping of revoked partitions, counting what was settled but not committed.
   void forget(const std::vector<RdKafka::TopicPartition*>& parts, bool committed) {
-    for (const auto* tp : parts) {
-      auto k = std::pair(tp->topic(), tp->partition());
-      auto s = stored_.find(k);
-      if (s == stored_.end()) continue;
-      auto c = committed_.find(k);
-      std::int64_t done = committed ? s->second : (c == committed_.end() ? -1 : c->second);
-      if (s->second > done) {
-        std::int64_t first = c == committed_.end() ? first_stored_[k] : c->second + 1;
-        std::lock_guard lock(stats_mu_);
-        stats_.uncommitted_on_revoke += static_cast<std::uint64_t>(s->second - first + 1);
-      }
-      stored_.erase(k);
-      committed_.erase(k);
-      first_stored_.erase(k);
-    }
+    std::uint64_t n = offsets_.forget(parts, committed);
+    std::lock_guard lock(stats_mu_);
+    stats_.uncommitted_on_revoke += n;
+  }
+
+  void report_error(const std::string& why) {
+    ++count(&consumer_stats::errors);
+    if (error_hook_) error_hook_(why);
   }
 
   struct counter_ref {  // stats_ behind a mutex so stats() can be read from another thread
@@ -329,50 +268,64 @@ class consumer {
   };
   counter_ref count(std::uint64_t consumer_stats::*field) { return {this, field}; }
 
-  void store(const RdKafka::Message& m) {
-    // rd_kafka_offset_store stores offset + 1 itself: the next offset to read.
-    rd_kafka_offset_store(const_cast<RdKafka::Message&>(m).c_ptr()->rkt, m.partition(), m.offset());
-    auto k = std::pair(m.topic_name(), m.partition());
-    stored_[k] = m.offset();
-    first_stored_.try_emplace(k, m.offset());
-  }
+  void store(const RdKafka::Message& m) { offsets_.store(m); }
 
   void settle(const RdKafka::Message& raw) {
     message m(raw);
     std::string_view data = m.value();
-    std::string type, code, why;
     std::optional<cloudevents::structured> doc;
+    trace_context trace;
     auto ct = m.header(cloudevents::header::content_type);
     if (ct && ct->substr(0, 28) == "application/cloudevents+json") {
       auto parsed = cloudevents::parse_structured(data);
       if (!parsed) return dead_letter_now(m, {}, parsed.error().front().code, to_string(parsed.error()), 0, {});
       doc = std::move(*parsed);
-      type = doc->attrs.type;
       data = doc->data;
-    } else if (auto t = m.header(cloudevents::header::type)) {
-      type.assign(*t);
-    } else {  // no headers (plain JSON producers): the event_type member names it
-      events::detail::message_identity id;
-      error_list errors = events::detail::peek_identity(data, id, {}, [](std::string_view) { return true; });
-      if (!errors.empty()) return dead_letter_now(m, {}, errors.front().code, to_string(errors), 0, {});
-      type.assign(id.type);
+      trace = {doc->attrs.traceparent, doc->attrs.tracestate};
+    } else if (auto tp = m.header(cloudevents::header::traceparent)) {
+      trace.traceparent.assign(*tp);
+      if (auto ts = m.header(cloudevents::header::tracestate)) trace.tracestate.assign(*ts);
     }
-    auto it = handlers_.find(type);
-    if (it == handlers_.end()) {
+    // The JSON names the type and version; a message without event_type (ReminderEvent) is named
+    // by its ce_type, else by its topic.
+    std::string type;
+    int version = 0;
+    if (auto id = events::identify(data, options_.decode)) {
+      type = std::move(id->type);
+      version = id->version;
+    } else if (id.error().size() == 1 && id.error().front().code == "missing") {
+      if (doc) type = doc->attrs.type;
+      else if (auto t = m.header(cloudevents::header::type)) type.assign(*t);
+    } else {
+      return dead_letter_now(m, {}, id.error().front().code, to_string(id.error()), 0, {});
+    }
+    auto found = handlers_.find(type, version, m.topic());
+    if (found.status == events::detail::lookup::unknown_type) {
       if (options_.unknown_types == unknown_type_policy::skip) {
         ++count(&consumer_stats::skipped);
         return store(raw);
       }
       return dead_letter_now(m, type, "no_handler", "no handler for event type " + type, 0, {});
     }
-    detail::handler_base& h = *it->second;
-    if (error_list errors = h.decode(data); !errors.empty())
+    if (found.status == events::detail::lookup::version_unsupported) {
+      if (options_.newer_versions == version_policy::skip) {
+        ++count(&consumer_stats::skipped);
+        return store(raw);
+      }
+      return dead_letter_now(m, type, "version_unsupported",
+                             "version " + std::to_string(version) + " of " + type +
+                                 " is not handled here (newest handled: " + std::to_string(found.newest) + ")",
+                             0, {});
+    }
+    auto& h = *found.handler;
+    if (error_list errors = h.decode(data, version, options_.decode); !errors.empty())
       return dead_letter_now(m, type, errors.front().code, to_string(errors), 0, {});
-    std::string id = h.event_id();
+    std::string id = options_.dedupe_window > 0 ? h.id() : std::string();
     if (!id.empty() && seen_.contains(id)) {
       ++count(&consumer_stats::duplicates);
       return store(raw);
     }
+    trace_scope in_trace(std::move(trace));
     std::string failure;
     for (int attempt = 1;; ++attempt) {
       try {
@@ -397,22 +350,17 @@ class consumer {
     dead_letter_now(m, type, "handler_failed", failure, options_.retry.max_retries + 1, id);
   }
 
-  // Writes the message to its dead-letter topic, retrying until it is delivered (or stop), then
-  // stores its offset.
+  // Writes the message to its dead-letter topic (dead_letter_writer), then stores its offset.
   void dead_letter_now(const message& m, std::string type, std::string code, std::string why, int attempts,
                        const std::string& id) {
     dead_letter d{std::string(m.topic()) + options_.dlq_suffix, std::string(m.topic()), m.partition(), m.offset(),
                   std::move(type), std::move(code), std::move(why), attempts};
-    record r = dead_letter_record(m, d, group_);
-    for (int tries = 1;; ++tries) {
-      delivery result = dlq_->send(r).get();
-      if (result.ok()) break;
-      ++count(&consumer_stats::errors);
-      if (error_hook_) error_hook_("dead-letter write to " + d.topic + " failed: " + result.error);
-      if (!wait(options_.retry.backoff(std::min(tries, 10)))) {
-        ++count(&consumer_stats::abandoned);
-        return;
-      }
+    bool written = dlq_->write(
+        m, d, group_, [this](int tries) { return wait(options_.retry.backoff(tries)); },
+        [this](const std::string& e) { report_error(e); });
+    if (!written) {
+      ++count(&consumer_stats::abandoned);
+      return;
     }
     seen_.insert(id);
     ++count(&consumer_stats::dead_lettered);
@@ -431,8 +379,8 @@ class consumer {
   dedupe_window seen_;
   rebalance_handler rebalancer_;
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;
-  std::unique_ptr<producer> dlq_;
-  std::unordered_map<std::string, std::unique_ptr<detail::handler_base>> handlers_;
+  std::unique_ptr<dead_letter_writer> dlq_;
+  events::detail::handler_table<void, const message> handlers_;
   std::function<void(const dead_letter&)> dead_letter_hook_;
   std::function<void(const std::string&)> error_hook_;
   mutable std::mutex stats_mu_;
@@ -441,12 +389,7 @@ class consumer {
   std::condition_variable stop_cv_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> closed_{false};
-  // Per partition: the last settled offset, the last one the coordinator accepted, and the
-  // first settled since assignment (for counting what a refused commit leaves behind).
-  using partition_key = std::pair<std::string, std::int32_t>;
-  std::map<partition_key, std::int64_t> stored_, committed_, first_stored_;
-  std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
-  bool paused_ = false;
+  offset_book offsets_;
 };
 
 }  // namespace events::kafka

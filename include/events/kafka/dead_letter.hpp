@@ -1,10 +1,16 @@
 #pragma once
 /// \file The dead-letter record: the original message's bytes, key and headers, plus headers
 /// saying why it failed and where it came from. Topic: `<original topic>-dlq`.
+#include <events/kafka/config.hpp>
 #include <events/kafka/message.hpp>
+#include <events/kafka/producer.hpp>
 #include <events/timestamp.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -51,5 +57,40 @@ inline record dead_letter_record(const message& m, const dead_letter& why, std::
   r.headers.emplace_back(dlq_header::failed_at, format_timestamp(now()));
   return r;
 }
+
+/// The consumer's dead-letter path: a plain (non-transactional) idempotent producer writing
+/// dead_letter_record(m, why, group), retried until it is delivered or the consumer stops.
+class dead_letter_writer {
+ public:
+  explicit dead_letter_writer(const config& cfg) {
+    config plain;
+    for (const auto& [k, v] : cfg.for_client(client_kind::producer))
+      if (k != "transactional.id") plain.set(k, v);
+    producer_options o;
+    o.validate = false;  // the bytes are sent as received
+    out_ = std::make_unique<producer>(plain, std::move(o));
+  }
+
+  /// Writes `m` to why.topic. `wait(backoff)` sleeps between attempts and returns false when the
+  /// consumer stops (then false is returned: the message is left for redelivery); `on_error`
+  /// hears each failed attempt.
+  template <class Wait>
+  bool write(const message& m, const dead_letter& why, std::string_view group, Wait&& wait,
+             const std::function<void(const std::string&)>& on_error) {
+    record r = dead_letter_record(m, why, group);
+    for (int tries = 1;; ++tries) {
+      delivery result = out_->send(r).get();
+      if (result.ok()) return true;
+      on_error("dead-letter write to " + why.topic + " failed: " + result.error);
+      if (!wait(std::min(tries, 10))) return false;
+    }
+  }
+
+  /// Flushes and closes the producer.
+  void close() { out_->close(); }
+
+ private:
+  std::unique_ptr<producer> out_;
+};
 
 }  // namespace events::kafka

@@ -3,6 +3,7 @@
 /// as its duplicate arrives within the last `capacity` distinct ids.
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -15,7 +16,7 @@ class dedupe_window {
   explicit dedupe_window(std::size_t capacity = 10000) : capacity_(capacity) { seen_.reserve(capacity); }
 
   /// True when `id` is in the window.
-  bool contains(std::string_view id) const { return seen_.find(std::string(id)) != seen_.end(); }
+  bool contains(std::string_view id) const { return capacity_ != 0 && seen_.find(id) != seen_.end(); }
 
   /// Remembers `id`; false when it was already there. An empty id is never remembered.
   bool insert(std::string_view id) {
@@ -35,7 +36,12 @@ class dedupe_window {
 
  private:
   std::size_t capacity_;
-  std::unordered_set<std::string> seen_;     // node-based: element addresses stay valid
+  struct hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  // node-based: element addresses stay valid; looked up by string_view without a copy
+  std::unordered_set<std::string, hash, std::equal_to<>> seen_;
   std::deque<const std::string*> order_;
 };
 

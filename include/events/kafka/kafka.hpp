@@ -8,4 +8,5 @@
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/producer.hpp>
-#include <events/kafka/routing.hpp>
+#include <events/kafka/delivery.hpp>
+#include <events/kafka/offsets.hpp>

@@ -1,6 +1,8 @@
 #pragma once
-/// \file Typed producer: publish(event) to the event's topic, keyed by its entity id, its JSON as
-/// the value and CloudEvents binary-mode headers; every publish yields a delivery result.
+/// \file Typed producer: publish(event) to the event's topic, keyed by its entity id (both from
+/// events::event_traits), its JSON as the value and CloudEvents binary-mode headers (with the
+/// current W3C trace context); every publish yields a delivery result. Events are validated
+/// before they are sent (producer_options::validate): an invalid one comes back with its errors.
 ///
 /// \code
 /// events::kafka::producer out(events::kafka::config::from_env(), {.source = "/task-service"});
@@ -12,17 +14,17 @@
 /// publish joins an open transaction that flush() commits; delivery results then arrive at the
 /// commit, and carry its failure if it aborts.
 #include <events/cloudevents.hpp>
+#include <events/event_traits.hpp>
 #include <events/kafka/config.hpp>
+#include <events/kafka/delivery.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
-#include <events/kafka/routing.hpp>
+#include <events/kafka/report_poller.hpp>
+#include <events/validate.hpp>
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
-#include <fcntl.h>
-#include <poll.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -40,100 +42,6 @@
 #include <vector>
 
 namespace events::kafka {
-
-/// How the event travels: binary mode (value = event JSON, attributes in `ce_*` headers) or
-/// structured mode (value = the CloudEvent document with the event as `data`).
-enum class content_mode { binary, structured };
-
-/// The outcome of one publish.
-struct delivery {
-  std::string event_id;  ///< The event's id ("" for a record without one).
-  std::string topic;
-  std::int32_t partition = -1;
-  std::int64_t offset = -1;
-  RdKafka::ErrorCode code = RdKafka::ERR_NO_ERROR;
-  std::string error;  ///< Empty on success.
-  bool ok() const noexcept { return code == RdKafka::ERR_NO_ERROR; }
-};
-
-/// Options of a producer.
-struct producer_options {
-  std::string source = "/events";      ///< CloudEvents `source` of what this producer publishes.
-  content_mode mode = content_mode::binary;
-  std::chrono::milliseconds close_timeout{30000};  ///< flush on close waits this long, then purges.
-};
-
-/// Per-publish overrides.
-struct publish_options {
-  std::string topic;               ///< Empty: the event's catalog topic.
-  std::optional<std::string> key;  ///< Default: the event's partition key.
-  std::optional<content_mode> mode;
-};
-
-namespace detail {
-/// One publish awaiting its delivery report (the report's msg_opaque). The way the result is
-/// handed over (promise or the caller's callback, of its own type) is the derived node's.
-struct pending {
-  virtual ~pending() = default;
-  virtual void finish(const delivery& d) = 0;
-  std::string event_id;
-  bool in_tx = false;
-  bool reported = false;
-  bool orphan = false;
-  delivery result;
-};
-
-struct promise_pending final : pending {
-  std::promise<delivery> promise;
-  void finish(const delivery& d) override { promise.set_value(d); }
-};
-
-template <class F>
-struct callback_pending final : pending {
-  template <class G>
-  explicit callback_pending(G&& g) : fn(std::forward<G>(g)) {}
-  F fn;
-  void finish(const delivery& d) override { fn(d); }
-};
-
-/// librdkafka headers under construction; destroyed unless produce took them.
-struct c_headers {
-  rd_kafka_headers_t* h;
-  explicit c_headers(std::size_t n) : h(rd_kafka_headers_new(n)) {}
-  c_headers(const c_headers&) = delete;
-  c_headers& operator=(const c_headers&) = delete;
-  ~c_headers() {
-    if (h) rd_kafka_headers_destroy(h);
-  }
-  void add(std::string_view name, std::string_view value) {
-    rd_kafka_header_add(h, name.data(), static_cast<ssize_t>(name.size()), value.data(),
-                        static_cast<ssize_t>(value.size()));
-  }
-};
-
-/// A NUL-terminated copy of a topic name, on the stack when it fits (Kafka allows 249 chars).
-class topic_name {
- public:
-  explicit topic_name(std::string_view t) {
-    if (t.size() < sizeof buf_) {
-      t.copy(buf_, t.size());
-      buf_[t.size()] = '\0';
-      p_ = buf_;
-    } else {
-      long_.assign(t);
-      p_ = long_.c_str();
-    }
-  }
-  topic_name(const topic_name&) = delete;
-  topic_name& operator=(const topic_name&) = delete;
-  const char* c_str() const noexcept { return p_; }
-
- private:
-  char buf_[256];
-  std::string long_;
-  const char* p_;
-};
-}  // namespace detail
 
 /// A typed Kafka producer. Thread-safe: publish from any thread.
 class producer {
@@ -154,43 +62,7 @@ class producer {
       if (std::unique_ptr<RdKafka::Error> e{handle_->init_transactions(static_cast<int>(options_.close_timeout.count()))})
         throw error(e->code(), "producer: init_transactions: " + e->str());
     }
-    // Serves delivery reports while nobody publishes or flushes. A publishing thread serves
-    // them itself (poll(0) after each produce, as a raw librdkafka loop does) and flush() waits
-    // for them, so meanwhile this thread only naps: waking it for every report costs a core on
-    // a small machine. Otherwise it waits on a pipe librdkafka writes to when a report is
-    // queued, then serves it with poll(0). It never blocks inside librdkafka: a thread waiting
-    // there in flush() is then the only waiter on the report queue and is woken by the last
-    // report, instead of two waiting threads taking it from each other and flush() sleeping out
-    // its 10 ms poll slice.
-    if (::pipe(wake_) == 0) {
-      for (int fd : wake_) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-      rd_kafka_queue_t* q = rd_kafka_queue_get_main(handle_->c_ptr());
-      rd_kafka_queue_io_event_enable(q, wake_[1], "r", 1);
-      rd_kafka_queue_destroy(q);
-    } else {
-      wake_[0] = wake_[1] = -1;
-    }
-    poller_ = std::thread([this] {
-      std::uint64_t seen = publishes_.load(std::memory_order_relaxed);
-      while (running_.load(std::memory_order_relaxed)) {
-        if (std::uint64_t now = publishes_.load(std::memory_order_relaxed);
-            now != seen || flushing_.load(std::memory_order_relaxed) > 0) {  // they serve the reports
-          seen = now;
-          std::this_thread::sleep_for(std::chrono::milliseconds(1));
-          continue;
-        }
-        if (wake_[0] < 0) {
-          handle_->poll(20);
-          continue;
-        }
-        pollfd fd{wake_[0], POLLIN, 0};
-        ::poll(&fd, 1, 20);  // the timeout bounds any missed wake-up
-        char drain[64];
-        while (::read(wake_[0], drain, sizeof drain) > 0) {
-        }
-        handle_->poll(0);
-      }
-    });
+    reporter_.start(*handle_, publishes_, flushing_);
   }
 
   producer(const producer&) = delete;
@@ -200,7 +72,7 @@ class producer {
   ~producer() { close(); }
 
   /// Publishes one event; the future yields its delivery result.
-  template <cloudevents::typed_event E>
+  template <event_type E>
   std::future<delivery> publish(const E& ev, const publish_options& o = {}) {
     auto* p = new detail::promise_pending;
     auto f = p->promise.get_future();
@@ -212,7 +84,7 @@ class producer {
   /// delivery reports: its own thread, or a thread inside publish/send/flush of this producer
   /// (publish serves the reports ready at that moment, as a raw librdkafka loop does). Callbacks
   /// may run on two threads at once; do not hold a lock the callback takes while publishing.
-  template <cloudevents::typed_event E, std::invocable<const delivery&> F>
+  template <event_type E, std::invocable<const delivery&> F>
   void publish(const E& ev, F&& on_done, const publish_options& o = {}) {
     publish_event(ev, o, new detail::callback_pending<std::decay_t<F>>(std::forward<F>(on_done)));
   }
@@ -220,7 +92,7 @@ class producer {
   /// Publishes every event, then flushes (one transaction with a transactional.id); returns every
   /// delivery result, in order.
   template <std::ranges::input_range R>
-    requires cloudevents::typed_event<std::ranges::range_value_t<R>>
+    requires event_type<std::ranges::range_value_t<R>>
   std::vector<delivery> publish_batch(const R& batch, const publish_options& o = {}) {
     std::vector<std::future<delivery>> futures;
     for (const auto& ev : batch) futures.push_back(publish(ev, o));
@@ -245,12 +117,12 @@ class producer {
   }
 
   /// The record publish(ev, o) would send.
-  template <cloudevents::typed_event E>
+  template <event_type E>
   record to_record(const E& ev, const publish_options& o = {}) const {
     record r;
-    r.topic = o.topic.empty() ? std::string(default_topic<E>()) : o.topic;
-    r.key = o.key ? *o.key : default_key(ev);
-    auto attrs = cloudevents::attributes_of(ev, options_.source);
+    r.topic = o.topic.empty() ? std::string(event_traits<E>::topic) : o.topic;
+    r.key = o.key ? *o.key : event_traits<E>::key(ev);
+    auto attrs = cloudevents::attributes_of(ev, options_.source, {}, o.trace ? &*o.trace : nullptr);
     r.event_id = attrs.id;
     if (o.mode.value_or(options_.mode) == content_mode::binary) {
       r.value = events::to_json(ev);
@@ -279,19 +151,7 @@ class producer {
   void close() {
     if (closed_.exchange(true)) return;
     flush(options_.close_timeout);
-    running_ = false;
-    if (wake_[1] >= 0 && ::write(wake_[1], "x", 1) < 0) {
-      // full: the poller has a wake-up pending already
-    }
-    if (poller_.joinable()) poller_.join();
-    if (wake_[0] >= 0) {
-      rd_kafka_queue_t* q = rd_kafka_queue_get_main(handle_->c_ptr());
-      rd_kafka_queue_io_event_enable(q, -1, nullptr, 0);
-      rd_kafka_queue_destroy(q);
-      ::close(wake_[0]);
-      ::close(wake_[1]);
-      wake_[0] = wake_[1] = -1;
-    }
+    reporter_.stop(*handle_);
     if (handle_->outq_len() > 0) handle_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
     while (handle_->outq_len() > 0) handle_->poll(10);
     if (transactional_) settle_transaction(false, RdKafka::ERR__PURGE_QUEUE, "producer closed");
@@ -319,7 +179,7 @@ class producer {
     --in_flight_;
     auto result = [&] {
       return delivery{std::move(p->event_id), m.topic_name(), m.partition(), m.offset(), m.err(),
-                      ok ? std::string() : m.errstr()};
+                      ok ? std::string() : m.errstr(), {}};
     };
     if (p->in_tx) {
       std::lock_guard lock(results_mu_);
@@ -337,15 +197,18 @@ class producer {
 
   void fail_now(detail::pending* p, RdKafka::ErrorCode code, const std::string& why, std::string_view topic) {
     ++failed_;
-    p->finish(delivery{std::move(p->event_id), std::string(topic), -1, -1, code, why});
+    p->finish(delivery{std::move(p->event_id), std::string(topic), -1, -1, code, why, {}});
     delete p;
   }
 
   // Binary mode straight from the event: the JSON into a reused per-thread buffer (librdkafka
   // copies it), the ce_* headers written into librdkafka's header list from stack buffers. The
   // bytes are those of to_record(ev, o); tests/kafka/producer_test.cpp checks it.
-  template <cloudevents::typed_event E>
+  template <event_type E>
   void publish_event(const E& ev, const publish_options& o, detail::pending* p) {
+    if (options_.validate) {
+      if (error_list errors = events::validate(ev); !errors.empty()) return refuse(ev, o, p, std::move(errors));
+    }
     if (o.mode.value_or(options_.mode) != content_mode::binary) {
       record r = to_record(ev, o);
       p->event_id = std::move(r.event_id);
@@ -355,15 +218,15 @@ class producer {
       submit(topic.c_str(), r.topic.empty(), r.partition, r.key, r.value, h, p);
       return serve_reports();
     }
-    p->event_id = event_id_of(ev);
-    std::string_view topic = o.topic.empty() ? default_topic<E>() : std::string_view(o.topic);
+    p->event_id = event_traits<E>::id(ev);
+    std::string_view topic = o.topic.empty() ? event_traits<E>::topic : std::string_view(o.topic);
     std::string own_key;
-    if (!o.key) own_key = default_key(ev);
+    if (!o.key) own_key = event_traits<E>::key(ev);
     std::string_view key = o.key ? std::string_view(*o.key) : std::string_view(own_key);
-    detail::c_headers h(9);
-    cloudevents::for_each_binary_header(ev, options_.source, [&](std::string_view name, std::string_view text) {
-      h.add(name, text);
-    });
+    detail::c_headers h(11);
+    cloudevents::for_each_binary_header(
+        ev, options_.source, [&](std::string_view name, std::string_view text) { h.add(name, text); }, {},
+        o.trace ? &*o.trace : nullptr);
     // Taken out of the thread's slot while in use: a callback run inside submit may publish.
     thread_local std::string spare;
     std::string value = std::move(spare);
@@ -373,6 +236,20 @@ class producer {
     submit(name.c_str(), topic.empty(), RdKafka::Topic::PARTITION_UA, key, value, h, p);
     if (value.capacity() <= 64 * 1024) spare = std::move(value);
     serve_reports();
+  }
+
+  // An invalid event: not sent; its result carries every error.
+  template <class E>
+  void refuse(const E& ev, const publish_options& o, detail::pending* p, error_list errors) {
+    ++failed_;
+    delivery d;
+    d.event_id = event_traits<E>::id(ev);
+    d.topic = o.topic.empty() ? std::string(event_traits<E>::topic) : o.topic;
+    d.code = RdKafka::ERR__INVALID_ARG;
+    d.error = "events: invalid event, not sent: " + to_string(errors);
+    d.errors = std::move(errors);
+    p->finish(d);
+    delete p;
   }
 
   // Delivery reports ready now, served on this thread (never waits).
@@ -463,7 +340,7 @@ class producer {
     bool ok = committed;
     std::lock_guard lock(results_mu_);
     for (auto* p : list) {
-      delivery d = p->reported ? p->result : delivery{p->event_id, {}, -1, -1, RdKafka::ERR__TIMED_OUT, "no delivery report"};
+      delivery d = p->reported ? p->result : delivery{p->event_id, {}, -1, -1, RdKafka::ERR__TIMED_OUT, "no delivery report", {}};
       if (!committed && d.ok()) {
         d.code = code;
         d.error = why;
@@ -486,14 +363,12 @@ class producer {
   bool tx_open_ = false;
   std::vector<detail::pending*> tx_pending_;
   std::mutex results_mu_;
-  std::atomic<bool> running_{true};
   std::atomic<bool> closed_{false};
   std::atomic<std::uint64_t> delivered_{0}, failed_{0};
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::uint64_t> publishes_{0};
   std::atomic<int> flushing_{0};
-  int wake_[2] = {-1, -1};  // report-queued pipe (read, write) of the poller
-  std::thread poller_;
+  detail::report_poller reporter_;
 };
 
 }  // namespace events::kafka

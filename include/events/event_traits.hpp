@@ -1,0 +1,160 @@
+#pragma once
+/// \file What an event is, asked in one place: its wire type, version, topic, partition key, event
+/// id and payload type, for payloads, envelopes (event<P>, flat_event<P>) and the contract's whole
+/// messages (TaskEvent, ReminderEvent). Kafka, Dapr and CloudEvents ask only this.
+///
+/// \code
+/// using T = events::event_traits<events::event<events::TaskCreatedPayload>>;
+/// static_assert(T::type == "task.created" && T::version == 1 && T::topic == "task-events");
+/// std::string key = T::key(ev);   // the task_id text
+/// std::string id = T::id(ev);     // the event_id text
+/// \endcode
+///
+/// A type that is neither a payload nor an envelope becomes an event by specializing
+/// event_traits with the same members (contract.hpp does so for the seed-003 messages).
+#include <events/payload.hpp>
+#include <events/routing.hpp>
+#include <events/timestamp.hpp>
+#include <events/uuid.hpp>
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace events {
+
+/// The envelope a payload travels in: nested (event<P>, seeds 002/004) or flat (flat_event<P>,
+/// seed 000). A payload declares it as `static constexpr events::envelope_shape shape = ...;`.
+enum class envelope_shape { nested, flat };
+
+/// How a payload of version >= 2 names itself on the wire: `catalog` writes `event_type` "task.created"
+/// with `event_version` "2.0"; `suffixed` writes seed 004's "task.created.v2". Reading accepts
+/// both. Declared as `static constexpr events::wire_name_form wire_name = ...;` (default: catalog).
+enum class wire_name_form { catalog, suffixed };
+
+/// The shape P declares; nested when it declares none.
+template <class P>
+inline constexpr envelope_shape shape_of = [] {
+  if constexpr (requires { { P::shape } -> std::convertible_to<envelope_shape>; })
+    return static_cast<envelope_shape>(P::shape);
+  else
+    return envelope_shape::nested;
+}();
+
+/// True when P declares its shape (then only the matching make_* accepts it).
+template <class P>
+inline constexpr bool declares_shape = requires { { P::shape } -> std::convertible_to<envelope_shape>; };
+
+/// The wire-name form P writes.
+template <class P>
+inline constexpr wire_name_form wire_name_of = [] {
+  if constexpr (requires { { P::wire_name } -> std::convertible_to<wire_name_form>; })
+    return static_cast<wire_name_form>(P::wire_name);
+  else
+    return wire_name_form::catalog;
+}();
+
+namespace detail {
+template <class V>
+std::string id_text(const V& v) {
+  if constexpr (std::is_same_v<V, uuid>)
+    return v.to_string();
+  else if constexpr (requires { v.has_value(); *v; })
+    return v ? id_text(*v) : std::string();
+  else if constexpr (std::is_arithmetic_v<V>)
+    return std::to_string(v);
+  else
+    return std::string(std::string_view(v));
+}
+
+// "task.created" + version 2 -> "task.created.v2", at compile time.
+template <class P>
+struct suffixed_name {
+  static constexpr auto storage = [] {
+    constexpr std::string_view base = P::type;
+    constexpr auto ver = version_storage<payload_version<P>>;  // "2.0"
+    constexpr std::size_t digits = ver.size() - 2;
+    std::array<char, base.size() + 2 + digits> out{};
+    std::size_t n = 0;
+    for (char c : base) out[n++] = c;
+    out[n++] = '.';
+    out[n++] = 'v';
+    for (std::size_t i = 0; i < digits; ++i) out[n++] = ver[i];
+    return out;
+  }();
+  static constexpr std::string_view value{storage.data(), storage.size()};
+};
+}  // namespace detail
+
+/// The `event_type` text a payload writes: P::type, or "type.vN" in the suffixed form (N >= 2).
+template <payload P>
+inline constexpr std::string_view written_type = [] {
+  if constexpr (wire_name_of<P> == wire_name_form::suffixed && payload_version<P> >= 2)
+    return detail::suffixed_name<P>::value;
+  else
+    return std::string_view(P::type);
+}();
+
+/// The other accepted `event_type` text of a payload of version >= 2 (the form it does not write);
+/// empty for version 1.
+template <payload P>
+inline constexpr std::string_view other_type_form = [] {
+  if constexpr (payload_version<P> < 2)
+    return std::string_view{};
+  else if constexpr (wire_name_of<P> == wire_name_form::suffixed)
+    return std::string_view(P::type);
+  else
+    return detail::suffixed_name<P>::value;
+}();
+
+/// The facts about an event type. Specialized below for payloads and envelopes; specialize it for
+/// a message of your own (see contract.hpp). Members:
+/// - `payload_type`: the payload (the message itself for a payload or a contract message);
+/// - `type`, `version`: the wire type and its version (a message's name in registries and ce_type);
+/// - `topic`: the default topic ("" when none);
+/// - `key(e)`, `id(e)`: the partition key and the event id as text ("" when none);
+/// - `aliases`: other `event_type` texts that name this type (the contract's enum values);
+/// - `by_topic`: a message on `topic` that names no type at all is this one (ReminderEvent).
+template <class E>
+struct event_traits;
+
+template <payload P>
+struct event_traits<P> {
+  using payload_type = P;
+  static constexpr std::string_view type = P::type;
+  static constexpr int version = payload_version<P>;
+  static constexpr std::string_view topic = topic_of<P>();
+  static constexpr std::array<std::string_view, 0> aliases{};
+  static constexpr bool by_topic = false;
+  static std::string key(const P& p) { return partition_key(p); }
+  static std::string id(const P&) { return {}; }
+};
+
+template <class E>
+  requires requires { typename E::payload_type; } && payload<typename E::payload_type> && (!payload<E>)
+struct event_traits<E> {
+  using payload_type = typename E::payload_type;
+  static constexpr std::string_view type = payload_type::type;
+  static constexpr int version = payload_version<payload_type>;
+  static constexpr std::string_view topic = topic_of<payload_type>();
+  static constexpr std::array<std::string_view, 0> aliases{};
+  static constexpr bool by_topic = false;
+  static std::string key(const E& e) { return partition_key(e.payload); }
+  static std::string id(const E& e) {
+    if constexpr (requires { e.event_id; })
+      return detail::id_text(e.event_id);
+    else
+      return {};
+  }
+};
+
+/// A type event_traits knows (a payload, an envelope, or a message with its own specialization):
+/// it can be published and handled.
+template <class E>
+concept event_type = requires {
+  { event_traits<E>::type } -> std::convertible_to<std::string_view>;
+  { event_traits<E>::version } -> std::convertible_to<int>;
+};
+
+}  // namespace events

@@ -1,0 +1,70 @@
+#pragma once
+/// \file W3C trace context (the CloudEvents distributed-tracing extension) and replies.
+///
+/// The Kafka consumer and the Dapr subscriber make the handled message's `traceparent` and
+/// `tracestate` current on the handler's thread; the producer and publisher send the current
+/// context with every event published there (binary mode: `ce_traceparent`/`ce_tracestate`
+/// headers; structured: attributes). events::reply builds the reply's envelope with its
+/// correlation and causation ids taken from the handled event.
+///
+/// \code
+/// in.on<events::event<TaskCompletedPayload>>([&](const auto& done) {
+///   out.publish(events::reply(done, TaskCreatedPayload{...}));  // same trace, caused by `done`
+/// });
+/// \endcode
+/// No OpenTelemetry dependency: a tracer reads events::current_trace() and sets a trace_scope.
+#include <string>
+#include <string_view>
+
+namespace events {
+
+/// A W3C trace context: `traceparent` ("00-<32 hex>-<16 hex>-<2 hex>") and `tracestate`.
+struct trace_context {
+  std::string traceparent;  ///< Empty: no trace.
+  std::string tracestate;   ///< Vendor data; carried only with a traceparent.
+  bool empty() const noexcept { return traceparent.empty(); }
+  friend bool operator==(const trace_context&, const trace_context&) = default;
+};
+
+/// True when `tp` has the W3C traceparent form (version 00 fields, lowercase hex, ids not all zero).
+constexpr bool valid_traceparent(std::string_view tp) noexcept {
+  if (tp.size() < 55 || tp[2] != '-' || tp[35] != '-' || tp[52] != '-') return false;
+  if (tp.size() > 55 && (tp.substr(0, 2) == "00" || tp[55] != '-')) return false;
+  bool zero_trace = true, zero_span = true;
+  for (std::size_t i = 0; i < 55; ++i) {
+    if (i == 2 || i == 35 || i == 52) continue;
+    char c = tp[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    if (i >= 3 && i < 35 && c != '0') zero_trace = false;
+    if (i >= 36 && i < 52 && c != '0') zero_span = false;
+  }
+  return tp.substr(0, 2) != "ff" && !zero_trace && !zero_span;
+}
+
+namespace detail {
+inline trace_context& current_trace_slot() noexcept {
+  thread_local trace_context slot;
+  return slot;
+}
+}  // namespace detail
+
+/// The trace context current on this thread (the handled message's, inside a handler).
+inline const trace_context& current_trace() noexcept { return detail::current_trace_slot(); }
+
+/// Makes `t` current on this thread for the scope's life, then restores the previous one. A
+/// traceparent that is not of the W3C form is not made current (nor its tracestate).
+class trace_scope {
+ public:
+  explicit trace_scope(trace_context t) : saved_(std::move(detail::current_trace_slot())) {
+    if (!valid_traceparent(t.traceparent)) t = {};
+    detail::current_trace_slot() = std::move(t);
+  }
+  trace_scope(const trace_scope&) = delete;
+  trace_scope& operator=(const trace_scope&) = delete;
+  ~trace_scope() { detail::current_trace_slot() = std::move(saved_); }
+
+ private:
+  trace_context saved_;
+};
+
+}  // namespace events
