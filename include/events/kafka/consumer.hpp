@@ -52,10 +52,16 @@ struct retry_policy {
   std::chrono::milliseconds max_backoff{60000};
 
   /// The wait before retry number `retry` (1-based).
-  std::chrono::milliseconds backoff(int retry) const {
+  constexpr std::chrono::milliseconds backoff(int retry) const {
     double ms = static_cast<double>(initial_backoff.count());
-    for (int i = 1; i < retry; ++i) ms *= multiplier;
+    for (int i = 1; i < retry && ms < static_cast<double>(max_backoff.count()); ++i) ms *= multiplier;
     return std::min(max_backoff, std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
+  }
+  /// Every wait a failing handler goes through, in order: backoff(1) .. backoff(max_retries).
+  std::vector<std::chrono::milliseconds> schedule() const {
+    std::vector<std::chrono::milliseconds> out;
+    for (int r = 1; r <= max_retries; ++r) out.push_back(backoff(r));
+    return out;
   }
 };
 
@@ -68,6 +74,7 @@ struct consumer_options {
   std::string group_id;             ///< Empty: the configuration's group.id.
   retry_policy retry;
   std::string dlq_suffix = "-dlq";
+  dead_letter_policy dead_letter;  ///< Bound on dead-letter writes (see dead_letter.hpp).
   std::size_t dedupe_window = 10000;  ///< Event ids remembered (0: no dedupe).
   unknown_type_policy unknown_types = unknown_type_policy::skip;
   std::chrono::milliseconds poll_timeout{100};
@@ -87,6 +94,7 @@ struct consumer_stats {
   std::uint64_t retries = 0;        ///< Handler calls repeated after a failure.
   std::uint64_t abandoned = 0;      ///< Left uncommitted at shutdown (redelivered later).
   std::uint64_t errors = 0;         ///< Client errors reported by librdkafka (it recovers).
+  std::uint64_t dead_letter_failures = 0;  ///< Dead-letter writes given up: partition paused, uncommitted.
   /// Settled messages whose commit the group coordinator refused when their partition was
   /// revoked: the partition's next owner receives them again (at-least-once). Real Kafka
   /// accepts a revoking member's commit; librdkafka 2.0.2's mock cluster refuses commits while
@@ -144,6 +152,7 @@ class consumer {
     config dlq_cfg;
     for (const auto& [k, v] : cfg.for_client(client_kind::producer))
       if (k != "transactional.id") dlq_cfg.set(k, v);
+    dlq_cfg.set("message.timeout.ms", std::to_string(options_.dead_letter.timeout.count()));
     dlq_ = std::make_unique<producer>(dlq_cfg);
     if (!options_.topics.empty()) {
       if (RdKafka::ErrorCode e = handle_->subscribe(options_.topics); e != RdKafka::ERR_NO_ERROR)
@@ -195,6 +204,7 @@ class consumer {
         if (error_hook_) error_hook_(m->errstr());
         return false;
     }
+    if (blocked_.count({m->topic_name(), m->partition()}) != 0) return false;  // fetched before the pause
     ++count(&consumer_stats::consumed);
     settle(*m);
     if (std::chrono::steady_clock::now() - last_commit_ >= options_.commit_interval) commit_settled(*handle_);
@@ -216,6 +226,24 @@ class consumer {
       stopping_.store(true);
     }
     stop_cv_.notify_all();
+  }
+
+  /// Partitions paused because a dead-letter write failed (see dead_letter_policy).
+  std::vector<blocked_partition> blocked() const {
+    std::vector<blocked_partition> out;
+    for (const auto& [k, b] : blocked_) out.push_back(b);
+    return out;
+  }
+  /// Resumes every blocked partition from the message whose dead-letter write failed (it is
+  /// handled again); call it once the dead-letter topic is writable. Use from the polling thread.
+  void resume_blocked() {
+    for (const auto& [k, b] : blocked_) {
+      std::unique_ptr<RdKafka::TopicPartition> tp{RdKafka::TopicPartition::create(b.topic, b.partition, b.offset)};
+      std::vector<RdKafka::TopicPartition*> one{tp.get()};
+      handle_->seek(*tp, 5000);
+      handle_->resume(one);
+    }
+    blocked_.clear();
   }
 
   /// Commits what is settled and leaves the group; idempotent (the destructor calls it).
@@ -313,6 +341,7 @@ class consumer {
         std::lock_guard lock(stats_mu_);
         stats_.uncommitted_on_revoke += static_cast<std::uint64_t>(s->second - first + 1);
       }
+      blocked_.erase(k);
       stored_.erase(k);
       committed_.erase(k);
       first_stored_.erase(k);
@@ -404,20 +433,33 @@ class consumer {
     dead_letter d{std::string(m.topic()) + options_.dlq_suffix, std::string(m.topic()), m.partition(), m.offset(),
                   std::move(type), std::move(code), std::move(why), attempts};
     record r = dead_letter_record(m, d, group_);
-    for (int tries = 1;; ++tries) {
-      delivery result = dlq_->send(r).get();
-      if (result.ok()) break;
-      ++count(&consumer_stats::errors);
-      if (error_hook_) error_hook_("dead-letter write to " + d.topic + " failed: " + result.error);
-      if (!wait(options_.retry.backoff(std::min(tries, 10)))) {
-        ++count(&consumer_stats::abandoned);
-        return;
-      }
-    }
+    auto w = write_dead_letter(
+        options_.dead_letter, [&] { return dlq_->send(r).get(); },
+        [&](int attempt) { return wait(options_.retry.backoff(attempt)); },
+        [&](int attempt, const std::string& e) {
+          ++count(&consumer_stats::errors);
+          if (error_hook_) error_hook_("dead-letter write " + std::to_string(attempt) + " to " + d.topic + " failed: " + e);
+        });
+    if (w.stopped) return ++count(&consumer_stats::abandoned);
+    if (!w.written) return block(m, d, w);
     seen_.insert(id);
     ++count(&consumer_stats::dead_lettered);
     store(m.native());
     if (dead_letter_hook_) dead_letter_hook_(d);
+  }
+
+  // Gives up on a dead-letter write: the offset stays uncommitted and the partition pauses (what
+  // was fetched after it is dropped and fetched again on resume_blocked or by the next owner).
+  void block(const message& m, const dead_letter& d, const dead_letter_write& w) {
+    ++count(&consumer_stats::dead_letter_failures);
+    blocked_[{d.original_topic, d.partition}] = {d.original_topic, d.partition, d.offset, w.error};
+    std::unique_ptr<RdKafka::TopicPartition> tp{RdKafka::TopicPartition::create(d.original_topic, d.partition)};
+    std::vector<RdKafka::TopicPartition*> one{tp.get()};
+    handle_->pause(one);
+    if (error_hook_)
+      error_hook_("dead-letter write to " + d.topic + " failed " + std::to_string(w.attempts) + " times; " +
+                  std::string(m.topic()) + "[" + std::to_string(d.partition) + "] paused at offset " +
+                  std::to_string(d.offset) + ", not committed: " + w.error);
   }
 
   // Sleeps, unless stop() comes first; false when stopping.
@@ -445,6 +487,7 @@ class consumer {
   // first settled since assignment (for counting what a refused commit leaves behind).
   using partition_key = std::pair<std::string, std::int32_t>;
   std::map<partition_key, std::int64_t> stored_, committed_, first_stored_;
+  std::map<partition_key, blocked_partition> blocked_;  // paused by a failed dead-letter write
   std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
   bool paused_ = false;
 };

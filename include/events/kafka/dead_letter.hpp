@@ -1,12 +1,16 @@
 #pragma once
 /// \file The dead-letter record: the original message's bytes, key and headers, plus headers
-/// saying why it failed and where it came from. Topic: `<original topic>-dlq`.
+/// saying why it failed and where it came from. Topic: `<original topic>-dlq`. Also the bound
+/// on writing it: a write that keeps failing is given up after `dead_letter_policy::max_attempts`,
+/// and the consumer then pauses the partition instead of committing past the message.
 #include <events/kafka/message.hpp>
 #include <events/timestamp.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace events::kafka {
 
@@ -50,6 +54,58 @@ inline record dead_letter_record(const message& m, const dead_letter& why, std::
   r.headers.emplace_back(dlq_header::consumer_group, std::string(group));
   r.headers.emplace_back(dlq_header::failed_at, format_timestamp(now()));
   return r;
+}
+
+/// How a consumer writes dead letters: each write waits up to `timeout` for the broker's
+/// acknowledgement (the dead-letter producer's message.timeout.ms), and at most `max_attempts`
+/// writes are tried, with the consumer's retry backoff between them. When all fail, the consumer
+/// reports it (error hook, `stats().dead_letter_failures`), leaves the message's offset
+/// uncommitted and pauses its partition until `consumer::resume_blocked()` or a rebalance.
+struct dead_letter_policy {
+  int max_attempts = 5;
+  std::chrono::milliseconds timeout{30000};
+};
+
+/// A partition a consumer paused because a dead-letter write failed: `offset` is the message
+/// that could not be dead-lettered, where consumption resumes.
+struct blocked_partition {
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+  std::string error;  ///< Why the last write failed.
+};
+
+/// The outcome of the bounded write loop.
+struct dead_letter_write {
+  bool written = false;
+  int attempts = 0;    ///< Writes tried.
+  bool stopped = false;  ///< Interrupted by the consumer stopping (not a failure: redelivered later).
+  std::string error;   ///< The last failure's text.
+};
+
+/// Tries `send()` (returning something with `ok()` and `error`) up to policy.max_attempts times;
+/// between attempts calls `wait(attempt)`, which returns false to stop early; `on_failure(attempt,
+/// error)` hears about each failed attempt.
+template <class Send, class Wait, class OnFailure>
+dead_letter_write write_dead_letter(const dead_letter_policy& policy, Send&& send, Wait&& wait,
+                                    OnFailure&& on_failure) {
+  dead_letter_write out;
+  const int bound = policy.max_attempts < 1 ? 1 : policy.max_attempts;
+  for (out.attempts = 1;; ++out.attempts) {
+    auto result = send();
+    if (result.ok()) {
+      out.written = true;
+      out.error.clear();
+      return out;
+    }
+    out.error = std::move(result.error);
+    on_failure(out.attempts, std::as_const(out.error));
+    if (out.attempts >= bound) return out;
+    if (!wait(out.attempts)) {
+      out.stopped = true;
+      return out;
+    }
+  }
 }
 
 }  // namespace events::kafka
