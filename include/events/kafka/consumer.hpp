@@ -31,6 +31,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -146,6 +147,9 @@ class consumer {
     std::string err;
     if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&rebalancer_), err) != RdKafka::Conf::CONF_OK)
       throw error(RdKafka::ERR__INVALID_ARG, err);
+    client_events_.self = this;  // librdkafka's client errors (broken connections, ...) reach on_error
+    if (conf->set("event_cb", static_cast<RdKafka::EventCb*>(&client_events_), err) != RdKafka::Conf::CONF_OK)
+      throw error(RdKafka::ERR__INVALID_ARG, err);
     handle_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
     if (!handle_) throw error(RdKafka::ERR__INVALID_ARG, "consumer: " + err);
     // Dead letters go out through a plain (non-transactional) idempotent producer.
@@ -185,7 +189,8 @@ class consumer {
     dead_letter_hook_ = std::move(fn);
     return *this;
   }
-  /// Called with librdkafka's client errors (it keeps trying; this is for logs).
+  /// Called with librdkafka's client errors (it keeps trying; this is for logs) and with failed
+  /// dead-letter writes (see dead_letter_policy); on the polling thread.
   consumer& on_error(std::function<void(const std::string&)> fn) {
     error_hook_ = std::move(fn);
     return *this;
@@ -265,6 +270,20 @@ class consumer {
   RdKafka::KafkaConsumer& native() noexcept { return *handle_; }
 
  private:
+  // Served inside consume(), on the polling thread. Logs go to stderr as librdkafka's default
+  // logger writes them; errors are counted and handed to the error hook.
+  struct event_handler : RdKafka::EventCb {
+    consumer* self = nullptr;
+    void event_cb(RdKafka::Event& e) override {
+      if (e.type() == RdKafka::Event::EVENT_LOG) {
+        std::fprintf(stderr, "%%%d|%s|%s\n", static_cast<int>(e.severity()), e.fac().c_str(), e.str().c_str());
+      } else if (e.type() == RdKafka::Event::EVENT_ERROR) {
+        ++self->count(&consumer_stats::errors);
+        if (self->error_hook_) self->error_hook_(RdKafka::err2str(e.err()) + ": " + e.str());
+      }
+    }
+  };
+
   struct rebalance_handler : RdKafka::RebalanceCb {
     consumer* self = nullptr;
     void rebalance_cb(RdKafka::KafkaConsumer* c, RdKafka::ErrorCode err,
@@ -273,6 +292,9 @@ class consumer {
       if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
         if (cooperative) std::unique_ptr<RdKafka::Error>{c->incremental_assign(parts)};
         else c->assign(parts);
+        // librdkafka keeps a partition's pause flag across unassign and assign: one paused while
+        // it was ours before (see commit_settled) would otherwise never be fetched again.
+        c->resume(parts);
         self->resume_all(*c);
         return;
       }
@@ -472,6 +494,7 @@ class consumer {
   std::string group_;
   dedupe_window seen_;
   rebalance_handler rebalancer_;
+  event_handler client_events_;
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;
   std::unique_ptr<producer> dlq_;
   std::unordered_map<std::string, std::unique_ptr<detail::handler_base>> handlers_;
