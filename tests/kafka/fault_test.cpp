@@ -266,6 +266,7 @@ TEST_SUITE("kafka") {
     events::kafka::embedded_cluster cluster;
     pin(cluster, "acks-lost");
     auto cfg = kt::client_config(cluster);
+    cfg.set("reconnect.backoff.max.ms", "300");  // reconnect soon after broker 1 is back
     stream s(cluster, cfg, "acks-lost");
     s.publish(30, 0);
     REQUIRE(s.wait_handled(30));
