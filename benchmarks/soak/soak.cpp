@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
   std::vector<std::uint32_t> latency_us;  // publish -> analytics handler, source events
   latency_us.reserve(total);
   std::vector<std::uint32_t> recurring_us;  // the recurring handler's own time (with its acks)
-  std::atomic<std::uint64_t> analytics_done{0}, recurring_done{0}, notify_done{0};
+  std::atomic<std::uint64_t> analytics_done{0}, recurring_done{0}, notify_done{0}, notes_seen{0};
   std::atomic<std::uint64_t> emit_failures{0};
 
   kafka::producer recurring_out(cfg, {.source = "/recurring-service"});
@@ -183,7 +183,10 @@ int main(int argc, char** argv) {
       .on<task_completed>([&](const task_completed& ev) { source(ev.payload.task_id, ev.timestamp); })
       .on<recurring_spawned>([&](const recurring_spawned&) { ++recurring_done; })
       .on<notification>([&](const notification& ev) {
-        if (ev.payload.todo_id && ours(run, *ev.payload.todo_id)) notified.add(seq_of(*ev.payload.todo_id));
+        if (ev.payload.todo_id && ours(run, *ev.payload.todo_id)) {
+          notified.add(seq_of(*ev.payload.todo_id));
+          ++notes_seen;
+        }
       });
 
   std::vector<std::thread> services;
@@ -311,7 +314,8 @@ int main(int argc, char** argv) {
   auto deadline = clock_type::now() + 180s;
   auto dead_letters = [&] { return analytics.stats().dead_lettered + recurring.stats().dead_lettered; };
   while (clock_type::now() < deadline &&
-         (analytics_done < expected_source || notify_done < reminders_sent || dead_letters() < 2 * poison ||
+         (analytics_done < expected_source || notify_done < reminders_sent || notes_seen < reminders_sent ||
+          dead_letters() < 2 * poison ||
           recurring_done < recurring_sent)) {
     std::this_thread::sleep_for(20ms);
     static auto last = clock_type::now();
