@@ -44,7 +44,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -63,10 +65,16 @@ struct retry_policy {
   std::chrono::milliseconds max_backoff{60000};
 
   /// The wait before retry number `retry` (1-based).
-  std::chrono::milliseconds backoff(int retry) const {
+  constexpr std::chrono::milliseconds backoff(int retry) const {
     double ms = static_cast<double>(initial_backoff.count());
-    for (int i = 1; i < retry; ++i) ms *= multiplier;
+    for (int i = 1; i < retry && ms < static_cast<double>(max_backoff.count()); ++i) ms *= multiplier;
     return std::min(max_backoff, std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
+  }
+  /// Every wait a failing handler goes through, in order: backoff(1) .. backoff(max_retries).
+  std::vector<std::chrono::milliseconds> schedule() const {
+    std::vector<std::chrono::milliseconds> out;
+    for (int r = 1; r <= max_retries; ++r) out.push_back(backoff(r));
+    return out;
   }
 };
 
@@ -82,6 +90,7 @@ struct consumer_options {
   std::string group_id;             ///< Empty: the configuration's group.id.
   retry_policy retry;
   std::string dlq_suffix = "-dlq";
+  dead_letter_policy dead_letter;  ///< Bound on dead-letter writes (see dead_letter.hpp).
   std::size_t dedupe_window = 10000;  ///< Event ids remembered (0: no dedupe).
   unknown_type_policy unknown_types = unknown_type_policy::skip;
   /// Default: dead-letter with code "version_unsupported" (an old consumer cannot read it; a
@@ -107,6 +116,7 @@ struct consumer_stats {
   std::uint64_t retries = 0;        ///< Handler calls repeated after a failure.
   std::uint64_t abandoned = 0;      ///< Left uncommitted at shutdown (redelivered later).
   std::uint64_t errors = 0;         ///< Client errors reported by librdkafka (it recovers).
+  std::uint64_t dead_letter_failures = 0;  ///< Dead-letter writes given up: partition paused, uncommitted.
   /// Settled messages whose commit the group coordinator refused when their partition was
   /// revoked: the partition's next owner receives them again (at-least-once). Real Kafka
   /// accepts a revoking member's commit; librdkafka 2.0.2's mock cluster refuses commits while
@@ -127,9 +137,12 @@ class consumer {
     props.try_emplace("auto.offset.reset", "earliest");
     auto conf = kafka::detail::make_conf(props);
     rebalancer_.self = this;
-    dlq_ = std::make_unique<dead_letter_writer>(cfg);
+    dlq_ = std::make_unique<dead_letter_writer>(cfg, options_.dead_letter);
     std::string err;
     if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&rebalancer_), err) != RdKafka::Conf::CONF_OK)
+      throw error(RdKafka::ERR__INVALID_ARG, err);
+    client_events_.self = this;  // librdkafka's client errors (broken connections, ...) reach on_error
+    if (conf->set("event_cb", static_cast<RdKafka::EventCb*>(&client_events_), err) != RdKafka::Conf::CONF_OK)
       throw error(RdKafka::ERR__INVALID_ARG, err);
     handle_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
     if (!handle_) throw error(RdKafka::ERR__INVALID_ARG, "consumer: " + err);
@@ -166,7 +179,8 @@ class consumer {
     dead_letter_hook_ = std::move(fn);
     return *this;
   }
-  /// Called with librdkafka's client errors (it keeps trying; this is for logs).
+  /// Called with librdkafka's client errors (it keeps trying; this is for logs) and with failed
+  /// dead-letter writes (see dead_letter_policy); on the polling thread.
   consumer& on_error(std::function<void(const std::string&)> fn) {
     error_hook_ = std::move(fn);
     return *this;
@@ -182,6 +196,7 @@ class consumer {
       case RdKafka::ERR__PARTITION_EOF: return false;
       default: report_error(m->errstr()); return false;
     }
+    if (blocked_.count({m->topic_name(), m->partition()}) != 0) return false;  // fetched before the pause
     ++count(&consumer_stats::consumed);
     settle(*m);
     if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
@@ -205,6 +220,24 @@ class consumer {
     stop_cv_.notify_all();
   }
 
+  /// Partitions paused because a dead-letter write failed (see dead_letter_policy).
+  std::vector<blocked_partition> blocked() const {
+    std::vector<blocked_partition> out;
+    for (const auto& [k, b] : blocked_) out.push_back(b);
+    return out;
+  }
+  /// Resumes every blocked partition from the message whose dead-letter write failed (it is
+  /// handled again); call it once the dead-letter topic is writable. Use from the polling thread.
+  void resume_blocked() {
+    for (const auto& [k, b] : blocked_) {
+      std::unique_ptr<RdKafka::TopicPartition> tp{RdKafka::TopicPartition::create(b.topic, b.partition, b.offset)};
+      std::vector<RdKafka::TopicPartition*> one{tp.get()};
+      handle_->seek(*tp, 5000);
+      handle_->resume(one);
+    }
+    blocked_.clear();
+  }
+
   /// Commits what is settled and leaves the group; idempotent (the destructor calls it).
   void close() {
     if (closed_.exchange(true)) return;
@@ -224,6 +257,20 @@ class consumer {
   RdKafka::KafkaConsumer& native() noexcept { return *handle_; }
 
  private:
+  // Served inside consume(), on the polling thread. Logs go to stderr as librdkafka's default
+  // logger writes them; errors are counted and handed to the error hook.
+  struct event_handler : RdKafka::EventCb {
+    consumer* self = nullptr;
+    void event_cb(RdKafka::Event& e) override {
+      if (e.type() == RdKafka::Event::EVENT_LOG) {
+        std::fprintf(stderr, "%%%d|%s|%s\n", static_cast<int>(e.severity()), e.fac().c_str(), e.str().c_str());
+      } else if (e.type() == RdKafka::Event::EVENT_ERROR) {
+        ++self->count(&consumer_stats::errors);
+        if (self->error_hook_) self->error_hook_(RdKafka::err2str(e.err()) + ": " + e.str());
+      }
+    }
+  };
+
   struct rebalance_handler : RdKafka::RebalanceCb {
     consumer* self = nullptr;
     void rebalance_cb(RdKafka::KafkaConsumer* c, RdKafka::ErrorCode err,
@@ -232,6 +279,9 @@ class consumer {
       if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
         if (cooperative) std::unique_ptr<RdKafka::Error>{c->incremental_assign(parts)};
         else c->assign(parts);
+        // librdkafka keeps a partition's pause flag across unassign and assign: one paused while
+        // it was ours before (see commit_settled) would otherwise never be fetched again.
+        c->resume(parts);
         self->offsets_.resume_all(*c);
         return;
       }
@@ -248,6 +298,7 @@ class consumer {
   }
 
   void forget(const std::vector<RdKafka::TopicPartition*>& parts, bool committed) {
+    for (const auto* tp : parts) blocked_.erase({tp->topic(), tp->partition()});
     std::uint64_t n = offsets_.forget(parts, committed);
     std::lock_guard lock(stats_mu_);
     stats_.uncommitted_on_revoke += n;
@@ -355,17 +406,31 @@ class consumer {
                        const std::string& id) {
     dead_letter d{std::string(m.topic()) + options_.dlq_suffix, std::string(m.topic()), m.partition(), m.offset(),
                   std::move(type), std::move(code), std::move(why), attempts};
-    bool written = dlq_->write(
-        m, d, group_, [this](int tries) { return wait(options_.retry.backoff(tries)); },
-        [this](const std::string& e) { report_error(e); });
-    if (!written) {
-      ++count(&consumer_stats::abandoned);
-      return;
-    }
+    auto w = dlq_->write(
+        m, d, group_, [this](int attempt) { return wait(options_.retry.backoff(attempt)); },
+        [&](int attempt, const std::string& e) {
+          report_error("dead-letter write " + std::to_string(attempt) + " to " + d.topic + " failed: " + e);
+        });
+    if (w.stopped) return ++count(&consumer_stats::abandoned);
+    if (!w.written) return block(m, d, w);
     seen_.insert(id);
     ++count(&consumer_stats::dead_lettered);
     store(m.native());
     if (dead_letter_hook_) dead_letter_hook_(d);
+  }
+
+  // Gives up on a dead-letter write: the offset stays uncommitted and the partition pauses (what
+  // was fetched after it is dropped and fetched again on resume_blocked or by the next owner).
+  void block(const message& m, const dead_letter& d, const dead_letter_write& w) {
+    ++count(&consumer_stats::dead_letter_failures);
+    blocked_[{d.original_topic, d.partition}] = {d.original_topic, d.partition, d.offset, w.error};
+    std::unique_ptr<RdKafka::TopicPartition> tp{RdKafka::TopicPartition::create(d.original_topic, d.partition)};
+    std::vector<RdKafka::TopicPartition*> one{tp.get()};
+    handle_->pause(one);
+    if (error_hook_)
+      error_hook_("dead-letter write to " + d.topic + " failed " + std::to_string(w.attempts) + " times; " +
+                  std::string(m.topic()) + "[" + std::to_string(d.partition) + "] paused at offset " +
+                  std::to_string(d.offset) + ", not committed: " + w.error);
   }
 
   // Sleeps, unless stop() comes first; false when stopping.
@@ -378,6 +443,7 @@ class consumer {
   std::string group_;
   dedupe_window seen_;
   rebalance_handler rebalancer_;
+  event_handler client_events_;
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;
   std::unique_ptr<dead_letter_writer> dlq_;
   events::detail::handler_table<void, const message> handlers_;
@@ -390,6 +456,8 @@ class consumer {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> closed_{false};
   offset_book offsets_;
+  using partition_key = std::pair<std::string, std::int32_t>;
+  std::map<partition_key, blocked_partition> blocked_;  // paused by a failed dead-letter write
 };
 
 }  // namespace events::kafka

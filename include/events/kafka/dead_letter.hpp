@@ -1,18 +1,20 @@
 #pragma once
 /// \file The dead-letter record: the original message's bytes, key and headers, plus headers
-/// saying why it failed and where it came from. Topic: `<original topic>-dlq`.
+/// saying why it failed and where it came from. Topic: `<original topic>-dlq`. Also the bound
+/// on writing it: a write that keeps failing is given up after `dead_letter_policy::max_attempts`,
+/// and the consumer then pauses the partition instead of committing past the message.
 #include <events/kafka/config.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/producer.hpp>
 #include <events/timestamp.hpp>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace events::kafka {
 
@@ -58,38 +60,88 @@ inline record dead_letter_record(const message& m, const dead_letter& why, std::
   return r;
 }
 
+/// How a consumer writes dead letters: each write waits up to `timeout` for the broker's
+/// acknowledgement (the dead-letter producer's message.timeout.ms), and at most `max_attempts`
+/// writes are tried, with the consumer's retry backoff between them. When all fail, the consumer
+/// reports it (error hook, `stats().dead_letter_failures`), leaves the message's offset
+/// uncommitted and pauses its partition until `consumer::resume_blocked()` or a rebalance.
+struct dead_letter_policy {
+  int max_attempts = 5;
+  std::chrono::milliseconds timeout{30000};
+};
+
+/// A partition a consumer paused because a dead-letter write failed: `offset` is the message
+/// that could not be dead-lettered, where consumption resumes.
+struct blocked_partition {
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+  std::string error;  ///< Why the last write failed.
+};
+
+/// The outcome of the bounded write loop.
+struct dead_letter_write {
+  bool written = false;
+  int attempts = 0;    ///< Writes tried.
+  bool stopped = false;  ///< Interrupted by the consumer stopping (not a failure: redelivered later).
+  std::string error;   ///< The last failure's text.
+};
+
+/// Tries `send()` (returning something with `ok()` and `error`) up to policy.max_attempts times;
+/// between attempts calls `wait(attempt)`, which returns false to stop early; `on_failure(attempt,
+/// error)` hears about each failed attempt.
+template <class Send, class Wait, class OnFailure>
+dead_letter_write write_dead_letter(const dead_letter_policy& policy, Send&& send, Wait&& wait,
+                                    OnFailure&& on_failure) {
+  dead_letter_write out;
+  const int bound = policy.max_attempts < 1 ? 1 : policy.max_attempts;
+  for (out.attempts = 1;; ++out.attempts) {
+    auto result = send();
+    if (result.ok()) {
+      out.written = true;
+      out.error.clear();
+      return out;
+    }
+    out.error = std::move(result.error);
+    on_failure(out.attempts, std::as_const(out.error));
+    if (out.attempts >= bound) return out;
+    if (!wait(out.attempts)) {
+      out.stopped = true;
+      return out;
+    }
+  }
+}
+
 /// The consumer's dead-letter path: a plain (non-transactional) idempotent producer writing
-/// dead_letter_record(m, why, group), retried until it is delivered or the consumer stops.
+/// dead_letter_record(m, why, group), each write waiting up to policy.timeout for the broker's
+/// acknowledgement, at most policy.max_attempts writes (write_dead_letter).
 class dead_letter_writer {
  public:
-  explicit dead_letter_writer(const config& cfg) {
+  dead_letter_writer(const config& cfg, dead_letter_policy policy) : policy_(policy) {
     config plain;
     for (const auto& [k, v] : cfg.for_client(client_kind::producer))
       if (k != "transactional.id") plain.set(k, v);
+    plain.set("message.timeout.ms", std::to_string(policy_.timeout.count()));
     producer_options o;
     o.validate = false;  // the bytes are sent as received
     out_ = std::make_unique<producer>(plain, std::move(o));
   }
 
-  /// Writes `m` to why.topic. `wait(backoff)` sleeps between attempts and returns false when the
-  /// consumer stops (then false is returned: the message is left for redelivery); `on_error`
-  /// hears each failed attempt.
-  template <class Wait>
-  bool write(const message& m, const dead_letter& why, std::string_view group, Wait&& wait,
-             const std::function<void(const std::string&)>& on_error) {
+  /// Writes `m` to why.topic within the policy's bound. `wait(attempt)` sleeps between attempts
+  /// and returns false when the consumer stops; `on_failure(attempt, error)` hears each failure.
+  template <class Wait, class OnFailure>
+  dead_letter_write write(const message& m, const dead_letter& why, std::string_view group, Wait&& wait,
+                          OnFailure&& on_failure) {
     record r = dead_letter_record(m, why, group);
-    for (int tries = 1;; ++tries) {
-      delivery result = out_->send(r).get();
-      if (result.ok()) return true;
-      on_error("dead-letter write to " + why.topic + " failed: " + result.error);
-      if (!wait(std::min(tries, 10))) return false;
-    }
+    return write_dead_letter(policy_, [&] { return out_->send(r).get(); }, std::forward<Wait>(wait),
+                             std::forward<OnFailure>(on_failure));
   }
 
   /// Flushes and closes the producer.
   void close() { out_->close(); }
 
  private:
+  dead_letter_policy policy_;
   std::unique_ptr<producer> out_;
 };
 
