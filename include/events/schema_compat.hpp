@@ -59,7 +59,10 @@ class schema_reader_check {
 
   std::vector<std::pair<std::string, std::string>> problems;
 
-  void run() { reads(rdoc_, wdoc_, ""); }
+  void run() {
+    reads(rdoc_, wdoc_, "");
+    if (*steps_ > max_steps) fail("", "the schemas are too complex to compare (over 10000 steps or 256 levels deep)");
+  }
 
  private:
   using json = nlohmann::json;
@@ -103,11 +106,15 @@ class schema_reader_check {
   bool probe(const json& r, const json& w) {
     schema_reader_check sub(rdoc_, wdoc_);
     sub.visiting_ = visiting_;
+    sub.steps_ = steps_;  // one budget for the whole check: probes over shared $refs are exponential
+    sub.depth_ = depth_;
     sub.reads(r, w, "");
     return sub.problems.empty();
   }
 
   void reads(const json& r0, const json& w0, const std::string& path) {
+    if (++*steps_ > max_steps || depth_ >= max_depth) return void(*steps_ = max_steps + 1);  // run() reports it
+    struct nesting { std::size_t& d; ~nesting() { --d; } } nested{++depth_};  // deep schemas overflowed the stack
     const json& r = *resolve(rdoc_, r0);
     const json& w = *resolve(wdoc_, w0);
     if (!visiting_.insert({&r, &w}).second) return;  // recursive types: assume the cycle holds
@@ -263,6 +270,9 @@ class schema_reader_check {
   const json& rdoc_;
   const json& wdoc_;
   std::set<std::pair<const json*, const json*>> visiting_;
+  static constexpr std::size_t max_steps = 10000, max_depth = 256;
+  std::size_t own_steps_ = 0, depth_ = 0;
+  std::size_t* steps_ = &own_steps_;
 };
 
 inline void check_pair(const std::vector<nlohmann::json>& v, std::size_t old_i, std::size_t new_i, bool backward,
