@@ -83,6 +83,9 @@ inline std::string describe_change(std::string_view type) {
   if (type == "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL")
     return out + ": the writer's model was open, so its data may hold this name with another type "
                  "(close the model with additionalProperties: false, or add it to FORWARD subjects only)";
+  if (type == "SCHEMA_TOO_COMPLEX")
+    return out + ": the schemas are too complex to compare (over 10000 steps or 256 levels deep), "
+                 "so they are not shown compatible";
   if (type == "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL")
     return out + ": the reader's model is closed and refuses this property in the writer's data";
   if (type == "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL" || type == "REQUIRED_ATTRIBUTE_ADDED")

@@ -28,7 +28,16 @@ class schema_differ : private schema_keywords {
 
   std::vector<schema_difference> differences;
 
-  void run() { compare(&odoc_, &udoc_, ""); }
+  /// Compares the two documents. A pair too large or too deep to compare within the budget
+  /// (hostile input: shared $refs make probing exponential, deep nesting the recursion) is
+  /// reported as SCHEMA_TOO_COMPLEX, never judged compatible.
+  void run() {
+    compare(&odoc_, &udoc_, "");
+    if (*steps_ > max_steps) add("SCHEMA_TOO_COMPLEX", "");
+  }
+
+  static constexpr std::size_t max_steps = 10000;  ///< compare() calls, probes included.
+  static constexpr std::size_t max_depth = 256;    ///< Nested compare() calls.
 
   bool compatible() const {
     for (const auto& d : differences)
@@ -78,12 +87,16 @@ class schema_differ : private schema_keywords {
   bool probe(const json* o, const json* u) {
     schema_differ sub(odoc_, udoc_);
     sub.visiting_ = visiting_;
+    sub.steps_ = steps_;  // one budget for the whole check
+    sub.depth_ = depth_;
     sub.compare(o, u, "");
     return sub.compatible();
   }
   std::vector<schema_difference> probe_differences(const json* o, const json* u, const std::string& path) {
     schema_differ sub(odoc_, udoc_);
     sub.visiting_ = visiting_;
+    sub.steps_ = steps_;
+    sub.depth_ = depth_;
     sub.compare(o, u, path);
     return std::move(sub.differences);
   }
@@ -95,6 +108,14 @@ class schema_differ : private schema_keywords {
   /// Compares original `o0` with update `u0`; either may be null (absent).
   void compare(const json* o0, const json* u0, const std::string& path) {
     if (!o0 && !u0) return;
+    if (++*steps_ > max_steps || depth_ >= max_depth) {
+      *steps_ = max_steps + 1;
+      return;
+    }
+    struct nesting {
+      std::size_t& d;
+      ~nesting() { --d; }
+    } nested{++depth_};
     if (!o0) return add("SCHEMA_ADDED", path);
     if (!u0) return add("SCHEMA_REMOVED", path);
     const json* o = resolve(odoc_, o0);
@@ -440,6 +461,8 @@ class schema_differ : private schema_keywords {
   const json& odoc_;
   const json& udoc_;
   std::set<std::pair<const json*, const json*>> visiting_;
+  std::size_t own_steps_ = 0, depth_ = 0;
+  std::size_t* steps_ = &own_steps_;  // shared with probes
   std::deque<json> made_;  // schemas built by normalize (stable addresses)
 };
 
