@@ -55,7 +55,9 @@ class reminder_scheduler {
     reminder_job data{"reminder", p.reminder_id, p.task_id, p.user_id, title.empty() ? p.message : std::move(title),
                       p.scheduled_for, p.notification_channel,
                       ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id)};
-    return jobs_.schedule(reminder_job_name(p.task_id.to_string()), data, {.due_time = p.scheduled_for});
+    job_timing when;
+    when.due_time = p.scheduled_for;
+    return jobs_.schedule(reminder_job_name(p.task_id.to_string()), data, when);
   }
 
   /// Seed 003: schedules the job for a ReminderEvent at remind_at (job `reminder-task-<int id>`).
@@ -64,7 +66,9 @@ class reminder_scheduler {
     reminder_job data{"reminder", uuid::v5(task_uuid(r.task_id), "reminder:" + format_timestamp(r.remind_at)),
                       task_uuid(r.task_id), user, r.title, r.due_date.value_or(r.remind_at), std::move(channel),
                       std::nullopt};
-    return jobs_.schedule(reminder_job_name(std::to_string(r.task_id)), data, {.due_time = r.remind_at});
+    job_timing when;
+    when.due_time = r.remind_at;
+    return jobs_.schedule(reminder_job_name(std::to_string(r.task_id)), data, when);
   }
 
   /// Cancels a task's reminder (deletes its job).
@@ -86,10 +90,13 @@ class reminder_scheduler {
         return true;
       }
     }
+    event_options opts;
+    opts.correlation_id = j.correlation_id;
+    opts.event_id = uuid::v5(j.reminder_id, "reminder.due:" + key);
     auto due = make_event(ReminderDuePayload{.reminder_id = j.reminder_id, .task_id = j.task_id, .user_id = j.user_id,
                                              .title = j.title, .due_at = j.due_at,
                                              .notification_channel = j.notification_channel},
-                          {.correlation_id = j.correlation_id, .event_id = uuid::v5(j.reminder_id, "reminder.due:" + key)});
+                          opts);
     if (!out_.publish(due)) return false;
     std::lock_guard lock(mu_);
     fired_.insert(key);

@@ -15,6 +15,7 @@
 /// through the secret store (`secretKeyRef`). Seed 003 puts `deadLetterTopic` and `maxRetries` in
 /// the component's metadata; Dapr's Kafka component has no such fields, so they are written where
 /// Dapr reads them: deadLetterTopic on each Subscription, the retries in a Resiliency policy.
+#include <events/dapr/detail/duration.hpp>
 #include <events/dapr/retry.hpp>
 #include <events/dapr/routes.hpp>
 

@@ -62,8 +62,9 @@ class notification_service {
       if (why.empty()) break;
     }
     notification_outcome out;
-    event_options opts{.correlation_id = ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id),
-                       .causation_id = ev.event_id};
+    event_options opts;
+    opts.correlation_id = ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id);
+    opts.causation_id = ev.event_id;
     if (why.empty()) {
       out.sent = make_event(ReminderSentPayload{.reminder_id = r.reminder_id, .task_id = r.task_id, .user_id = r.user_id,
                                                 .sent_at = events::now(), .notification_channel = r.notification_channel,

@@ -95,8 +95,9 @@ class recurring_service {
     if (!next) return none(no_next::series_ended);
     const uuid new_id = uuid::v5(uuid::namespace_url(), "urn:events:recurring:" + pos.series + ":" + std::to_string(next->number));
     known_task base = k != known_.end() ? k->second : known_task{"Recurring task", "medium", std::nullopt, {}, std::nullopt};
-    event_options opts{.correlation_id = ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id),
-                       .causation_id = ev.event_id};
+    event_options opts;
+    opts.correlation_id = ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id);
+    opts.causation_id = ev.event_id;
     next_task out{make_event(TaskCreatedPayload{.task_id = new_id, .user_id = p.user_id, .title = base.title,
                                                 .description = base.description, .priority = base.priority,
                                                 .due_date = next->due, .tags = base.tags},
@@ -136,6 +137,9 @@ class recurring_service {
     if (!next) return none_contract(no_next::series_ended);
     const std::int64_t new_id = allocate_id();
     const timestamp now = events::now();
+    event_options opts;
+    opts.correlation_id = ev.id;
+    opts.causation_id = ev.id;
     TaskData data = task;
     data.id = new_id;
     data.completed = false;
@@ -149,7 +153,7 @@ class recurring_service {
         make_event(RecurringSpawnedPayload{.new_task_id = id_of(new_id), .original_task_id = id_of(ev.task_id), .user_id = user,
                                            .recurrence_pattern = *task.recurrence_rule, .due_date = next->due,
                                            .occurrence_number = next->number},
-                   {.correlation_id = ev.id, .causation_id = ev.id}),
+                   opts),
         false};
     out.spawned.event_id = uuid::v5(id_of(new_id), "recurring.spawned");
     positions_["int:" + std::to_string(new_id)] = {pos.series, pos.anchor, next->number};
