@@ -22,7 +22,7 @@
 ///   `application/cloudevents+json`. The reply's status: SUCCESS (or an empty 2xx) acknowledges;
 ///   RETRY, a non-2xx reply or no reply redelivers up to max_deliveries times, then the message
 ///   goes to the subscription's deadLetterTopic (or is dropped, counted); DROP goes to the
-///   deadLetterTopic at once when one is set (Dapr >= 1.13), else is dropped.
+///   deadLetterTopic at once when one is set (dapr/dapr#7097), else is dropped.
 /// - Jobs (`/v1.0-alpha1/jobs/<name>`, POST/GET/DELETE): dueTime (RFC 3339 or Go duration),
 ///   schedule (`@every <duration>`, `@hourly`, `@daily`...; 6-field cron is refused with 400),
 ///   repeats, ttl, data. At trigger time the app receives `POST /job/<name>` with the job's data as
