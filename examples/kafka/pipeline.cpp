@@ -11,6 +11,7 @@
 // reached the dead-letter topic.
 #include <events/catalog.hpp>
 #include <events/kafka/kafka.hpp>
+#include <events/services/recurring.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -61,10 +62,6 @@ void emit(kafka::producer& out, const E& ev, tally& t, const std::string& servic
   if (!d.ok()) throw std::runtime_error("publish " + std::string(events::cloudevents::type_name<E>()) + ": " + d.error);
   t.add("topics", d.topic);
   t.add(service, "emitted " + std::string(events::cloudevents::type_name<E>()));
-}
-
-events::timestamp next_due(events::timestamp from, const std::string& pattern) {
-  return from + (pattern == "weekly" ? std::chrono::hours(24 * 7) : std::chrono::hours(24));
 }
 
 }  // namespace
@@ -118,27 +115,17 @@ int main(int argc, char** argv) {
   kafka::producer recurring_out(cfg, {.source = "/recurring-service"});
   kafka::consumer recurring(cfg, options({"task-events"}, "recurring-service"));
   recurring.on_dead_letter(on_dead("recurring-service"));
+  events::services::recurring_service recurrence;  // events::recurrence rules, true occurrence numbers
+  recurring.on<task_created>([&](const task_created& ev) {
+    if (ours(ev)) recurrence.remember(ev);
+  });
   recurring.on<task_completed>([&](const task_completed& ev) {
     if (!ours(ev)) return;
     t.add("recurring-service", "task.completed seen");
-    if (!ev.payload.has_recurrence || !ev.payload.recurrence_pattern) return;
-    const std::string& pattern = *ev.payload.recurrence_pattern;
-    auto due = next_due(ev.payload.completed_at, pattern);
-    auto next = events::make_event(
-        events::TaskCreatedPayload{.task_id = events::uuid::v4(), .user_id = ev.payload.user_id,
-                                   .title = "next " + pattern + " occurrence", .description = std::nullopt,
-                                   .priority = "medium", .due_date = due, .tags = {"recurring"}},
-        {.correlation_id = run, .causation_id = ev.event_id});
-    emit(recurring_out, next, t, "recurring-service");
-    emit(recurring_out,
-         events::make_event(events::RecurringSpawnedPayload{.new_task_id = next.payload.task_id,
-                                                            .original_task_id = ev.payload.task_id,
-                                                            .user_id = ev.payload.user_id,
-                                                            .recurrence_pattern = pattern,
-                                                            .due_date = due,
-                                                            .occurrence_number = 2},
-                            {.correlation_id = run, .causation_id = ev.event_id}),
-         t, "recurring-service");
+    auto next = recurrence.on_completed(ev);
+    if (!next) return;
+    emit(recurring_out, next->created, t, "recurring-service");
+    emit(recurring_out, next->spawned, t, "recurring-service");
   });
 
   kafka::producer notify_out(cfg, {.source = "/notification-service"});

@@ -61,7 +61,9 @@ struct reply {
 /// How the subscriber treats messages.
 struct subscriber_options {
   std::string pubsub = "kafka-pubsub";   ///< The pub/sub component name (seed 003's).
-  std::string route_prefix = "/events/"; ///< Route of a topic: prefix + topic.
+  std::string route_prefix = "/events/"; ///< Route of a topic: prefix + topic, unless in `routes`.
+  /// Per-topic routes, e.g. {{"task-events", "/events/tasks"}} (seed 003); see dapr/routes.hpp.
+  std::map<std::string, std::string, std::less<>> routes;
   bool dead_letter = true;               ///< Ask Dapr to move dropped messages to <topic>-dlq.
   /// Reply for an event type no handler is registered for on that topic. Default: acknowledge
   /// (a topic carries many types; a service handles some), counted in stats().ignored.
@@ -156,7 +158,10 @@ class subscriber {
   }
 
   const subscriber_stats& stats() const noexcept { return stats_; }
-  std::string route_of(std::string_view topic) const { return options_.route_prefix + std::string(topic); }
+  std::string route_of(std::string_view topic) const {
+    if (auto r = options_.routes.find(topic); r != options_.routes.end()) return r->second;
+    return options_.route_prefix + std::string(topic);
+  }
 
  private:
   static std::string sanitize_header(std::string s) {
