@@ -25,16 +25,16 @@ std::string cpp_string(std::string_view s) {
 std::string cpp_type(const type_ref& t) {
   std::string base;
   std::vector<std::string> c;
-  if (t.min_length && t.kind != type_ref::list) c.push_back("events::min_length<" + std::to_string(*t.min_length) + ">");
-  if (t.max_length && t.kind != type_ref::list) c.push_back("events::max_length<" + std::to_string(*t.max_length) + ">");
-  if (t.ge) c.push_back("events::ge<" + t.ge->dump() + ">");
-  if (t.gt) c.push_back("events::gt<" + t.gt->dump() + ">");
-  if (t.le) c.push_back("events::le<" + t.le->dump() + ">");
-  if (t.lt) c.push_back("events::lt<" + t.lt->dump() + ">");
-  if (t.pattern) c.push_back("events::pattern<" + cpp_string(*t.pattern) + ">");
+  if (t.min_length && t.kind != type_ref::list) c.push_back("::events::min_length<" + std::to_string(*t.min_length) + ">");
+  if (t.max_length && t.kind != type_ref::list) c.push_back("::events::max_length<" + std::to_string(*t.max_length) + ">");
+  if (t.ge) c.push_back("::events::ge<" + t.ge->dump() + ">");
+  if (t.gt) c.push_back("::events::gt<" + t.gt->dump() + ">");
+  if (t.le) c.push_back("::events::le<" + t.le->dump() + ">");
+  if (t.lt) c.push_back("::events::lt<" + t.lt->dump() + ">");
+  if (t.pattern) c.push_back("::events::pattern<" + cpp_string(*t.pattern) + ">");
   if (!t.choices.empty() || t.kind == type_ref::literal) {
-    std::string one = "events::one_of<";
-    const auto& values = t.kind == type_ref::literal ? std::vector<std::string>{t.literal} : t.choices;
+    std::string one = "::events::one_of<";
+    const auto& values = t.kind == type_ref::literal ? std::vector<std::string>{t.literal_value} : t.choices;
     for (std::size_t i = 0; i < values.size(); ++i) one += (i ? ", " : "") + cpp_string(values[i]);
     c.push_back(one + ">");
   }
@@ -43,18 +43,18 @@ std::string cpp_type(const type_ref& t) {
     return head + ">";
   };
   switch (t.kind) {
-    case type_ref::uuid: base = "events::uuid"; break;
+    case type_ref::uuid: base = "::events::uuid"; break;
     case type_ref::str:
-    case type_ref::literal: base = c.empty() ? "std::string" : join("events::string<"); break;
-    case type_ref::date: base = "events::string<events::pattern<\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\">>"; break;
-    case type_ref::integer: base = c.empty() ? "std::int64_t" : join("events::number<std::int64_t, "); break;
-    case type_ref::number: base = c.empty() ? "double" : join("events::number<double, "); break;
+    case type_ref::literal: base = c.empty() ? "std::string" : join("::events::string<"); break;
+    case type_ref::date: base = "::events::string<events::pattern<\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\">>"; break;
+    case type_ref::integer: base = c.empty() ? "std::int64_t" : join("::events::number<std::int64_t, "); break;
+    case type_ref::number: base = c.empty() ? "double" : join("::events::number<double, "); break;
     case type_ref::boolean: base = "bool"; break;
-    case type_ref::datetime: base = "events::timestamp"; break;
+    case type_ref::datetime: base = "::events::timestamp"; break;
     case type_ref::dict: base = "std::map<std::string, nlohmann::json>"; break;
     case type_ref::any: base = "nlohmann::json"; break;
     case type_ref::list: base = "std::vector<" + cpp_type(*t.item) + ">"; break;
-    case type_ref::object: base = t.object; break;
+    case type_ref::object: base = t.object_name; break;
   }
   return t.nullable ? "std::optional<" + base + ">" : base;
 }
@@ -82,7 +82,7 @@ std::string snake(std::string_view s) {
 }
 
 std::string envelope_of(const event_spec& e) {
-  return (e.envelope == "nested" ? "events::event<" : "events::flat_event<") + e.payload().name + ">";
+  return (e.envelope == "nested" ? "::events::event<" : "::events::flat_event<") + e.payload().name + ">";
 }
 
 void emit_struct(std::ostringstream& o, const struct_def& s, const event_spec* e, bool forbid) {
@@ -91,6 +91,8 @@ void emit_struct(std::ostringstream& o, const struct_def& s, const event_spec* e
   if (e) {
     o << "  static constexpr std::string_view type = " << cpp_string(e->wire_type) << ";\n";
     if (e->version != 1) o << "  static constexpr int version = " << e->version << ";\n";
+    if (!e->schema_version.empty())
+      o << "  static constexpr std::string_view schema_version = " << cpp_string(e->schema_version) << ";\n";
     if (!e->topic.empty()) o << "  static constexpr std::string_view topic = " << cpp_string(e->topic) << ";\n";
     if (!e->key.empty()) o << "  static constexpr std::string_view key = " << cpp_string(e->key) << ";\n";
   }
@@ -111,7 +113,7 @@ void emit_struct(std::ostringstream& o, const struct_def& s, const event_spec* e
     for (std::size_t i = 0; i < defaulted.size(); ++i) o << (i ? ", " : "") << cpp_string(defaulted[i]->name);
     o << "};\n";
   }
-  if (forbid || s.forbid_extra) o << "  static constexpr events::extra_fields extra = events::extra_fields::forbid;\n";
+  if (forbid || s.forbid_extra) o << "  static constexpr ::events::extra_fields extra = ::events::extra_fields::forbid;\n";
   for (const auto& f : s.fields) o << "  " << cpp_type(f.type) << " " << f.name << cpp_initializer(f) << ";\n";
   o << "  friend bool operator==(const " << s.name << "&, const " << s.name << "&) = default;\n};\n\n";
 }
@@ -125,7 +127,7 @@ struct breach {
 std::vector<breach> breaches(const type_ref& t) {
   std::vector<breach> out;
   if (t.kind == type_ref::str && !t.choices.empty()) out.push_back({"not one of the choices", "not-a-choice"});
-  if (t.kind == type_ref::literal) out.push_back({"not the constant", t.literal + "-other"});
+  if (t.kind == type_ref::literal) out.push_back({"not the constant", t.literal_value + "-other"});
   if (t.min_length && *t.min_length > 0 && t.kind == type_ref::str)
     out.push_back({"shorter than " + std::to_string(*t.min_length), std::string(*t.min_length - 1, 'a')});
   if (t.max_length && t.kind == type_ref::str && *t.max_length < 100000)
@@ -176,7 +178,7 @@ std::string emit_header(const unit& u, const std::string& header_name) {
       o << (i ? ", " : " ") << snake(u.events[i].wire_type.substr(u.events[i].wire_type.rfind('.') + 1));
     o << " };\n\n";
     if (u.metadata) {
-      o << "/// Every " << u.domain << " event, for decoding by event_type.\nusing " << d << "_registry = events::registry<";
+      o << "/// Every " << u.domain << " event, for decoding by event_type.\nusing " << d << "_registry = ::events::registry<";
       for (std::size_t i = 0; i < u.events.size(); ++i) o << (i ? ", " : "") << envelope_of(u.events[i]);
       o << ">;\n\n";
     }
@@ -205,7 +207,7 @@ nlohmann::ordered_json example_value(const type_ref& t, const std::string& name)
       std::snprintf(buf, sizeof buf, "%08x-1111-4222-8333-%012x", h, h & 0xffffffu);
       return buf;
     }
-    case type_ref::literal: return t.literal;
+    case type_ref::literal: return t.literal_value;
     case type_ref::str: {
       if (!t.choices.empty()) return t.choices.back();
       std::string v = "example " + name;
@@ -259,7 +261,7 @@ nlohmann::ordered_json example_object(const event_spec& e, const struct_def& s) 
   nlohmann::ordered_json o = nlohmann::ordered_json::object();
   for (const auto& f : s.fields) {
     if (f.type.kind == type_ref::object || (f.type.kind == type_ref::list && f.type.item->kind == type_ref::object)) {
-      const std::string& name = f.type.kind == type_ref::object ? f.type.object : f.type.item->object;
+      const std::string& name = f.type.kind == type_ref::object ? f.type.object_name : f.type.item->object_name;
       const struct_def* inner = nullptr;
       for (const auto& x : e.structs)
         if (x.name == name) inner = &x;
@@ -279,6 +281,7 @@ std::string golden_json(const unit&, const event_spec& e) {
   json payload = example_object(e, e.payload());
   if (e.envelope == "none") return payload.dump();
   json env = {{"event_id", "e0e0e0e0-0000-4000-8000-000000000003"}, {"event_type", e.wire_type}};
+  if (e.envelope == "nested" && !e.schema_version.empty()) env["schema_version"] = e.schema_version;
   env["event_version"] = std::to_string(e.version) + ".0";
   env["timestamp"] = "2026-01-15T10:30:00.123456Z";
   env["correlation_id"] = "c0ffee00-0000-4000-8000-000000000001";
@@ -313,7 +316,7 @@ std::string emit_tests(const unit& u, const std::string& header_name) {
         auto doc = nlohmann::ordered_json::parse(golden);
         auto& target = e.envelope == "nested" ? doc["payload"] : doc;
         target[f.name] = b.value;
-        std::string path = (e.envelope == "nested" ? "payload." : "") + f.name;
+        std::string path = (e.envelope == "nested" ? "/payload/" : "/") + f.name;
         o << "TEST_CASE(\"" << e.payload().name << "." << f.name << ": refused when " << b.what << "\") {\n"
           << "  auto decoded = events::from_json<" << type << ">(R\"bad(" << doc.dump() << ")bad\");\n"
           << "  REQUIRE_FALSE(decoded.has_value());\n"
@@ -323,7 +326,7 @@ std::string emit_tests(const unit& u, const std::string& header_name) {
         auto doc = nlohmann::ordered_json::parse(golden);
         auto& target = e.envelope == "nested" ? doc["payload"] : doc;
         target.erase(f.name);
-        std::string path = (e.envelope == "nested" ? "payload." : "") + f.name;
+        std::string path = (e.envelope == "nested" ? "/payload/" : "/") + f.name;
         o << "TEST_CASE(\"" << e.payload().name << "." << f.name << ": refused when missing\") {\n"
           << "  auto decoded = events::from_json<" << type << ">(R\"bad(" << doc.dump() << ")bad\");\n"
           << "  REQUIRE_FALSE(decoded.has_value());\n"

@@ -22,8 +22,8 @@ struct type_ref {
   kind_t kind = str;
   std::vector<std::string> choices;   ///< str: the allowed values (an enum), if any
   std::shared_ptr<type_ref> item;     ///< list: items
-  std::string object;                 ///< object: the struct's name
-  std::string literal;                ///< literal: the one allowed string
+  std::string object_name;                ///< object: the struct's name
+  std::string literal_value;               ///< literal: the one allowed string
   bool nullable = false;              ///< T? / type: [T, "null"]: std::optional<T>
   // constraints
   std::optional<std::uint64_t> min_length, max_length;
@@ -55,6 +55,7 @@ struct event_spec {
   std::string key;                  ///< partition-key field, empty: none
   std::string envelope = "flat";    ///< flat | nested | none (a bare message, from a schema)
   int version = 1;
+  std::string schema_version;       ///< written by the nested envelope when not empty ("1.0.0")
   const struct_def& payload() const { return structs.back(); }
 };
 
