@@ -207,7 +207,7 @@ int cmd_gen(const arg_list& args) {
         s.wire_type = e->type;
         std::string name = camel(e->type) + (e->envelope == "nested" ? "Event" : "") +
                            (e->version > 1 ? "V" + std::to_string(e->version) : "");
-        s.structs = from_schema(nlohmann::json::parse(e->schema(events::schema_dialect::draft2020_12).dump()), name);
+        s.structs = from_schema(e->schema(events::schema_dialect::draft2020_12), name);
         u.events.push_back(std::move(s));
       }
       base_name = all ? "catalog_events" : snake(camel(from_type));
@@ -215,7 +215,7 @@ int cmd_gen(const arg_list& args) {
       if (positional.size() > 1) return usage(gen_help, "unexpected argument '" + positional[1] + "'");
       std::string text;
       if (!read_text(schema_file, text)) return usage(gen_help, "cannot read '" + schema_file + "'");
-      auto doc = nlohmann::json::parse(text, nullptr, false);
+      auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
       if (doc.is_discarded()) return usage(gen_help, "'" + schema_file + "' is not JSON");
       event_spec s;
       std::string name = positional.empty() ? std::string() : positional[0];

@@ -86,6 +86,23 @@ std::string envelope_of(const event_spec& e) {
 }
 
 void emit_struct(std::ostringstream& o, const struct_def& s, const event_spec* e, bool forbid) {
+  auto has_field = [&](std::string_view n) {
+    for (const auto& f : s.fields)
+      if (f.name == n) return true;
+    return false;
+  };
+  bool any_described = false, any_default = false;
+  for (const auto& f : s.fields) {
+    any_described = any_described || !f.description.empty();
+    any_default = any_default || has_default(f);
+  }
+  if ((any_described && has_field("field_descriptions")) || (any_default && has_field("defaulted")) ||
+      ((forbid || s.forbid_extra) && has_field("extra")))
+    throw gen_error(s.name + ": a field's name collides with a static member the struct needs "
+                             "(field_descriptions, defaulted or extra)");
+  if (e)
+    for (std::string_view n : {"type", "version", "topic", "key", "schema_version"})
+      if (has_field(n)) throw gen_error(s.name + ": an event payload's field cannot be named '" + std::string(n) + "'");
   o << "/// " << (s.description.empty() ? (e ? e->wire_type + " event." : s.name + ".") : s.description) << "\n";
   o << "struct " << s.name << " {\n";
   if (e) {
@@ -96,7 +113,7 @@ void emit_struct(std::ostringstream& o, const struct_def& s, const event_spec* e
     if (!e->topic.empty()) o << "  static constexpr std::string_view topic = " << cpp_string(e->topic) << ";\n";
     if (!e->key.empty()) o << "  static constexpr std::string_view key = " << cpp_string(e->key) << ";\n";
   }
-  if (!s.description.empty()) o << "  static constexpr std::string_view description = " << cpp_string(s.description) << ";\n";
+  if (!s.description.empty() && !has_field("description")) o << "  static constexpr std::string_view description = " << cpp_string(s.description) << ";\n";
   std::vector<const field*> described, defaulted;
   for (const auto& f : s.fields) {
     if (!f.description.empty()) described.push_back(&f);

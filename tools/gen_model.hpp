@@ -72,7 +72,7 @@ std::vector<field> parse_fields(const std::string& text);
 
 /// The struct(s) of a JSON Schema document (draft-07 or 2020-12); `name` names the top-level one
 /// when the schema has no title. Unsupported keywords throw gen_error naming the JSON Pointer.
-std::vector<struct_def> from_schema(const nlohmann::json& schema, const std::string& name);
+std::vector<struct_def> from_schema(const nlohmann::ordered_json& schema, const std::string& name);
 
 /// The header: payload structs (plain aggregates), and for a domain an enum and registry alias.
 std::string emit_header(const unit& u, const std::string& header_name);

@@ -10,7 +10,9 @@
 namespace events_tool::gen {
 namespace {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
+
+nlohmann::json plain(const json& v) { return nlohmann::json::parse(v.dump()); }
 
 const char* const uuid_pattern =
     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
@@ -47,7 +49,6 @@ bool is_identifier(std::string_view s) {
       "if", "inline", "int", "long", "namespace", "new", "not", "operator", "or", "private", "protected", "public",
       "register", "return", "short", "signed", "sizeof", "static", "struct", "switch", "template", "this", "throw",
       "true", "try", "typedef", "union", "unsigned", "using", "virtual", "void", "volatile", "while", "xor",
-      "type", "version", "topic", "key", "description", "field_descriptions", "defaulted", "extra",
       "from", "import", "class", "def", "None", "True", "False", "lambda", "global", "pass", "yield"};
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])) || reserved.count(s)) return false;
   for (char c : s)
@@ -126,7 +127,7 @@ class converter {
         const json& ps = it.value();
         if (ps.is_object() && ps.contains("description")) f.description = ps["description"].get<std::string>();
         f.type = type_of(ps, p, camel(it.key()));
-        if (ps.is_object() && ps.contains("default")) f.default_value = ps["default"];
+        if (ps.is_object() && ps.contains("default")) f.default_value = plain(ps["default"]);
         bool req = required.count(f.name) > 0;
         if (req) {
           f.default_value.reset();
@@ -147,14 +148,14 @@ class converter {
     structs_.push_back(std::move(def));
   }
 
-  static json bound(const json& v, const std::string& p, bool integral_type) {
+  static nlohmann::json bound(const json& v, const std::string& p, bool integral_type) {
     if (!v.is_number()) fail(p, "must be a number");
     if (!v.is_number_integer() && !v.is_number_unsigned()) {
       double d = v.get<double>();
       if (std::floor(d) != d || !integral_type) fail(p, "only integer bounds are supported");
       return static_cast<long long>(d);
     }
-    return v;
+    return plain(v);
   }
 
   type_ref type_of(const json& s, const std::string& ptr, const std::string& name_hint) {
@@ -164,6 +165,9 @@ class converter {
       return t;
     }
     if (!s.is_object()) fail(ptr, "must be a schema object");
+    only(s, ptr, {"$ref", "anyOf", "type", "format", "minLength", "maxLength", "pattern", "enum", "const", "minimum",
+                  "maximum", "exclusiveMinimum", "exclusiveMaximum", "items", "properties", "required",
+                  "additionalProperties", "description", "default", "title", "examples", "$comment"});
     if (s.contains("$ref")) {
       only(s, ptr, {"$ref", "description", "default", "title", "examples"});
       const std::string ref = s["$ref"].get<std::string>();
@@ -285,7 +289,7 @@ class converter {
 
 }  // namespace
 
-std::vector<struct_def> from_schema(const nlohmann::json& schema, const std::string& name) {
+std::vector<struct_def> from_schema(const nlohmann::ordered_json& schema, const std::string& name) {
   return converter(schema).run(name);
 }
 

@@ -230,6 +230,163 @@ def seed003_schemas():
     return [(task, "TaskEvent"), (reminder, "ReminderEvent")]
 
 
+def catalog():
+    code, out, _ = run("list", "--json")
+    check(code == 0, "list --json")
+    return json.loads(out)
+
+
+def case_python_exchange():
+    """`gen --lang python --all`: the Pydantic models and the C++ types exchange `events sample`
+    output both ways, byte for byte (C++ -> Pydantic model_dump_json, Pydantic -> `events fmt`)."""
+    code, out, err = run("gen", "--lang", "python", "--all")
+    check(code == 0, "gen --lang python --all: " + err)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "catalog_models.py")
+        open(path, "w").write(out)
+        mod = load_module(path, "catalog_models")
+        for r in catalog():
+            name = r["type"] + ".v%d" % r["version"]
+            code, lines, _ = run("sample", name, "--count", "20", "--seed", "11")
+            check(code == 0, "sample " + name)
+            cls_name = "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", r["type"]) if w)
+            if r["name"].startswith("events::event<"):
+                cls_name += "Event"
+            if r["version"] > 1:
+                cls_name += "V%d" % r["version"]
+            model = getattr(mod, cls_name)
+            ours = lines.splitlines()
+            theirs = [model.model_validate_json(line).model_dump_json() for line in ours]
+            check(theirs == ours, "Pydantic re-encodes %s byte for byte:\n%s\n%s" % (name, ours[0], theirs[0]))
+            # and a Pydantic-built instance (its own defaults) reads back in C++ unchanged
+            code, back, err = run("fmt", name, stdin=("\n".join(theirs) + "\n").encode())
+            check(code == 0 and back.splitlines() == theirs, "events fmt reads Pydantic's %s: %s" % (name, err))
+
+
+def case_fmt():
+    """`events fmt`: other producers' spacing and key order become the canonical bytes; invalid
+    lines are reported on stderr with their line number and left out."""
+    code, out, _ = run("sample", "task.created.v2", "--count", "5", "--seed", "3")
+    lines = out.splitlines()
+    messy = []
+    for line in lines:
+        obj = json.loads(line)
+        obj = dict(reversed(list(obj.items())))
+        messy.append(json.dumps(obj, indent=None, separators=(" , ", " : "), ensure_ascii=True))
+    messy.insert(2, '{"event_type": "task.created", "payload": {}}')
+    code, out, err = run("fmt", "-j", "2", stdin=("\n".join(messy) + "\n").encode())
+    check(code == 1, "fmt exits 1 with an invalid line")
+    check(out.splitlines() == lines, "canonical bytes, input order")
+    reports = [json.loads(x) for x in err.splitlines() if x.startswith("{")]
+    check(len(reports) == 1 and reports[0]["line"] == 3, "the invalid line reported: " + err)
+    check("5 valid, 1 invalid" in err, "summary on stderr")
+
+
+def case_validate_jobs():
+    """`validate -j N`: the same report for any thread count, over chunks (a 6 MB input)."""
+    code, out, _ = run("sample", "TodoCreated", "--count", "12000", "--seed", "5")
+    lines = out.splitlines()
+    for i in range(0, len(lines), 997):
+        lines[i] = lines[i][: len(lines[i]) // 2]
+    data = ("\n".join(lines) + "\n").encode()
+    results = set()
+    with tempfile.NamedTemporaryFile(suffix=".ndjson") as f:
+        f.write(data)
+        f.flush()
+        for args in (["-j", "1"], ["-j", "2"], ["-j3"], []):
+            for src in ([f.name], []):
+                code, out, err = run("validate", *args, *src, stdin=b"" if src else data)
+                check(code == 1, "invalid lines: exit 1")
+                results.add((out, err))
+    check(len(results) == 1, "same output for every -j and input kind")
+    out, err = results.pop()
+    got = [json.loads(x)["line"] for x in out.splitlines()]
+    check(got == [i + 1 for i in range(0, len(lines), 997)], "reported line numbers in order")
+    check(run("validate", "-j", "0")[0] == 2, "-j 0 is a usage error")
+
+
+def case_from_schema_errors():
+    """Unsupported schema parts are errors naming the JSON Pointer, never dropped."""
+    bad = [({"type": "object", "properties": {"a": {"oneOf": [{"type": "string"}]}}}, "/properties/a/oneOf"),
+           ({"type": "object", "properties": {"a": {"type": "string", "format": "email"}}}, "/properties/a/format"),
+           ({"type": "object", "properties": {"a": {"type": "array", "items": {"type": "string"}, "minItems": 1}}},
+            "/properties/a/minItems"),
+           ({"type": "object", "properties": {"a": {"$ref": "#/$defs/Missing"}}}, "/properties/a/$ref"),
+           ({"type": "object", "properties": {"a": {"type": "number", "minimum": 0.5}}}, "/properties/a/minimum"),
+           ({"type": "object", "patternProperties": {}, "properties": {"a": {"type": "string"}}}, "/patternProperties")]
+    for schema, pointer in bad:
+        code, out, err = run("gen", "--from-schema", "-", "T", stdin=json.dumps(schema).encode())
+        check(code == 2 and pointer in err and out == "", "refused at %s: %s" % (pointer, err))
+    ok = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "required": ["id", "kind"],
+          "properties": {"id": {"type": "string", "format": "uuid"}, "kind": {"$ref": "#/$defs/Kind"},
+                         "note": {"type": ["string", "null"], "maxLength": 10},
+                         "at": {"type": "string", "format": "date-time"},
+                         "items": {"type": "array", "items": {"$ref": "#/$defs/Item"}}},
+          "$defs": {"Kind": {"type": "string", "enum": ["a", "b"]},
+                    "Item": {"type": "object", "properties": {"n": {"type": "integer", "exclusiveMinimum": 0}},
+                             "required": ["n"], "additionalProperties": False}}}
+    code, out, err = run("gen", "--from-schema", "-", "Thing", stdin=json.dumps(ok).encode())
+    check(code == 0, "2020-12 with $defs: " + err)
+    for want in ["struct Item", "::events::gt<0>", "extra_fields::forbid", "std::optional<::events::string<::events::max_length<10>>> note",
+                 '::events::one_of<"a", "b">', "std::optional<std::vector<Item>> items", "struct Thing"]:
+        check(want in out, "generated " + want + "\n" + out)
+
+
+def case_topics():
+    """`topics --strimzi`: YAML that parses, one KafkaTopic per catalog topic with its settings."""
+    import yaml
+    code, out, _ = run("topics", "--json")
+    check(code == 0, "topics --json")
+    topics = {t["name"]: t for t in json.loads(out)}
+    for r in catalog():
+        check(r["topic"] in topics, "topic of %s listed" % r["type"])
+    code, out, _ = run("topics", "--strimzi", "--cluster", "prod", "--namespace", "kafka")
+    check(code == 0, "topics --strimzi")
+    docs = [d for d in yaml.safe_load_all(out) if d]
+    check(sorted(d["metadata"]["name"] for d in docs) == sorted(topics), "one manifest per topic")
+    for d in docs:
+        t = topics[d["metadata"]["name"]]
+        check(d["apiVersion"] == "kafka.strimzi.io/v1beta2" and d["kind"] == "KafkaTopic", "KafkaTopic")
+        check(d["metadata"]["labels"]["strimzi.io/cluster"] == "prod" and d["metadata"]["namespace"] == "kafka", "labels")
+        check(d["spec"]["partitions"] == t["partitions"] and d["spec"]["replicas"] == t["replicas"], "spec")
+        for k in ["retention.ms", "segment.ms", "cleanup.policy"]:
+            check(d["spec"]["config"][k] == t[k], "%s %s" % (d["metadata"]["name"], k))
+        check(d["spec"]["config"]["segment.ms"] <= d["spec"]["config"]["retention.ms"], "segments within retention")
+    check(topics["task-events"]["partitions"] == 3 and topics["task-events"]["retention.ms"] == 7 * 86400000,
+          "seed 003's task-events: 3 partitions, 7 days")
+
+
+def case_asyncapi():
+    """`events asyncapi`: @asyncapi/parser finds no errors, in JSON and YAML; every topic is a
+    channel and every catalog type a message."""
+    js = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "js")
+    check(os.path.isdir(os.path.join(js, "node_modules", "@asyncapi", "parser")),
+          "npm packages of tests/js installed (cmake/install-deps.sh)")
+    code, out, _ = run("topics", "--json")
+    topics = sorted(t["name"] for t in json.loads(out))
+    n_types = len(catalog())
+    script = os.path.join(js, "asyncapi_check.mjs")
+    with open(script, "w") as f:
+        f.write(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "asyncapi_check.mjs")).read())
+    try:
+        for fmt in ["json", "yaml"]:
+            code, doc, err = run("asyncapi", "--format", fmt, "--server", "kafka:9092")
+            check(code == 0, "asyncapi --format " + fmt)
+            with tempfile.NamedTemporaryFile("w", suffix="." + fmt, delete=False) as f:
+                f.write(doc)
+            try:
+                p = subprocess.run(["node", script, f.name], capture_output=True, text=True, timeout=120, cwd=js)
+            finally:
+                os.unlink(f.name)
+            check(p.returncode == 0, "parser ran: " + p.stderr[-2000:])
+            r = json.loads(p.stdout.strip().splitlines()[-1])
+            check(r["errors"] == [], "no parser errors (%s): %s" % (fmt, r["errors"][:5]))
+            check(sorted(r["channels"]) == topics, "a channel per topic")
+            check(r["messages"] == n_types and r["operations"] >= 10, "messages and operations: %s" % r)
+    finally:
+        os.unlink(script)
+
+
 CASES = {name[5:]: fn for name, fn in list(globals().items()) if name.startswith("case_")}
 
 if __name__ == "__main__":
