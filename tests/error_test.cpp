@@ -104,36 +104,36 @@ TEST_SUITE("error") {
         {R"("id":"nope")", "/id", "uuid_parsing", "nope"},
         {R"("id":"{123e4567e89b12d3a456426614174000}")", "/id", "uuid_parsing", "{123e4567e89b12d3a456426614174000}"},
         {R"("id":42)", "/id", "uuid_type", "42"},
-        {R"("at":"yesterday")", "/at", "datetime_parsing", "yesterday"},
-        {R"("at":"2023-02-29T00:00:00Z")", "/at", "datetime_parsing", "2023-02-29T00:00:00Z"},
+        {R"("at":"yesterday")", "/at", "datetime_from_date_parsing", "yesterday"},
+        {R"("at":"2023-02-29T00:00:00Z")", "/at", "datetime_from_date_parsing", "2023-02-29T00:00:00Z"},
         {R"("at":"2026-01-15T10:30:00")", "/at", "timezone_aware", "2026-01-15T10:30:00"},
         {R"("at":false)", "/at", "datetime_type", "false"},
         {R"("level":"highest")", "/level", "enum", "highest"},
         {R"("level":2)", "/level", "enum", "2"},
         {R"("inner":{"n":1,"x":[1, 2]})", "/inner/x", "extra_forbidden", "[1, 2]"},
-        {R"("count":"1")", "/count", "int_type", R"("1")"},
+        {R"("count":"x")", "/count", "int_parsing", "x"},
         {R"("count":null)", "/count", "int_type", "null"},
-        {R"("count":true)", "/count", "int_type", "true"},
+        {R"("count":[])", "/count", "int_type", "[]"},
         {R"("count":1.5)", "/count", "int_from_float", "1.5"},
         {R"("count":1e400)", "/count", "finite_number", "1e400"},
         {R"("count":99999999999)", "/count", "int_parsing_size", "99999999999"},
         {R"("count":-1e30)", "/count", "int_parsing_size", "-1e30"},
         {R"("byte":256)", "/byte", "int_parsing_size", "256"},
         {R"("byte":-1)", "/byte", "int_parsing_size", "-1"},
-        {R"("ratio":"x")", "/ratio", "float_type", R"("x")"},
+        {R"("ratio":"x")", "/ratio", "float_parsing", "x"},
         {R"("ratio":-1e400)", "/ratio", "finite_number", "-1e400"},
-        {R"("flag":1)", "/flag", "bool_type", "1"},
-        {R"("flag":"true")", "/flag", "bool_type", R"("true")"},
+        {R"("flag":2)", "/flag", "bool_parsing", "2"},
+        {R"("flag":"maybe")", "/flag", "bool_parsing", "maybe"},
         {R"("text":1)", "/text", "string_type", "1"},
         {R"("text":{"a":[]})", "/text", "string_type", R"({"a":[]})"},
         {R"("list":{})", "/list", "list_type", "{}"},
-        {R"("list":[1,"2"])", "/list/1", "int_type", R"("2")"},
+        {R"("list":[1,"x"])", "/list/1", "int_parsing", "x"},
         {R"("dict":[])", "/dict", "dict_type", "[]"},
-        {R"("dict":{"a~b/c":"x"})", "/dict/a~0b~1c", "int_type", R"("x")"},
+        {R"("dict":{"a~b/c":"x"})", "/dict/a~0b~1c", "int_parsing", "x"},
         {R"("inner":7)", "/inner", "model_type", "7"},
         {R"("inner":null)", "/inner", "model_type", "null"},
         {R"("maybe":[])", "/maybe", "model_type", "[]"},
-        {R"("maybe":{"n":"x"})", "/maybe/n", "int_type", R"("x")"},
+        {R"("maybe":{"n":"x"})", "/maybe/n", "int_parsing", "x"},
         {R"("any":[1e999])", "/any", "finite_number", "[1e999]"},
     };
     for (const auto& c : cases) {
@@ -293,7 +293,7 @@ TEST_SUITE("error") {
       CHECK(e.errors() == r.error());
       CHECK(std::string(e.what()) == events::to_string(r.error()));
       CHECK(std::string(e.what()) == "/name: String should have at least 2 characters [string_too_short]\n"
-                                     "/count: Input should be a valid integer [int_type]");
+                                     "/count: Input should be a valid integer, unable to parse string as an integer [int_parsing]");
     }
     CHECK_THROWS_AS((void)r.value(), events::decode_error);
     CHECK_THROWS_AS((void)events::parse<Coverage>("{"), events::decode_error);

@@ -71,7 +71,7 @@ TEST_SUITE("event") {
     std::vector<std::pair<std::string, std::string>> got;
     for (const auto& e : r.error()) got.emplace_back(e.path, e.code);
     std::vector<std::pair<std::string, std::string>> want{
-        {"/event_type", "literal_error"}, {"/timestamp", "datetime_parsing"},
+        {"/event_type", "literal_error"}, {"/timestamp", "datetime_from_date_parsing"},
         {"/payload/title", "string_too_short"}, {"/payload/order_id", "missing"},
         {"/payload/user_id", "missing"}, {"/event_id", "missing"}};
     CHECK(got == want);

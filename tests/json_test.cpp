@@ -81,17 +81,17 @@ TEST_SUITE("json") {
     using test::Everything;
     struct expect { std::string_view text, path, code; };
     const expect cases[] = {
-        {R"({"flag":1})", "/flag", "bool_type"},
-        {R"({"small":"1"})", "/small", "int_type"},
+        {R"({"flag":2})", "/flag", "bool_parsing"},
+        {R"({"small":"x"})", "/small", "int_parsing"},
         {R"({"small":1.5})", "/small", "int_from_float"},
         {R"({"small":300})", "/small", "int_parsing_size"},
         {R"({"big":-1})", "/big", "int_parsing_size"},
         {R"({"big":184467440737095516160})", "/big", "int_parsing_size"},
-        {R"({"ratio":"1"})", "/ratio", "float_type"},
+        {R"({"ratio":"x"})", "/ratio", "float_parsing"},
         {R"({"ratio":1e400})", "/ratio", "finite_number"},
         {R"({"text":[]})", "/text", "string_type"},
         {R"({"counts":[]})", "/counts", "dict_type"},
-        {R"({"counts":{"a/b":"x"}})", "/counts/a~1b", "int_type"},
+        {R"({"counts":{"a/b":"x"}})", "/counts/a~1b", "int_parsing"},
         {R"({"addresses":{}})", "/addresses", "list_type"},
         {R"({"addresses":[{"city":"x","zip":"123"}]})", "/addresses/0/zip", "string_pattern_mismatch"},
         {R"({"home":{"city":"x"}})", "/home/zip", "missing"},
@@ -162,14 +162,41 @@ TEST_SUITE("json") {
     CHECK(e.input == "[1,2]");
   }
 
-  TEST_CASE("doubles are written as Python writes them") {
+  TEST_CASE("lax by default as Pydantic's JSON mode; decode_options::strict refuses coercion") {
+    struct Everything {
+      std::optional<bool> flag;
+      std::optional<std::int8_t> small;
+      std::optional<double> ratio;
+    };
+    events::decode_options strict;
+    strict.strict = true;
+    struct expect { std::string_view text, path, strict_code; };
+    const expect cases[] = {
+        {R"({"flag":1})", "/flag", "bool_type"},      {R"({"flag":"yes"})", "/flag", "bool_type"},
+        {R"({"small":"1"})", "/small", "int_type"},   {R"({"small":true})", "/small", "int_type"},
+        {R"({"small":2.0})", "/small", "int_type"},   {R"({"ratio":"1.5"})", "/ratio", "float_type"},
+    };
+    for (const auto& c : cases) {
+      CAPTURE(c.text);
+      CHECK(events::from_json<Everything>(c.text));
+      auto r = events::from_json<Everything>(c.text, strict);
+      REQUIRE_FALSE(r);
+      REQUIRE(r.error().size() == 1);
+      CHECK(r.error()[0].path == c.path);
+      CHECK(r.error()[0].code == c.strict_code);
+    }
+  }
+
+  TEST_CASE("doubles are written as Pydantic writes them") {
     auto text = [](double d) { std::string s; events::detail::write_double(s, d); return s; };
     CHECK(text(1.0) == "1.0");
     CHECK(text(0.1) == "0.1");
     CHECK(text(-2.5) == "-2.5");
     CHECK(text(100000.0) == "100000.0");
     CHECK(text(1e16) == "1e+16");
-    CHECK(text(1.5e-5) == "1.5e-05");
+    CHECK(text(1.5e-5) == "0.000015");
+    CHECK(text(1e-6) == "1e-6");
+    CHECK(text(2.5e-8) == "2.5e-8");
     CHECK(text(0.0001) == "0.0001");
     CHECK(text(123456789.125) == "123456789.125");
     CHECK(text(std::numeric_limits<double>::infinity()) == "null");

@@ -2,6 +2,7 @@
 // Types shared by the core tests.
 #include <events/event.hpp>
 #include <events/json.hpp>
+#include <events/pattern.hpp>
 #include <events/routing.hpp>
 
 #include <map>

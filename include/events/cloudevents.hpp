@@ -9,7 +9,7 @@
 /// std::string doc = events::cloudevents::to_structured(ev, "/tasks");           // {"specversion":"1.0",...,"data":{...}}
 /// auto back = events::cloudevents::parse_structured(doc);                       // attributes + raw data text
 /// \endcode
-#include <events/detail/json_encode.hpp>
+#include <events/detail/json_write.hpp>
 #include <events/detail/json_reader.hpp>
 #include <events/json.hpp>
 #include <events/payload.hpp>

@@ -15,15 +15,9 @@
 /// "Defaulted" is what can be seen at compile time: std::optional, a name listed in the type's
 /// `defaulted` array, or a default member initializer the compiler can evaluate in a constant
 /// expression (so a std::string default may need listing in `defaulted` on some compilers).
-#include <events/constraints.hpp>
+#include <events/codec.hpp>
 #include <events/detail/field_table.hpp>
-#include <events/detail/json_encode.hpp>
-#include <events/enum.hpp>
 #include <events/reflect.hpp>
-#include <events/timestamp.hpp>
-#include <events/uuid.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <limits>
@@ -37,35 +31,8 @@ enum class compatibility { backward, forward, full };
 
 namespace detail {
 
-// ---- defaulted at compile time ----------------------------------------------------------------
-
-template <class F>
-constexpr bool initial_value(const F& v) {
-  if constexpr (requires { v.empty(); })
-    return v.empty();
-  else if constexpr (std::equality_comparable<F>)
-    return v == F{};
-  else
-    return true;
-}
-
-template <class T, std::size_t I>
-constexpr bool probe_default() {
-  T d{};
-  return !initial_value(boost::pfr::get<I>(d));
-}
-
-template <class T, std::size_t I>
-concept constant_default = requires { typename std::bool_constant<probe_default<T, I>()>; };
-
-template <class T, std::size_t I>
-constexpr bool may_be_absent() {
-  using F = boost::pfr::tuple_element_t<I, T>;
-  if constexpr (is_optional<F>::value) return true;
-  else if (listed_as_defaulted<T>(field_names<T>[I])) return true;
-  else if constexpr (constant_default<T, I>) return probe_default<T, I>();
-  else return false;
-}
+// "May be absent" is field_table.hpp's one rule (detail::may_be_absent), here at compile time:
+// a default that cannot be evaluated in a constant expression counts as none.
 
 template <class T>
 constexpr std::size_t field_index(std::string_view name) {
@@ -74,64 +41,9 @@ constexpr std::size_t field_index(std::string_view name) {
   return field_count<T>;
 }
 
-// ---- does a reader type accept every value a writer type writes? ------------------------------
-
-template <class T> struct strip_number { using type = T; };
-template <class T, class... C> struct strip_number<events::number<T, C...>> { using type = T; };
-
-template <class Reader, class Writer>
-constexpr bool reads_type();
-
-template <class R, class W>
-constexpr bool enum_superset() {
-  for (const auto& [wv, wn] : enum_entries<W>) {
-    bool found = false;
-    for (const auto& [rv, rn] : enum_entries<R>) found = found || rn == wn;
-    if (!found) return false;
-  }
-  return true;
-}
-
-template <class Reader, class Writer>
-constexpr bool reads_fields();
-
-template <class R, class W>
-constexpr bool reads_type() {
-  if constexpr (std::is_same_v<R, W>) {
-    return true;
-  } else if constexpr (std::is_same_v<R, nlohmann::json>) {
-    return true;
-  } else if constexpr (is_optional<R>::value) {
-    if constexpr (is_optional<W>::value) return reads_type<typename R::value_type, typename W::value_type>();
-    else return reads_type<typename R::value_type, W>();
-  } else if constexpr (is_optional<W>::value) {
-    return false;  // the writer may write null
-  } else if constexpr (constrained<R>) {
-    return false;  // the reader checks what the writer never promised (same constraints: same type)
-  } else if constexpr (constrained<W>) {
-    return reads_type<R, typename constraint_info<W>::underlying>();
-  } else if constexpr (std::is_same_v<R, bool> || std::is_same_v<W, bool>) {
-    return false;
-  } else if constexpr (std::is_integral_v<R> && std::is_integral_v<W>) {
-    return std::numeric_limits<R>::min() <= std::numeric_limits<W>::min() &&
-           std::numeric_limits<R>::max() >= std::numeric_limits<W>::max() &&
-           (std::is_signed_v<R> || !std::is_signed_v<W>);
-  } else if constexpr (std::is_floating_point_v<R> && std::is_arithmetic_v<W>) {
-    return !std::is_floating_point_v<W> || sizeof(R) >= sizeof(W);
-  } else if constexpr (std::is_enum_v<R> && std::is_enum_v<W>) {
-    return enum_superset<R, W>();
-  } else if constexpr (std::is_same_v<R, std::string> && std::is_enum_v<W>) {
-    return true;  // an enum is written as one of its names
-  } else if constexpr (is_vector<R>::value && is_vector<W>::value) {
-    return reads_type<typename R::value_type, typename W::value_type>();
-  } else if constexpr (is_string_map<R>::value && is_string_map<W>::value) {
-    return reads_type<typename R::mapped_type, typename W::mapped_type>();
-  } else if constexpr (reflectable<R> && reflectable<W>) {
-    return reads_fields<R, W>();
-  } else {
-    return false;
-  }
-}
+// ---- does a reader type accept every value a writer type writes? -----------------------------
+// Each kind answers for itself (codec<R>::reads<W>, see codec/core.hpp's reads_type); objects
+// answer with reads_fields below.
 
 /// Why a reader cannot read a writer's data, for field I of the reader (or of the writer).
 enum class compat_issue { none, required_field_not_written, field_type_changed, written_field_forbidden };
@@ -175,15 +87,6 @@ constexpr bool reads_fields() {
 }
 
 // ---- naming the field in the diagnostic --------------------------------------------------------
-
-/// A field name as a template argument, so the compiler prints it in the failing instantiation.
-template <std::size_t N>
-struct field_label {
-  char name[N + 1]{};
-  constexpr field_label(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < N; ++i) name[i] = s[i];
-  }
-};
 
 #if defined(__clang__)
 #pragma clang diagnostic push

@@ -2,11 +2,11 @@
 /// \file Constraints carried in the type: events::string<max_length<200>>, events::number<int, ge<0>>.
 #include <events/detail/fixed_string.hpp>
 #include <events/detail/utf8.hpp>
+#include <events/error_codes.hpp>
 
 #include <compare>
 #include <concepts>
 #include <cstddef>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -19,6 +19,14 @@ namespace detail {
 struct violation {
   std::string_view code;
   std::string message;
+};
+
+/// What constraints tell a sampler: bounds on numbers and lengths, a fixed set of choices.
+struct sample_limits {
+  double lo = 0, hi = 1000;
+  std::size_t min_length = 0, max_length = 64;
+  const std::string_view* choices = nullptr;
+  std::size_t choice_count = 0;
 };
 
 template <class V>
@@ -49,13 +57,15 @@ std::string number_text(N n) {
 template <std::size_t N>
 struct min_length {
   static constexpr std::size_t value = N;
+  template <class J> static void schema(J& s) { s[s.contains("items") ? "minItems" : "minLength"] = N; }
+  static void limit(detail::sample_limits& l) { l.min_length = N; }
   template <class V>
   static bool check(const V& v, detail::violation& out) {
     if constexpr (detail::is_text<V>)
       if (std::string_view(v).size() >= 4 * N) return true;  // a character is at most 4 bytes
     if (detail::length_of(v) >= N) return true;
     bool text = detail::is_text<V>;
-    out = {text ? "string_too_short" : "too_short",
+    out = {text ? error_codes::string_too_short : error_codes::too_short,
            (text ? "String should have at least " : "List should have at least ") + std::to_string(N) +
                (text ? (N == 1 ? " character" : " characters") : (N == 1 ? " item" : " items"))};
     return false;
@@ -66,13 +76,15 @@ struct min_length {
 template <std::size_t N>
 struct max_length {
   static constexpr std::size_t value = N;
+  template <class J> static void schema(J& s) { s[s.contains("items") ? "maxItems" : "maxLength"] = N; }
+  static void limit(detail::sample_limits& l) { l.max_length = N; }
   template <class V>
   static bool check(const V& v, detail::violation& out) {
     if constexpr (detail::is_text<V>)
       if (std::string_view(v).size() <= N) return true;  // bytes bound characters
     if (detail::length_of(v) <= N) return true;
     bool text = detail::is_text<V>;
-    out = {text ? "string_too_long" : "too_long",
+    out = {text ? error_codes::string_too_long : error_codes::too_long,
            (text ? "String should have at most " : "List should have at most ") + std::to_string(N) +
                (text ? (N == 1 ? " character" : " characters") : (N == 1 ? " item" : " items"))};
     return false;
@@ -100,6 +112,22 @@ constexpr bool holds(const A& a, const B& b) noexcept {
 template <auto Bound, relation R, fixed_string Code, fixed_string Words>
 struct bound {
   static constexpr auto value = Bound;
+  static constexpr bool lower = R == relation::ge || R == relation::gt;
+  static constexpr const char* keyword = R == relation::ge   ? "minimum"
+                                         : R == relation::gt ? "exclusiveMinimum"
+                                         : R == relation::le ? "maximum"
+                                                             : "exclusiveMaximum";
+  /// The tighter of this bound and one already there.
+  template <class J> static void schema(J& s) {
+    if (!s.contains(keyword) || (lower ? J(Bound) > s[keyword] : J(Bound) < s[keyword])) s[keyword] = Bound;
+  }
+  static void limit(sample_limits& l) {
+    const auto b = static_cast<double>(Bound);
+    if constexpr (R == relation::ge) l.lo = b;
+    if constexpr (R == relation::gt) l.lo = b + 1;
+    if constexpr (R == relation::le) l.hi = b;
+    if constexpr (R == relation::lt) l.hi = b - 1;
+  }
   template <class V>
   static bool check(const V& v, violation& out) {
     if (holds<R>(v, Bound)) return true;
@@ -122,37 +150,15 @@ struct le : detail::bound<Bound, detail::relation::le, "less_than_equal", "less 
 template <auto Bound>
 struct lt : detail::bound<Bound, detail::relation::lt, "less_than", "less than"> {};
 
-/// Matches an ECMAScript regular expression somewhere in the string (as Pydantic's `pattern`).
-///
-/// std::regex recurses once per input character and can overflow the stack on long input, so
-/// strings longer than MaxInput bytes are refused (code string_pattern_mismatch) without being
-/// matched. Raise MaxInput only together with the stack size of the decoding thread.
-template <detail::fixed_string Pattern, std::size_t MaxInput = 1024>
-struct pattern {
-  static constexpr std::string_view value = Pattern.view();
-  static const std::regex& compiled() {
-    static const std::regex re(Pattern.data, std::regex::ECMAScript | std::regex::optimize);
-    return re;
-  }
-  template <class V>
-  static bool check(const V& v, detail::violation& out) {
-    std::string_view s(v);
-    if (s.size() > MaxInput) {
-      out = {"string_pattern_mismatch", "String is longer than " + std::to_string(MaxInput) +
-                                            " bytes, the limit for matching pattern '" +
-                                            std::string(value) + "'"};
-      return false;
-    }
-    if (std::regex_search(s.begin(), s.end(), compiled())) return true;
-    out = {"string_pattern_mismatch", "String should match pattern '" + std::string(value) + "'"};
-    return false;
-  }
-};
-
 /// One of the given literal strings.
 template <detail::fixed_string... Allowed>
 struct one_of {
   static constexpr std::string_view values[] = {Allowed.view()...};
+  template <class J> static void schema(J& s) { s["enum"] = J::array({std::string(Allowed.view())...}); }
+  static void limit(detail::sample_limits& l) {
+    l.choices = values;
+    l.choice_count = sizeof...(Allowed);
+  }
   template <class V>
   static bool check(const V& v, detail::violation& out) {
     std::string_view s(v);
@@ -165,7 +171,7 @@ struct one_of {
       expected += values[i];
       expected += '\'';
     }
-    out = {"literal_error", "Input should be " + expected};
+    out = {error_codes::literal_error, "Input should be " + expected};
     return false;
   }
 };
@@ -177,7 +183,7 @@ struct predicate {
   template <class V>
   static bool check(const V& v, detail::violation& out) {
     if (F{}(v)) return true;
-    std::string_view code = "value_error", message = "Value error, predicate failed";
+    std::string_view code = error_codes::value_error, message = "Value error, predicate failed";
     if constexpr (requires { F::code; }) code = F::code;
     if constexpr (requires { F::message; }) message = F::message;
     out = {code, std::string(message)};
@@ -215,6 +221,16 @@ struct number {
 };
 
 namespace detail {
+// A constraint that says nothing to schemas or samplers (predicate<F>, a user's own) adds nothing.
+template <class C, class J>
+void describe(J& s) {
+  if constexpr (requires { C::schema(s); }) C::schema(s);
+}
+template <class C>
+void limit(sample_limits& l) {
+  if constexpr (requires { C::limit(l); }) C::limit(l);
+}
+
 template <class T> struct constraint_info { static constexpr bool constrained = false; };
 template <class... C> struct constraint_info<events::string<C...>> {
   static constexpr bool constrained = true;
@@ -223,6 +239,8 @@ template <class... C> struct constraint_info<events::string<C...>> {
     violation out;
     ((C::check(v, out) || (report(out), true)), ...);
   }
+  template <class J> static void schema(J& s) { (describe<C>(s), ...); }
+  static void limits(sample_limits& l) { (limit<C>(l), ...); }
 };
 template <class T, class... C> struct constraint_info<events::number<T, C...>> {
   static constexpr bool constrained = true;
@@ -231,6 +249,8 @@ template <class T, class... C> struct constraint_info<events::number<T, C...>> {
     violation out;
     ((C::check(v, out) || (report(out), true)), ...);
   }
+  template <class J> static void schema(J& s) { (describe<C>(s), ...); }
+  static void limits(sample_limits& l) { (limit<C>(l), ...); }
 };
 }  // namespace detail
 

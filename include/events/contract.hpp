@@ -9,6 +9,7 @@
 /// if (msg && msg->event_type == events::TaskOperation::completed && msg->task_data &&
 ///     msg->task_data->recurrence_rule) schedule_next(*msg->task_data);
 /// \endcode
+#include <events/detail/field_table.hpp>
 #include <events/timestamp.hpp>
 #include <events/topics.hpp>
 #include <events/uuid.hpp>
@@ -46,6 +47,7 @@ struct TaskData {
 
 /// A task CRUD operation (task-events). Required: id, event_type, task_id, user_id, timestamp.
 struct TaskEvent {
+  static constexpr unset_optionals unset = unset_optionals::omit;  ///< The seed's schema refuses null.
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
   uuid id;                               ///< Unique event id.
@@ -59,6 +61,7 @@ struct TaskEvent {
 
 /// A due-date reminder trigger (reminders). Required: task_id, title, remind_at, user_id.
 struct ReminderEvent {
+  static constexpr unset_optionals unset = unset_optionals::omit;  ///< The seed's schema refuses null.
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "task_id";
   std::int64_t task_id = 0;

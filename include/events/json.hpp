@@ -6,16 +6,47 @@
 /// std::string wire = events::to_json(order);
 /// events::result<OrderPlaced> back = events::from_json<OrderPlaced>(wire);
 /// \endcode
-#include <events/detail/json_decode.hpp>
-#include <events/detail/json_dom.hpp>
-#include <events/detail/json_encode.hpp>
+#include <events/codec.hpp>
 #include <events/error.hpp>
 #include <events/validate.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <string>
 #include <string_view>
 
 namespace events {
+
+namespace detail {
+
+/// Decodes one complete document into `out`; returns every error (empty on success).
+template <class T>
+error_list decode(std::string_view text, T& out, const decode_options& options) {
+  if (text.size() > options.max_input_bytes)
+    return {{"", std::string(error_codes::json_too_large),
+             "Input of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                 std::to_string(options.max_input_bytes),
+             {}}};
+  decode_context ctx(text, options);
+  read_value(ctx, out);
+  if (!ctx.reader.failed()) ctx.reader.finish();
+  if (ctx.reader.failed()) {
+    const auto& e = ctx.reader.error();
+    return {{"", std::string(e.code), e.message, shorten(text.substr(std::min(e.offset, text.size())), 32),
+             e.line, e.column}};
+  }
+  return std::move(ctx.errors);
+}
+
+/// A user's own to_json(json&, const T&) found by ADL: we then leave T to it.
+namespace adl_probe {
+void to_json();
+template <class T>
+concept has_own = requires(nlohmann::json& j, const T& v) { to_json(j, v); };
+}  // namespace adl_probe
+
+}  // namespace detail
 
 /// Appends the JSON of `value` to `out`.
 template <detail::object_type T>
@@ -75,3 +106,19 @@ T parse(std::string_view text, const decode_options& options = {}) {
 }
 
 }  // namespace events
+
+/// Every reflected aggregate converts to and from nlohmann::json (unless it brings its own
+/// to_json), through the text codec: the same bytes and the same errors by construction.
+/// from_json throws events::decode_error holding every error.
+template <class T>
+  requires events::reflectable<T> && (!events::detail::adl_probe::has_own<T>)
+struct nlohmann::adl_serializer<T, void> {
+  static void to_json(nlohmann::json& j, const T& v) { j = nlohmann::json::parse(events::to_json(v)); }
+  static void from_json(const nlohmann::json& j, T& v) {
+    T value{};
+    events::error_list errors =
+        events::detail::decode(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), value, {});
+    if (!errors.empty()) throw events::decode_error(std::move(errors));
+    v = std::move(value);
+  }
+};

@@ -8,6 +8,7 @@
 ///     .channel = "email", .failed_at = events::now(), .error_message = "mailbox full", .retry_count = 1});
 /// \endcode
 #include <events/constraints.hpp>
+#include <events/pattern.hpp>
 #include <events/event.hpp>
 #include <events/registry.hpp>
 #include <events/routing.hpp>

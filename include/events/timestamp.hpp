@@ -81,23 +81,26 @@ inline std::string format_timestamp(timestamp t) {
   return std::string(buf, format_timestamp(t, buf));
 }
 
-/// Reads RFC 3339: date, 'T' (or 't' or ' '), hh:mm:ss, an optional fraction of 1-9 digits
+/// Reads RFC 3339: date, 'T' (or 't' or ' '), hh:mm, optionally :ss and a fraction of 1-9 digits
 /// (truncated to microseconds), then 'Z'/'z' or +hh:mm/-hh:mm, converted to UTC. Without an
 /// offset the time is naive: timestamp_errc::naive, unless allow_naive takes it as UTC.
 inline timestamp_errc parse_timestamp(std::string_view s, timestamp& out, bool allow_naive = false) noexcept {
   using namespace std::chrono;
-  int y, mo, d, h, mi, sec;
-  if (!detail::digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !detail::digits(s, 5, 2, mo) ||
+  int y, mo, d, h, mi, sec = 0;
+  if (!detail::digits(s, 0, 4, y) || s.size() < 16 || s[4] != '-' || !detail::digits(s, 5, 2, mo) ||
       s[7] != '-' || !detail::digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !detail::digits(s, 11, 2, h) || s[13] != ':' || !detail::digits(s, 14, 2, mi) || s[16] != ':' ||
-      !detail::digits(s, 17, 2, sec))
+      !detail::digits(s, 11, 2, h) || s[13] != ':' || !detail::digits(s, 14, 2, mi))
     return timestamp_errc::invalid;
+  std::size_t i = 16;
+  if (i < s.size() && s[i] == ':') {
+    if (!detail::digits(s, 17, 2, sec)) return timestamp_errc::invalid;
+    i = 19;
+  }
   date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
                            date::day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || y == 0 || h > 23 || mi > 59 || sec > 59) return timestamp_errc::invalid;
-  std::size_t i = 19;
   std::int64_t us = 0;
-  if (i < s.size() && s[i] == '.') {
+  if (i == 19 && i < s.size() && s[i] == '.') {
     std::size_t start = ++i;
     std::int64_t scale = 100000;
     while (i < s.size() && s[i] >= '0' && s[i] <= '9') {

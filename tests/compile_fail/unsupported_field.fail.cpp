@@ -1,13 +1,12 @@
-// Every field type needs a JSON mapping; std::set has none (use std::vector).
-// expect: events: this field type has no JSON (encoding|decoding)
+// A field type without an events::codec is named, with the fix.
+// expect: (events: no events::codec<F> for a field.*tags|tags.*events: no events::codec<F> for a field)
 #include <events/events.hpp>
 
-#include <set>
+#include <list>
 
-struct TagsReplaced {
-  static constexpr std::string_view type = "tags.replaced";
+struct TaskTagged {
   events::uuid task_id;
-  std::set<std::string> tags;
+  std::list<std::string> tags;  // no codec for std::list
 };
 
-int main() { return static_cast<int>(events::make_event(TagsReplaced{}).to_json().size()); }
+int main() { return static_cast<int>(events::to_json(TaskTagged{}).size()); }

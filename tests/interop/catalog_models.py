@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Annotated, Any, Literal, Optional
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, Field, ValidationError, create_model
+from pydantic import BaseModel, Field, ValidationError, create_model, model_serializer
 from pydantic.fields import FieldInfo
 
 
@@ -400,7 +400,14 @@ class TaskOperation(str, Enum):
     DELETED = "deleted"
     UNCOMPLETED = "uncompleted"
 
-class TaskEvent(BaseModel):
+class OmitUnset(BaseModel):
+    """Seed 003's messages leave unset optionals out (their JSON Schemas refuse null): C++'s
+    `unset = unset_optionals::omit`, here as a serializer that drops top-level None values."""
+    @model_serializer(mode="wrap")
+    def _omit_unset(self, handler):
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+class TaskEvent(OmitUnset):
     id: UUID
     event_type: TaskOperation
     task_id: int
@@ -408,7 +415,7 @@ class TaskEvent(BaseModel):
     user_id: str
     timestamp: datetime
 
-class ReminderEvent(BaseModel):
+class ReminderEvent(OmitUnset):
     task_id: int
     title: str
     due_date: Optional[datetime] = None

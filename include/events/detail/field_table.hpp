@@ -17,6 +17,11 @@ namespace events {
 /// What a type does with keys it does not declare (Pydantic's `extra`).
 enum class extra_fields { ignore, forbid };
 
+/// How a type writes its unset std::optional fields: as null (Pydantic's default) or not at all
+/// (Pydantic's exclude_none; for types whose contract is a JSON Schema that refuses null).
+/// Declare `static constexpr events::unset_optionals unset = events::unset_optionals::omit;`.
+enum class unset_optionals { null, omit };
+
 namespace detail {
 
 /// A field whose wire value is fixed by the type (event_type, event_version).
@@ -43,6 +48,26 @@ constexpr bool listed_as_defaulted(std::string_view name) {
 }
 
 template <class T>
+concept static_unset = requires { &T::unset; } && !std::is_member_pointer_v<decltype(&T::unset)>;
+
+template <class T>
+constexpr unset_optionals unset_of() {
+  if constexpr (static_unset<T>)
+    return T::unset;
+  else
+    return unset_optionals::null;
+}
+
+// The policy of a field table: its own `unset`, else null.
+template <class Table>
+constexpr unset_optionals unset_policy() {
+  if constexpr (requires { Table::unset; })
+    return Table::unset;
+  else
+    return unset_optionals::null;
+}
+
+template <class T>
 constexpr extra_fields extra_policy() {
   if constexpr (static_extra<T>)
     return T::extra;
@@ -51,15 +76,76 @@ constexpr extra_fields extra_policy() {
 }
 
 // True when v is what value-initialization gives (so no default member initializer is seen).
-// Containers compare by emptiness: their elements need not be comparable.
+// Containers and strings compare by emptiness: their elements need not be comparable.
 template <class F>
-bool holds_initial_value(const F& v) {
-  if constexpr (is_std_container<F>::value && requires { v.empty(); })
+constexpr bool initial_value(const F& v) {
+  if constexpr (requires { v.empty(); })
     return v.empty();
   else if constexpr (std::equality_comparable<F> && std::is_default_constructible_v<F> && !reflectable<F>)
     return v == F{};
   else
     return true;
+}
+
+template <class T, std::size_t I>
+constexpr bool probe_default() {
+  T d{};
+  return !initial_value(boost::pfr::get<I>(d));
+}
+
+/// Field I's default member initializer can be seen in a constant expression.
+template <class T, std::size_t I>
+concept constant_default = requires { typename std::bool_constant<probe_default<T, I>()>; };
+
+/// The one rule of "may be absent from the wire", for decoding, schemas and compat: field I of T
+/// is std::optional, or listed in T::defaulted, or has a default member initializer that differs
+/// from value-initialization. Constant-evaluated; a default the compiler cannot evaluate at
+/// compile time (a std::string on some compilers) counts as none here, and field_table's
+/// required_mask looks at it at run time.
+template <class T, std::size_t I>
+constexpr bool may_be_absent() {
+  using F = boost::pfr::tuple_element_t<I, T>;
+  if constexpr (is_optional<F>::value) return true;
+  else if (listed_as_defaulted<T>(field_names<T>[I])) return true;
+  else if constexpr (constant_default<T, I>) return probe_default<T, I>();
+  else return false;
+}
+
+/// A name as a template argument, so the compiler prints it in the failing instantiation.
+template <std::size_t N>
+struct field_label {
+  char name[N + 1]{};
+  constexpr field_label(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < N; ++i) name[i] = s[i];
+  }
+};
+
+template <field_label Name>
+struct defaulted_names_no_field {
+  static_assert(sizeof(Name) == 0,
+                "events: T::defaulted lists a name that is no field of T (the name is in the template arguments "
+                "of defaulted_names_no_field)");
+  static constexpr bool value = false;
+};
+
+// Every name in T::defaulted is a field of T, or a diagnostic naming the first that is not.
+template <class T>
+constexpr bool defaulted_names_fields() {
+  if constexpr (static_defaulted<T>) {
+    constexpr std::size_t bad = [] {
+      for (std::size_t k = 0; k < std::size(T::defaulted); ++k) {
+        bool found = false;
+        for (std::string_view n : field_names<T>) found = found || n == std::string_view(T::defaulted[k]);
+        if (!found) return k;
+      }
+      return std::size(T::defaulted);
+    }();
+    if constexpr (bad < std::size(T::defaulted)) {
+      constexpr std::string_view name = T::defaulted[bad];
+      return defaulted_names_no_field<field_label<name.size()>{name}>::value;
+    }
+  }
+  return true;
 }
 
 template <class T>
@@ -71,6 +157,8 @@ struct field_table<T> {
   static_assert(size <= 64, "events: a reflected type may have at most 64 fields");
   static constexpr std::array<std::string_view, size> names = field_names<T>;
   static constexpr extra_fields extra = extra_policy<T>();
+  static constexpr unset_optionals unset = unset_of<T>();
+  static_assert(defaulted_names_fields<T>());
 
   template <std::size_t I>
   static constexpr decltype(auto) get(T& v) noexcept { return boost::pfr::get<I>(v); }
@@ -95,13 +183,9 @@ struct field_table<T> {
  private:
   template <std::size_t I>
   static bool is_required(const T& defaults) {
-    using F = std::remove_cvref_t<decltype(boost::pfr::get<I>(defaults))>;
-    if constexpr (is_optional<F>::value) {
-      return false;
-    } else {
-      if (listed_as_defaulted<T>(names[I])) return false;
-      return holds_initial_value(boost::pfr::get<I>(defaults));
-    }
+    if constexpr (may_be_absent<T, I>()) return false;
+    else if constexpr (constant_default<T, I>) return true;
+    else return initial_value(boost::pfr::get<I>(defaults));  // the rule's run-time half
   }
 };
 

@@ -389,37 +389,4 @@ class json_reader {
   std::string scratch_;
 };
 
-/// Appends s as a JSON string literal: quotes, and escapes for '"', '\\' and control characters.
-inline void write_escaped(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  const char* p = s.data();
-  const char* end = p + s.size();
-  const char* run = p;
-  while (p != end) {
-    auto c = static_cast<unsigned char>(*p);
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++p;
-      continue;
-    }
-    out.append(run, static_cast<std::size_t>(p - run));
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 15];
-    }
-    run = ++p;
-  }
-  out.append(run, static_cast<std::size_t>(p - run));
-  out += '"';
-}
-
 }  // namespace events::detail

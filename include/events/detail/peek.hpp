@@ -2,8 +2,9 @@
 // Reads only as much of a message as names it: the top-level event_type and, when needed, its
 // version. Members before them are skipped (syntax-checked, not decoded); the read stops as soon
 // as the type is known, so the full decode that follows is the only real pass.
-#include <events/detail/json_decode.hpp>
+#include <events/codec/context.hpp>
 #include <events/detail/json_reader.hpp>
+#include <events/error_codes.hpp>
 #include <events/error.hpp>
 
 #include <charconv>
@@ -40,7 +41,7 @@ constexpr int major_version(std::string_view s) noexcept {
 template <class Enough>
 error_list peek_identity(std::string_view text, message_identity& id, const decode_options& options, Enough&& enough) {
   if (text.size() > options.max_input_bytes)
-    return {{"", "json_too_large",
+    return {{"", std::string(error_codes::json_too_large),
              "Input of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                  std::to_string(options.max_input_bytes),
              {}}};
@@ -53,7 +54,7 @@ error_list peek_identity(std::string_view text, message_identity& id, const deco
   value_kind k = r.peek();
   if (k != value_kind::object) {  // a syntax error is reported before the wrong kind, as decode does
     if (!r.skip_value() || !r.finish()) return syntax();
-    return {{"", "model_type", "Input should be an object", shorten(text, 32)}};
+    return {{"", std::string(error_codes::model_type), "Input should be an object", shorten(text, 32)}};
   }
   r.enter_object();
   bool have_type = false, need_version = true;
@@ -64,7 +65,7 @@ error_list peek_identity(std::string_view text, message_identity& id, const deco
       if (r.peek() != value_kind::string) {
         std::size_t start = r.offset();
         if (!r.skip_value()) return syntax();
-        return {{"/event_type", "string_type", "Input should be a valid string",
+        return {{"/event_type", std::string(error_codes::string_type), "Input should be a valid string",
                  shorten(text.substr(start, r.offset() - start))}};
       }
       std::string_view s;
@@ -99,7 +100,7 @@ error_list peek_identity(std::string_view text, message_identity& id, const deco
   }
   if (r.failed()) return syntax();
   if (!id.version_from_event_version) id.version = schema_major;
-  if (!have_type) return {{"/event_type", "missing", "Field required", {}}};
+  if (!have_type) return {{"/event_type", std::string(error_codes::missing), "Field required", {}}};
   return {};
 }
 

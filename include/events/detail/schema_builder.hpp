@@ -2,14 +2,9 @@
 // Builds a JSON Schema by walking the same field tables the codec reads with, so the schema says
 // exactly what decoding accepts: required = field_table::required_mask(), bounds = the
 // constraints in the type, formats = what uuid and timestamp parse.
-#include <events/constraints.hpp>
+#include <events/codec.hpp>
 #include <events/detail/field_table.hpp>
-#include <events/detail/json_dom.hpp>
-#include <events/detail/json_encode.hpp>
 #include <events/detail/type_name.hpp>
-#include <events/enum.hpp>
-#include <events/timestamp.hpp>
-#include <events/uuid.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -71,70 +66,8 @@ constexpr std::string_view field_description(std::string_view field) {
   return d;
 }
 
-// ---- constraints as schema keywords -------------------------------------------------------
-
-inline void tighten(nlohmann::ordered_json& s, const char* key, const nlohmann::ordered_json& v, bool lower) {
-  if (!s.contains(key) || (lower ? v > s[key] : v < s[key])) s[key] = v;
-}
-
-template <class C>
-struct constraint_keyword {
-  static void apply(nlohmann::ordered_json&) {}  // predicate<F> and user constraints: not expressible
-};
-template <std::size_t N>
-struct constraint_keyword<min_length<N>> {
-  static void apply(nlohmann::ordered_json& s) { s["minLength"] = N; }
-};
-template <std::size_t N>
-struct constraint_keyword<max_length<N>> {
-  static void apply(nlohmann::ordered_json& s) { s["maxLength"] = N; }
-};
-template <auto B>
-struct constraint_keyword<ge<B>> {
-  static void apply(nlohmann::ordered_json& s) { tighten(s, "minimum", B, true); }
-};
-template <auto B>
-struct constraint_keyword<le<B>> {
-  static void apply(nlohmann::ordered_json& s) { tighten(s, "maximum", B, false); }
-};
-template <auto B>
-struct constraint_keyword<gt<B>> {
-  static void apply(nlohmann::ordered_json& s) { tighten(s, "exclusiveMinimum", B, true); }
-};
-template <auto B>
-struct constraint_keyword<lt<B>> {
-  static void apply(nlohmann::ordered_json& s) { tighten(s, "exclusiveMaximum", B, false); }
-};
-template <fixed_string P, std::size_t M>
-struct constraint_keyword<pattern<P, M>> {
-  static void apply(nlohmann::ordered_json& s) {
-    s["pattern"] = std::string(P.view());
-    if (!s.contains("maxLength") || s["maxLength"].get<std::size_t>() > M) s["maxLength"] = M;
-  }
-};
-template <fixed_string... A>
-struct constraint_keyword<one_of<A...>> {
-  static void apply(nlohmann::ordered_json& s) {
-    nlohmann::ordered_json e = nlohmann::ordered_json::array();
-    (e.push_back(std::string(A.view())), ...);
-    s["enum"] = std::move(e);
-  }
-};
-
-template <class T>
-struct constraint_list;
-template <class... C>
-struct constraint_list<events::string<C...>> {
-  static void apply(nlohmann::ordered_json& s) { (constraint_keyword<C>::apply(s), ...); }
-};
-template <class T, class... C>
-struct constraint_list<events::number<T, C...>> {
-  static void apply(nlohmann::ordered_json& s) { (constraint_keyword<C>::apply(s), ...); }
-};
-
-/// The hyphenated UUID, what `format: uuid` means. uuid::parse is more lenient (like Pydantic it
-/// also takes 32 digits, {braces} and urn:uuid:); the schema states the canonical form we write.
-inline constexpr const char* uuid_pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+/// The hyphenated UUID, what `format: uuid` means (see codec<uuid>).
+inline constexpr const char* uuid_pattern = codec<uuid>::pattern;
 
 // ---- the walk ------------------------------------------------------------------------------
 
@@ -143,58 +76,10 @@ class schema_builder {
   /// The schema of T; nested objects and enums go to $defs and are referenced.
   template <class T>
   nlohmann::ordered_json of() {
-    using json = nlohmann::ordered_json;
-    if constexpr (std::is_same_v<T, literal_field>) {
-      static_assert(sizeof(T) == 0, "events: literal fields are described by their table");
-      return json::object();
-    } else if constexpr (constrained<T>) {
-      json s = of<typename constraint_info<T>::underlying>();
-      constraint_list<T>::apply(s);
-      return s;
-    } else if constexpr (std::is_same_v<T, bool>) {
-      return {{"type", "boolean"}};
-    } else if constexpr (std::is_integral_v<T>) {
-      json s = {{"type", "integer"}};
-      // The decoder refuses what does not fit the C++ type; say so (64-bit signed is left open,
-      // as Pydantic's int is).
-      if constexpr (!std::is_signed_v<T>) s["minimum"] = 0;
-      if constexpr (sizeof(T) < 8) {
-        if constexpr (std::is_signed_v<T>) s["minimum"] = std::numeric_limits<T>::min();
-        s["maximum"] = std::numeric_limits<T>::max();
-      } else if constexpr (!std::is_signed_v<T>) {
-        s["maximum"] = std::numeric_limits<T>::max();
-      }
-      return s;
-    } else if constexpr (std::is_floating_point_v<T>) {
-      return {{"type", "number"}};
-    } else if constexpr (std::is_same_v<T, std::string>) {
-      return {{"type", "string"}};
-    } else if constexpr (std::is_same_v<T, uuid>) {
-      // Validators need not assert `format` (jsonschema does not for uuid under draft-07): the
-      // pattern makes every validator hold the same line.
-      return {{"type", "string"}, {"format", "uuid"}, {"pattern", uuid_pattern}};
-    } else if constexpr (std::is_same_v<T, timestamp>) {
-      return {{"type", "string"}, {"format", "date-time"}};
-    } else if constexpr (std::is_enum_v<T>) {
-      return ref<T>([] {
-        json values = json::array();
-        for (const auto& entry : enum_entries<T>) values.push_back(std::string(entry.second));
-        return json{{"type", "string"}, {"enum", std::move(values)}};
-      });
-    } else if constexpr (is_optional<T>::value) {
-      return {{"anyOf", json::array({of<typename T::value_type>(), json{{"type", "null"}}})}};
-    } else if constexpr (is_vector<T>::value) {
-      return {{"type", "array"}, {"items", of<typename T::value_type>()}};
-    } else if constexpr (is_string_map<T>::value) {
-      return {{"type", "object"}, {"additionalProperties", of<typename T::mapped_type>()}};
-    } else if constexpr (std::is_same_v<T, nlohmann::json> || std::is_same_v<T, nlohmann::ordered_json>) {
-      return json::object();  // any JSON value
-    } else if constexpr (object_type<T>) {
-      return ref<T>([this] { return object<T>(); });
-    } else {
-      static_assert(sizeof(T) == 0, "events: this field type has no JSON Schema");
-      return json::object();
-    }
+    require_codec<T>();
+    nlohmann::ordered_json s;
+    if constexpr (has_codec<T>) codec<T>::schema(*this, s);
+    return s;
   }
 
   /// The object schema of T itself (properties, required, additionalProperties, description).
@@ -220,7 +105,6 @@ class schema_builder {
   /// Moves the collected definitions out (empty object when none).
   nlohmann::ordered_json take_defs() { return std::move(defs_); }
 
- private:
   template <class T>
   static std::string title() {
     return short_type_name(qualified_type_name<T>());
@@ -263,7 +147,9 @@ class schema_builder {
     } else {
       p = of<F>();
       if (!is_required) {
-        json d = json::parse(to_dom(field).dump());
+        std::string text;
+        write_value(text, field);
+        json d = json::parse(text);
         // In draft-07 keywords beside $ref are ignored; an annotation like "default" is harmless.
         p["default"] = std::move(d);
       }
@@ -273,6 +159,7 @@ class schema_builder {
     props[name] = std::move(p);
   }
 
+  /// A reference to T's entry in $defs, made by `make` the first time.
   template <class T, class Make>
   nlohmann::ordered_json ref(Make&& make) {
     const std::string qualified(qualified_type_name<T>());
@@ -289,6 +176,7 @@ class schema_builder {
     return {{"$ref", "#/$defs/" + it->second}};
   }
 
+ private:
   bool taken(const std::string& key) const {
     for (const auto& [q, k] : keys_)
       if (k == key) return true;

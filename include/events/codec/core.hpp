@@ -1,0 +1,88 @@
+#pragma once
+/// \file The customization point: events::codec<T> gives T its JSON (write and read), its
+/// validation, its JSON Schema, its samples and what compat needs. One specialization per field
+/// kind lives in this folder; specialize it for a type of yours and every feature knows it.
+///
+/// \code
+/// template <> struct events::codec<semver> {
+///   static void write(std::string& out, const semver& v);           // required
+///   static void read(events::decode_context& ctx, semver& v);       // required
+///   template <class B, class J> static void schema(B&, J& s);       // required for json_schema
+///   static void validate(const semver&, events::validate_context&); // optional
+///   template <class S> static void sample(semver&, S& s, std::string_view field);  // optional
+///   template <class W> static constexpr bool reads();              // optional, for compat
+/// };
+/// \endcode
+#include <events/codec/context.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace events {
+
+/// The JSON codec of T. Unspecialized: T has no JSON form (a compile error names the field).
+template <class T>
+struct codec {
+  static constexpr bool unsupported = true;
+};
+
+/// A type with a codec: it can be a field of an event.
+template <class T>
+concept has_codec = !requires { codec<T>::unsupported; };
+
+namespace detail {
+
+template <class T>
+constexpr void require_codec() {
+  static_assert(has_codec<T>,
+                "events: no events::codec<T> for this type (named in the instantiation); specialize "
+                "events::codec<T> with write, read and schema (see examples/custom_codec.cpp)");
+}
+
+/// Appends the JSON of v.
+template <class T>
+void write_value(std::string& out, const T& v) {
+  require_codec<T>();
+  if constexpr (has_codec<T>) codec<T>::write(out, v);
+}
+
+/// Reads the value at the reader's cursor into v, recording errors at the current path.
+template <class T>
+void read_value(decode_context& ctx, T& v) {
+  require_codec<T>();
+  if constexpr (has_codec<T>) codec<T>::read(ctx, v);
+}
+
+/// Checks what decoding would check of a value built in code.
+template <class T>
+void validate_value(const T& v, validate_context& ctx) {
+  if constexpr (requires { codec<T>::validate(v, ctx); }) codec<T>::validate(v, ctx);
+}
+
+/// Fills v with a realistic value, when the kind knows how.
+template <class T, class S>
+void sample_value(T& v, S& s, std::string_view field) {
+  if constexpr (requires { codec<T>::sample(v, s, field); }) codec<T>::sample(v, s, field);
+}
+
+/// Does a reader of R accept every value a writer of W writes? The kind of R decides. A writer
+/// with constraints writes what its unconstrained value writes; readers that wrap another kind
+/// (optional, free-form JSON) look at the writer first.
+template <class R, class W>
+constexpr bool reads_type() {
+  if constexpr (std::is_same_v<R, W>)
+    return true;
+  else if constexpr (requires { codec<R>::reads_wrapped; })
+    return codec<R>::template reads<W>();
+  else if constexpr (requires { typename codec<W>::writes_as; })
+    return reads_type<R, typename codec<W>::writes_as>();
+  else if constexpr (requires { codec<R>::template reads<W>(); })
+    return codec<R>::template reads<W>();
+  else
+    return false;
+}
+
+}  // namespace detail
+}  // namespace events

@@ -1,0 +1,319 @@
+#pragma once
+/// \file Codecs of bool, integers and floating-point numbers.
+#include <events/codec/core.hpp>
+#include <events/detail/json_write.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace events {
+
+namespace detail {
+// True when the JSON number `raw` is below 1 in magnitude, so that from_chars's
+// result_out_of_range means underflow (Python reads 1e-400 as 0.0), not overflow.
+inline bool below_one(std::string_view raw) noexcept {
+  std::size_t e = raw.find_first_of("eE");
+  std::string_view mantissa = raw.substr(0, e);
+  long long exp = 0;
+  if (e != std::string_view::npos) {
+    std::size_t i = e + 1;
+    bool negative = i < raw.size() && raw[i] == '-';
+    if (i < raw.size() && (raw[i] == '-' || raw[i] == '+')) ++i;
+    for (; i < raw.size(); ++i)
+      if (exp < 1'000'000'000'000) exp = exp * 10 + (raw[i] - '0');
+    if (negative) exp = -exp;
+  }
+  std::size_t dot = mantissa.find('.');
+  auto int_end = static_cast<long long>(dot == std::string_view::npos ? mantissa.size() : dot);
+  for (std::size_t k = 0; k < mantissa.size(); ++k) {
+    if (mantissa[k] < '1' || mantissa[k] > '9') continue;
+    auto at = static_cast<long long>(k);
+    long long magnitude = at < int_end ? int_end - 1 - at : int_end - at;  // power of ten of that digit
+    return magnitude + exp < 0;
+  }
+  return true;  // all zeros
+}
+
+// The JSON number `raw` as a double; false when it overflows. Underflow gives (signed) zero.
+inline bool to_double(std::string_view raw, double& d) noexcept {
+  auto res = std::from_chars(raw.data(), raw.data() + raw.size(), d);
+  if (res.ec == std::errc{}) return std::isfinite(d);
+  if (res.ec != std::errc::result_out_of_range || !below_one(raw)) return false;
+  d = raw.front() == '-' ? -0.0 : 0.0;
+  return true;
+}
+
+template <class T>
+concept integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
+
+/// A JSON integer literal beyond 64 bits, which Pydantic takes for no number of a time or duration.
+inline bool beyond_int64(std::string_view raw) noexcept {
+  if (raw.find_first_of(".eE") != std::string_view::npos) return false;
+  long long v = 0;
+  return std::from_chars(raw.data(), raw.data() + raw.size(), v).ec != std::errc{};
+}
+
+/// s without Python's whitespace at either end (what int("5 ") and float(" 5") strip).
+inline std::string_view strip(std::string_view s) noexcept {
+  constexpr std::string_view ws = " \t\n\r\f\v";
+  std::size_t b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+/// Python's numeric literal rules for a string: an optional sign, then digits where single
+/// underscores may separate two digits. Copies the number without sign '+' and underscores to
+/// `out`; false when the text breaks the rules.
+inline bool python_digits(std::string_view s, std::string& out, bool allow_fraction) {
+  out.clear();
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    if (s[i] == '-') out += '-';
+    ++i;
+  }
+  bool digit_before = false, any = false;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      out += c;
+      digit_before = any = true;
+    } else if (c == '_') {
+      if (!digit_before || i + 1 == s.size() || s[i + 1] < '0' || s[i + 1] > '9') return false;
+      digit_before = false;
+    } else if (allow_fraction && (c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
+      out += c;
+      digit_before = false;
+    } else {
+      return false;
+    }
+  }
+  return any;
+}
+
+// Reads an integer from a number or, in lax mode, from a string or a boolean, as Pydantic does.
+template <class I>
+void read_integer(decode_context& ctx, I& out) {
+  auto& r = ctx.reader;
+  const bool lax = !ctx.options.strict;
+  std::string_view raw;
+  switch (r.peek()) {
+    case value_kind::number: {
+      if (!r.read_number(raw)) return;
+      if (raw.find_first_of(".eE") == std::string_view::npos) break;
+      if (!lax) return ctx.fail(error_codes::int_type, "Input should be a valid integer", shorten(raw));
+      double d = 0;  // Pydantic takes 2.0 for an int, not 2.5
+      if (!to_double(raw, d)) return ctx.fail(error_codes::finite_number, "Input should be a finite number", shorten(raw));
+      if (d != std::trunc(d))
+        return ctx.fail(error_codes::int_from_float,
+                        "Input should be a valid integer, got a number with a fractional part", shorten(raw));
+      if (!(d >= static_cast<double>(std::numeric_limits<I>::min()) &&
+            d < 2.0 * static_cast<double>(std::numeric_limits<I>::max() / 2 + 1)))
+        return ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(raw));
+      out = static_cast<I>(d);
+      return;
+    }
+    case value_kind::string: {
+      if (!lax) return ctx.wrong_type(error_codes::int_type, "Input should be a valid integer");
+      std::string_view s;
+      if (!r.read_string(s)) return;
+      std::string digits;
+      std::string_view t = strip(s);
+      std::size_t dot = t.find('.');  // "5.0" and "5." are 5; "5.5" is not an integer
+      bool zeros = dot == std::string_view::npos ||
+                   (dot + 1 < t.size() && t.find_first_not_of('0', dot + 1) == std::string_view::npos);
+      if (!zeros || !python_digits(t.substr(0, dot), digits, false) || digits == "-")
+        return ctx.fail(error_codes::int_parsing, "Input should be a valid integer, unable to parse string as an integer",
+                        shorten(s));
+      auto res = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+      if (res.ec != std::errc{} || res.ptr != digits.data() + digits.size())
+        ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(s));
+      return;
+    }
+    case value_kind::boolean:
+      if (lax) {
+        bool b = false;
+        r.read_bool(b);
+        out = b ? 1 : 0;
+        return;
+      }
+      [[fallthrough]];
+    default:
+      return ctx.wrong_type(error_codes::int_type, "Input should be a valid integer");
+  }
+  const char* end = raw.data() + raw.size();
+  auto res = std::from_chars(raw.data(), end, out);
+  if (res.ec != std::errc{} || res.ptr != end) ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(raw));
+}
+
+// Reads a float from a number or, in lax mode, from a string or a boolean. Non-finite values
+// are refused (Pydantic with allow_inf_nan=False).
+template <class F>
+void read_floating(decode_context& ctx, F& out) {
+  auto& r = ctx.reader;
+  const bool lax = !ctx.options.strict;
+  std::string_view raw;
+  double d = 0;
+  switch (r.peek()) {
+    case value_kind::number:
+      if (!r.read_number(raw)) return;
+      if (!to_double(raw, d)) d = raw.front() == '-' ? -HUGE_VAL : HUGE_VAL;
+      if (d == 0 && raw.find_first_of(".eE") == std::string_view::npos) d = 0;  // the integer -0 is 0
+      break;
+    case value_kind::string: {
+      if (!lax) return ctx.wrong_type(error_codes::float_type, "Input should be a valid number");
+      if (!r.read_string(raw)) return;
+      std::string_view t = strip(raw);
+      std::string lower;
+      for (char c : t) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      std::string_view body = lower[0] == '+' || lower[0] == '-' ? std::string_view(lower).substr(1) : lower;
+      if (!lower.empty() && (body == "inf" || body == "infinity" || body == "nan"))
+        return ctx.fail(error_codes::finite_number, "Input should be a finite number", shorten(raw));
+      std::string digits;
+      bool ok = python_digits(t, digits, true);
+      if (ok) {
+        auto res = std::from_chars(digits.data(), digits.data() + digits.size(), d);
+        ok = res.ptr == digits.data() + digits.size() &&
+             (res.ec == std::errc{} || res.ec == std::errc::result_out_of_range);
+        if (ok && res.ec == std::errc::result_out_of_range && !to_double(digits, d)) d = HUGE_VAL;
+      }
+      if (!ok)
+        return ctx.fail(error_codes::float_parsing, "Input should be a valid number, unable to parse string as a number",
+                        shorten(raw));
+      break;
+    }
+    case value_kind::boolean:
+      if (lax) {
+        bool b = false;
+        r.read_bool(b);
+        out = b ? F(1) : F(0);
+        return;
+      }
+      [[fallthrough]];
+    default:
+      return ctx.wrong_type(error_codes::float_type, "Input should be a valid number");
+  }
+  if (!std::isfinite(static_cast<F>(d)))
+    return ctx.fail(error_codes::finite_number, "Input should be a finite number", shorten(raw));
+  out = static_cast<F>(d);
+}
+
+// Reads a boolean; in lax mode also 0 and 1 and the words Pydantic knows ("yes", "off", ...).
+inline void read_boolean(decode_context& ctx, bool& out) {
+  auto& r = ctx.reader;
+  const auto kind = r.peek();
+  if (kind == value_kind::boolean) {
+    r.read_bool(out);
+    return;
+  }
+  if (ctx.options.strict || (kind != value_kind::number && kind != value_kind::string))
+    return ctx.wrong_type(error_codes::bool_type, "Input should be a valid boolean");
+  std::string_view s;
+  if (kind == value_kind::number) {
+    if (!r.read_number(s)) return;
+    // Pydantic reads the number as an integer first: 0 and 1 are booleans, other integers fail
+    // to parse as one, and what is no 64-bit integer is no boolean at all.
+    double d = 0;
+    if (beyond_int64(s) || !to_double(s, d) || d != std::trunc(d) ||
+        !(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+      return ctx.fail(error_codes::bool_type, "Input should be a valid boolean", shorten(s));
+    if (d == 0 || d == 1) {
+      out = d == 1;
+      return;
+    }
+  } else {
+    if (!r.read_string(s)) return;
+    std::string w;
+    for (char c : s) w += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (w == "1" || w == "on" || w == "t" || w == "true" || w == "y" || w == "yes") {
+      out = true;
+      return;
+    }
+    if (w == "0" || w == "off" || w == "f" || w == "false" || w == "n" || w == "no") {
+      out = false;
+      return;
+    }
+  }
+  ctx.fail(error_codes::bool_parsing, "Input should be a valid boolean, unable to interpret input", shorten(s));
+}
+
+}  // namespace detail
+
+/// true / false.
+template <>
+struct codec<bool> {
+  static void write(std::string& out, bool v) { out += v ? "true" : "false"; }
+  static void read(decode_context& ctx, bool& out) { detail::read_boolean(ctx, out); }
+  template <class B, class J>
+  static void schema(B&, J& s) { s = {{"type", "boolean"}}; }
+  template <class S>
+  static void sample(bool& v, S& s, std::string_view) { v = s.chance(50); }
+};
+
+/// Integers: a JSON integer, or a number without fraction (2.0), within the C++ type's range.
+template <detail::integer I>
+struct codec<I> {
+  static void write(std::string& out, I v) {
+    char buf[24];
+    auto res = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, static_cast<std::size_t>(res.ptr - buf));
+  }
+
+  static void read(decode_context& ctx, I& out) { detail::read_integer(ctx, out); }
+
+  // The decoder refuses what does not fit the C++ type; the schema says so (64-bit signed is
+  // left open, as Pydantic's int is).
+  template <class B, class J>
+  static void schema(B&, J& s) {
+    s = {{"type", "integer"}};
+    if constexpr (!std::is_signed_v<I>) s["minimum"] = 0;
+    if constexpr (sizeof(I) < 8) {
+      if constexpr (std::is_signed_v<I>) s["minimum"] = std::numeric_limits<I>::min();
+      s["maximum"] = std::numeric_limits<I>::max();
+    } else if constexpr (!std::is_signed_v<I>) {
+      s["maximum"] = std::numeric_limits<I>::max();
+    }
+  }
+
+  template <class S>
+  static void sample(I& v, S& s, std::string_view) {
+    v = static_cast<I>(s.below(1000) + (std::is_signed_v<I> ? 1 : 0));
+  }
+
+  template <class W>
+  static constexpr bool reads() {
+    if constexpr (detail::integer<W>)
+      return std::numeric_limits<I>::min() <= std::numeric_limits<W>::min() &&
+             std::numeric_limits<I>::max() >= std::numeric_limits<W>::max() &&
+             (std::is_signed_v<I> || !std::is_signed_v<W>);
+    else
+      return false;
+  }
+};
+
+/// float and double: any JSON number within range; non-finite values are written as null.
+template <std::floating_point F>
+struct codec<F> {
+  static void write(std::string& out, F v) { detail::write_double(out, static_cast<double>(v)); }
+
+  static void read(decode_context& ctx, F& out) { detail::read_floating(ctx, out); }
+
+  template <class B, class J>
+  static void schema(B&, J& s) { s = {{"type", "number"}}; }
+
+  template <class S>
+  static void sample(F& v, S& s, std::string_view) { v = static_cast<F>(s.below(100000)) / 100; }
+
+  template <class W>
+  static constexpr bool reads() {
+    if constexpr (std::is_arithmetic_v<W> && !std::is_same_v<W, bool>)
+      return !std::is_floating_point_v<W> || sizeof(F) >= sizeof(W);
+    else
+      return false;
+  }
+};
+
+}  // namespace events

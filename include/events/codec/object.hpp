@@ -1,0 +1,178 @@
+#pragma once
+/// \file Codec of objects: reflected aggregates and envelopes, field by field through their
+/// field_table; and of literal fields (event_type, event_version), fixed by the type.
+#include <events/codec/core.hpp>
+#include <events/detail/field_table.hpp>
+#include <events/detail/json_write.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace events {
+
+/// A field whose wire value is fixed by its table: a JSON string that must equal it.
+template <>
+struct codec<detail::literal_field> {
+  static void write(std::string& out, const detail::literal_field& v) { detail::write_escaped(out, v.value); }
+  static void read(decode_context& ctx, detail::literal_field& out) {
+    std::string_view s;
+    if (ctx.read_text(s, error_codes::literal_error, "Input should be a string") && s != out.value)
+      ctx.fail(error_codes::literal_error, "Input should be '" + std::string(out.value) + "'", detail::shorten(s));
+  }
+};
+
+namespace detail {
+
+template <class Reader, class Writer>
+constexpr bool reads_fields();  // compat.hpp
+
+template <class Field, field_label Name>
+struct no_codec_for_field {
+  static_assert(has_codec<Field>,
+                "events: no events::codec<F> for a field (F and the field's name are in the template arguments "
+                "of no_codec_for_field); specialize events::codec<F> with write, read and schema, as "
+                "examples/custom_codec.cpp shows");
+  static constexpr bool value = has_codec<Field>;
+};
+
+// Every field has a codec, or a diagnostic that names the first field without one.
+template <class T>
+constexpr bool fields_have_codecs() {
+  using table = field_table<T>;
+  return []<std::size_t... I>(std::index_sequence<I...>) {
+    return ([] {
+      using F = std::remove_cvref_t<decltype(table::template get<I>(std::declval<T&>()))>;
+      if constexpr (has_codec<F>)
+        return true;
+      else
+        return no_codec_for_field<F, field_label<table::names[I].size()>(table::names[I])>::value;
+    }() && ...);
+  }(std::make_index_sequence<table::size>{});
+}
+
+// `"name":` for field I of an object, with the separating comma for every field but the first.
+template <class Table, std::size_t I, bool Lead = (I != 0)>
+struct key_text {
+  static constexpr std::string_view name = Table::names[I];
+  static constexpr std::size_t lead = Lead ? 1 : 0;
+  static constexpr auto data = [] {
+    std::array<char, name.size() + 3 + lead> a{};
+    if (lead) a[0] = ',';
+    a[lead] = '"';
+    for (std::size_t i = 0; i < name.size(); ++i) a[lead + 1 + i] = name[i];
+    a[lead + 1 + name.size()] = '"';
+    a[lead + 2 + name.size()] = ':';
+    return a;
+  }();
+  static constexpr std::string_view view{data.data(), data.size()};
+};
+
+}  // namespace detail
+
+/// A JSON object with the type's fields, in declaration order.
+template <detail::object_type T>
+struct codec<T> {
+  using table = detail::field_table<T>;
+  static_assert(detail::fields_have_codecs<T>());
+
+  static void write(std::string& out, const T& obj) {
+    out += '{';
+    if constexpr (detail::unset_policy<table>() == unset_optionals::omit) {
+      bool first = true;
+      [&]<std::size_t... I>(std::index_sequence<I...>) { (write_or_omit<I>(out, obj, first), ...); }(
+          std::make_index_sequence<table::size>{});
+    } else {
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((out += detail::key_text<table, I>::view, detail::write_value(out, table::template get<I>(obj))), ...);
+      }(std::make_index_sequence<table::size>{});
+    }
+    out += '}';
+  }
+
+  static void read(decode_context& ctx, T& obj) {
+    auto& r = ctx.reader;
+    if (r.peek() != detail::value_kind::object) return ctx.wrong_type(error_codes::model_type, "Input should be an object");
+    if (!r.enter_object()) return;
+    static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
+      return std::array<void (*)(decode_context&, T&), table::size>{+[](decode_context& c, T& o) {
+        decltype(auto) field = table::template get<I>(o);
+        detail::read_value(c, field);
+      }...};
+    }(std::make_index_sequence<table::size>{});
+    std::uint64_t seen = 0;
+    std::size_t next = 0;
+    std::string_view key;
+    while (r.next_member(key)) {
+      std::size_t i = detail::find_field<table>(key, next);
+      if (i == table::size) {
+        if constexpr (table::extra == extra_fields::forbid) {
+          std::string name(key);  // the reader's scratch may hold the key; the value read reuses it
+          path_scope step(ctx, name);
+          ctx.wrong_type(error_codes::extra_forbidden, "Extra inputs are not permitted");
+        } else {
+          r.skip_value();
+        }
+        continue;
+      }
+      seen |= std::uint64_t{1} << i;
+      next = i + 1;
+      path_scope step(ctx, table::names[i]);
+      readers[i](ctx, obj);
+    }
+    if (r.failed()) return;
+    if (std::uint64_t missing = table::required_mask() & ~seen) [[unlikely]] {
+      for (std::size_t i = 0; i < table::size; ++i) {
+        if (!(missing >> i & 1)) continue;
+        path_scope step(ctx, table::names[i]);
+        ctx.fail(error_codes::missing, "Field required");
+      }
+    }
+  }
+
+  static void validate(const T& obj, validate_context& ctx) {
+    const std::size_t mark = ctx.path.size();
+    detail::for_each_entry(obj, [&](std::string_view name, const auto& field) {
+      ctx.path += '/';
+      ctx.path += name;
+      detail::validate_value(field, ctx);
+      ctx.path.resize(mark);
+    });
+  }
+
+  template <class B, class J>
+  static void schema(B& b, J& s) {
+    s = b.template ref<T>([&b] { return b.template object<T>(); });
+  }
+
+  template <class S>
+  static void sample(T& obj, S& s, std::string_view) {
+    detail::for_each_entry(obj, [&](std::string_view field, auto&& f) { detail::sample_value(f, s, field); });
+  }
+
+  template <class W>
+  static constexpr bool reads() {
+    if constexpr (reflectable<T> && reflectable<W>)
+      return detail::reads_fields<T, W>();
+    else
+      return false;
+  }
+
+ private:
+  template <std::size_t I>
+  static void write_or_omit(std::string& out, const T& obj, bool& first) {
+    decltype(auto) field = table::template get<I>(obj);
+    if constexpr (detail::is_optional<std::remove_cvref_t<decltype(field)>>::value)
+      if (!field) return;
+    if (!first) out += ',';
+    first = false;
+    out += detail::key_text<table, I, false>::view;
+    detail::write_value(out, field);
+  }
+};
+
+}  // namespace events

@@ -1,0 +1,103 @@
+#pragma once
+/// \file Codec of events::timestamp: RFC 3339 in UTC with 'Z', as Pydantic writes a datetime.
+#include <events/codec/core.hpp>
+#include <events/codec/number.hpp>
+#include <events/timestamp.hpp>
+
+#include <charconv>
+#include <cmath>
+
+#include <string>
+#include <string_view>
+
+namespace events {
+
+/// A point in time as a JSON string.
+template <>
+struct codec<timestamp> {
+  static void write(std::string& out, const timestamp& v) {
+    char buf[timestamp_max_text + 2];
+    buf[0] = '"';
+    std::size_t n = format_timestamp(v, buf + 1);
+    buf[n + 1] = '"';
+    out.append(buf, n + 2);
+  }
+  static void read(decode_context& ctx, timestamp& out) {
+    auto& r = ctx.reader;
+    const bool lax = !ctx.options.strict;
+    std::string_view s;
+    if (r.peek() == detail::value_kind::number && lax) {
+      std::size_t start = r.offset();
+      if (!r.read_number(s)) return;
+      if (detail::beyond_int64(s)) {
+        ctx.fail(error_codes::datetime_type, "Input should be a valid datetime", detail::shorten(r.text().substr(start, r.offset() - start)));
+        return;
+      }
+      double v = 0;
+      if (!detail::to_double(s, v) || !unix_time(v, out))
+        ctx.fail(error_codes::datetime_parsing, "Input should be a valid datetime, dates after 9999 are not supported",
+                 detail::shorten(s));
+      return;
+    }
+    if (!ctx.read_text(s, error_codes::datetime_type, "Input should be a valid datetime")) return;
+    if (numeric(s)) {  // strict mode too takes a Unix time in a string
+      double v = 0;
+      std::from_chars(s.data() + (s[0] == '+'), s.data() + s.size(), v);
+      if (!unix_time(v, out)) {
+        if (lax)
+          ctx.fail(error_codes::datetime_from_date_parsing, "Input should be a valid datetime or date", detail::shorten(s));
+        else
+          ctx.fail(error_codes::datetime_parsing, "Input should be a valid datetime", detail::shorten(s));
+      }
+      return;
+    }
+    auto ec = parse_timestamp(s, out, ctx.options.allow_naive_timestamps);
+    if (ec == timestamp_errc::invalid && lax && s.size() == 10) {  // a date alone: its midnight, naive
+      std::string midnight(s);
+      midnight += "T00:00:00";
+      ec = parse_timestamp(midnight, out, ctx.options.allow_naive_timestamps);
+    }
+    switch (ec) {
+      case timestamp_errc::ok: break;
+      case timestamp_errc::naive:
+        ctx.fail(error_codes::timezone_aware, "Input should have timezone info", detail::shorten(s));
+        break;
+      default:
+        if (lax)
+          ctx.fail(error_codes::datetime_from_date_parsing, "Input should be a valid datetime or date",
+                   detail::shorten(s));
+        else
+          ctx.fail(error_codes::datetime_parsing, "Input should be a valid datetime", detail::shorten(s));
+    }
+  }
+
+  /// Seconds since the Unix epoch (milliseconds above 2e10, as Pydantic reads them).
+  static bool unix_time(double v, timestamp& out) {
+    if (std::fabs(v) > 2e10) v /= 1000;
+    if (!(v >= -62135596800.0 && v < 253402300800.0)) return false;
+    // As Pydantic: whole seconds rounded down, then the fraction of |v| added (-0.25 is -1 + 0.25).
+    double whole = std::floor(v), magnitude = std::fabs(v);
+    auto us = static_cast<std::int64_t>(whole) * 1'000'000 +
+              static_cast<std::int64_t>(std::llround((magnitude - std::floor(magnitude)) * 1e6));
+    out = timestamp(std::chrono::microseconds(us));
+    return true;
+  }
+
+  /// "5", "-5", "+5.25": what lax mode reads as a Unix time.
+  static bool numeric(std::string_view s) {
+    std::size_t i = s.size() > 1 && (s[0] == '-' || s[0] == '+') ? 1 : 0, digits = 0, dots = 0;
+    for (; i < s.size(); ++i) {
+      if (s[i] >= '0' && s[i] <= '9') ++digits;
+      else if (s[i] == '.' && dots++ == 0) continue;
+      else return false;
+    }
+    return digits > 0;
+  }
+
+  template <class B, class J>
+  static void schema(B&, J& s) { s = {{"type", "string"}, {"format", "date-time"}}; }
+  template <class S>
+  static void sample(timestamp& v, S& s, std::string_view) { v = s.fresh_time(); }
+};
+
+}  // namespace events

@@ -1,0 +1,66 @@
+#pragma once
+/// \file The stable error codes: every `events::error::code` the library reports is one of these.
+/// Pydantic v2's name where Pydantic has the same error; match on these, never on messages.
+#include <string_view>
+
+namespace events::error_codes {
+
+// ---- syntax and limits (the whole message) ----
+inline constexpr std::string_view json_invalid = "json_invalid";          ///< Not RFC 8259 JSON.
+inline constexpr std::string_view json_too_large = "json_too_large";      ///< Input above decode_options::max_input_bytes.
+inline constexpr std::string_view json_too_deep = "json_too_deep";        ///< Nesting above decode_options::max_depth.
+inline constexpr std::string_view string_too_large = "string_too_large";  ///< A string above max_string_bytes.
+inline constexpr std::string_view too_many_errors = "too_many_errors";    ///< More than max_errors; the rest dropped.
+
+// ---- objects ----
+inline constexpr std::string_view missing = "missing";                  ///< A required field is absent.
+inline constexpr std::string_view extra_forbidden = "extra_forbidden";  ///< An undeclared key where extra = forbid.
+inline constexpr std::string_view model_type = "model_type";            ///< An object was expected.
+inline constexpr std::string_view literal_error = "literal_error";      ///< Not the fixed or allowed value.
+
+// ---- scalars ----
+inline constexpr std::string_view bool_type = "bool_type";
+inline constexpr std::string_view bool_parsing = "bool_parsing";          ///< A string that names no boolean.
+inline constexpr std::string_view int_type = "int_type";
+inline constexpr std::string_view int_parsing = "int_parsing";            ///< A string that is no integer.
+inline constexpr std::string_view int_from_float = "int_from_float";      ///< A number with a fractional part.
+inline constexpr std::string_view int_parsing_size = "int_parsing_size";  ///< Outside the C++ type's range.
+inline constexpr std::string_view float_type = "float_type";
+inline constexpr std::string_view float_parsing = "float_parsing";        ///< A string that is no number.
+inline constexpr std::string_view finite_number = "finite_number";        ///< Beyond the type's range.
+inline constexpr std::string_view string_type = "string_type";
+inline constexpr std::string_view string_unicode = "string_unicode";      ///< Not valid UTF-8 (validate()).
+inline constexpr std::string_view uuid_type = "uuid_type";
+inline constexpr std::string_view uuid_parsing = "uuid_parsing";
+inline constexpr std::string_view datetime_type = "datetime_type";
+inline constexpr std::string_view datetime_parsing = "datetime_parsing";
+inline constexpr std::string_view datetime_from_date_parsing = "datetime_from_date_parsing";
+inline constexpr std::string_view datetime_object_invalid = "datetime_object_invalid";  ///< Well-formed, impossible date.
+inline constexpr std::string_view timezone_aware = "timezone_aware";      ///< A datetime without offset.
+inline constexpr std::string_view time_delta_type = "time_delta_type";
+inline constexpr std::string_view time_delta_parsing = "time_delta_parsing";
+inline constexpr std::string_view enum_error = "enum";                    ///< Not one of the enum's names.
+
+// ---- containers ----
+inline constexpr std::string_view list_type = "list_type";
+inline constexpr std::string_view set_type = "set_type";
+inline constexpr std::string_view tuple_type = "tuple_type";
+inline constexpr std::string_view dict_type = "dict_type";
+
+// ---- constraints ----
+inline constexpr std::string_view string_too_short = "string_too_short";
+inline constexpr std::string_view string_too_long = "string_too_long";
+inline constexpr std::string_view too_short = "too_short";
+inline constexpr std::string_view too_long = "too_long";
+inline constexpr std::string_view greater_than = "greater_than";
+inline constexpr std::string_view greater_than_equal = "greater_than_equal";
+inline constexpr std::string_view less_than = "less_than";
+inline constexpr std::string_view less_than_equal = "less_than_equal";
+inline constexpr std::string_view string_pattern_mismatch = "string_pattern_mismatch";
+inline constexpr std::string_view value_error = "value_error";            ///< A predicate<> failed.
+
+// ---- messages of the registry and transports ----
+inline constexpr std::string_view unknown_event_type = "unknown_event_type";
+inline constexpr std::string_view unknown_event_version = "unknown_event_version";
+
+}  // namespace events::error_codes

@@ -1,0 +1,44 @@
+#pragma once
+/// \file events::pattern<"regex">: a string constraint matched with std::regex. Its own header,
+/// so that <regex> comes only with it.
+#include <events/constraints.hpp>
+
+#include <cstddef>
+#include <regex>
+#include <string>
+#include <string_view>
+
+namespace events {
+
+/// Matches an ECMAScript regular expression somewhere in the string (as Pydantic's `pattern`).
+///
+/// std::regex recurses once per input character and can overflow the stack on long input, so
+/// strings longer than MaxInput bytes are refused (code string_pattern_mismatch) without being
+/// matched. Raise MaxInput only together with the stack size of the decoding thread.
+template <detail::fixed_string Pattern, std::size_t MaxInput = 1024>
+struct pattern {
+  static constexpr std::string_view value = Pattern.view();
+  template <class J> static void schema(J& s) {
+    s["pattern"] = std::string(value);
+    if (!s.contains("maxLength") || s["maxLength"].template get<std::size_t>() > MaxInput) s["maxLength"] = MaxInput;
+  }
+  static const std::regex& compiled() {
+    static const std::regex re(Pattern.data, std::regex::ECMAScript | std::regex::optimize);
+    return re;
+  }
+  template <class V>
+  static bool check(const V& v, detail::violation& out) {
+    std::string_view s(v);
+    if (s.size() > MaxInput) {
+      out = {error_codes::string_pattern_mismatch, "String is longer than " + std::to_string(MaxInput) +
+                                            " bytes, the limit for matching pattern '" +
+                                            std::string(value) + "'"};
+      return false;
+    }
+    if (std::regex_search(s.begin(), s.end(), compiled())) return true;
+    out = {error_codes::string_pattern_mismatch, "String should match pattern '" + std::string(value) + "'"};
+    return false;
+  }
+};
+
+}  // namespace events
