@@ -64,6 +64,7 @@ entry make_entry(std::size_t index) {
     index = npos;
     e.decode_direct = [](std::string_view text, std::string* canonical) {
       static thread_local T value{};
+      if (canonical) value = T{};  // fields absent from this line must not keep the last line's values
       auto errors = events::from_json(text, value);
       if (errors.empty() && canonical) events::to_json(*canonical, value);
       return errors;
@@ -71,6 +72,7 @@ entry make_entry(std::size_t index) {
   }
   e.name = std::string(events::detail::qualified_type_name<T>());
   e.index = index;
+  e.omit_unset = events::detail::unset_of<T>() == events::unset_optionals::omit;
   e.schema = [](events::schema_dialect d) { return events::json_schema<T>(d); };
   e.sample = &sample_of<T>;
   return e;

@@ -25,6 +25,7 @@ struct entry {
   std::string envelope;  ///< "flat", "nested", or "contract" (seed-003 messages, no envelope)
   std::string name;      ///< C++ type
   std::size_t index;     ///< in events::catalog_registry; npos for contract messages
+  bool omit_unset = false;  ///< unset optionals are left out, not written as null (unset_optionals::omit)
   std::function<nlohmann::ordered_json(events::schema_dialect)> schema;
   std::function<std::string(sampler&)> sample;
   /// Contract messages only: decodes; on success writes the canonical JSON to `canonical` if given.

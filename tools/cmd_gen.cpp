@@ -208,6 +208,7 @@ int cmd_gen(const arg_list& args) {
         std::string name = camel(e->type) + (e->envelope == "nested" ? "Event" : "") +
                            (e->version > 1 ? "V" + std::to_string(e->version) : "");
         s.structs = from_schema(e->schema(events::schema_dialect::draft2020_12), name);
+        if (e->omit_unset) s.structs.back().omit_unset = true;  // the schema cannot say "left out when unset"
         u.events.push_back(std::move(s));
       }
       base_name = all ? "catalog_events" : snake(camel(from_type));

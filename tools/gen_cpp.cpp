@@ -97,9 +97,9 @@ void emit_struct(std::ostringstream& o, const struct_def& s, const event_spec* e
     any_default = any_default || has_default(f);
   }
   if ((any_described && has_field("field_descriptions")) || (any_default && has_field("defaulted")) ||
-      ((forbid || s.forbid_extra) && has_field("extra")))
+      ((forbid || s.forbid_extra) && has_field("extra")) || (s.omit_unset && has_field("unset")))
     throw gen_error(s.name + ": a field's name collides with a static member the struct needs "
-                             "(field_descriptions, defaulted or extra)");
+                             "(field_descriptions, defaulted, extra or unset)");
   if (e)
     for (std::string_view n : {"type", "version", "topic", "key", "schema_version"})
       if (has_field(n)) throw gen_error(s.name + ": an event payload's field cannot be named '" + std::string(n) + "'");
@@ -130,6 +130,7 @@ void emit_struct(std::ostringstream& o, const struct_def& s, const event_spec* e
     for (std::size_t i = 0; i < defaulted.size(); ++i) o << (i ? ", " : "") << cpp_string(defaulted[i]->name);
     o << "};\n";
   }
+  if (s.omit_unset) o << "  static constexpr ::events::unset_optionals unset = ::events::unset_optionals::omit;\n";
   if (forbid || s.forbid_extra) o << "  static constexpr ::events::extra_fields extra = ::events::extra_fields::forbid;\n";
   for (const auto& f : s.fields) o << "  " << cpp_type(f.type) << " " << f.name << cpp_initializer(f) << ";\n";
   o << "  friend bool operator==(const " << s.name << "&, const " << s.name << "&) = default;\n};\n\n";

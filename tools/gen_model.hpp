@@ -45,6 +45,7 @@ struct struct_def {
   std::string description;
   std::vector<field> fields;
   bool forbid_extra = false;
+  bool omit_unset = false;  ///< unset optionals are left out, not written as null (schema: not nullable)
 };
 
 /// An event type to generate.

@@ -83,12 +83,24 @@ void emit_field(std::ostringstream& o, const field& f) {
 }
 
 void emit_class(std::ostringstream& o, const std::string& name, const std::string& doc, bool forbid,
-                const std::vector<field>& head, const std::vector<field>& fields) {
+                const std::vector<field>& head, const std::vector<field>& fields, bool omit_unset = false) {
   o << "\nclass " << name << "(BaseModel):\n";
   if (!doc.empty()) o << "    " << py_string(doc) << "\n";
   if (forbid) o << "    model_config = ConfigDict(extra=\"forbid\")\n";
   for (const auto& f : head) emit_field(o, f);
   for (const auto& f : fields) emit_field(o, f);
+  if (omit_unset) {
+    // as the C++ type (unset_optionals::omit): an unset optional is left out, not written as null
+    o << "\n    @model_serializer(mode=\"wrap\")\n    def _omit_unset(self, handler):\n"
+         "        data = handler(self)\n        for key in [";
+    bool first = true;
+    for (const auto& f : fields)
+      if (f.type.nullable && (!f.default_value || f.default_value->is_null())) {
+        o << (first ? "" : ", ") << py_string(f.name);
+        first = false;
+      }
+    o << "]:\n            if data.get(key, 0) is None:\n                del data[key]\n        return data\n";
+  }
   o << "\n";
 }
 
@@ -111,13 +123,13 @@ std::string emit_python(const unit& u) {
        "from enum import Enum\n"
        "from typing import Annotated, Any, Literal, Optional\n"
        "from uuid import UUID, uuid4\n\n"
-       "from pydantic import BaseModel, ConfigDict, Field\n\n\n"
+       "from pydantic import BaseModel, ConfigDict, Field, model_serializer\n\n\n"
        "def _utcnow() -> datetime:\n    return datetime.now(timezone.utc)\n\n";
   std::set<std::string> done;
   for (const auto& e : u.events) {
     for (std::size_t i = 0; i + 1 < e.structs.size(); ++i) {
       const auto& s = e.structs[i];
-      if (done.insert(s.name).second) emit_class(o, s.name, s.description, s.forbid_extra, {}, s.fields);
+      if (done.insert(s.name).second) emit_class(o, s.name, s.description, s.forbid_extra, {}, s.fields, s.omit_unset);
     }
     const auto& p = e.payload();
     if (!done.insert(p.name).second) continue;
@@ -153,7 +165,7 @@ std::string emit_python(const unit& u) {
       std::string name = p.name.ends_with("Payload") ? p.name.substr(0, p.name.size() - 7) + "Event" : p.name + "Event";
       emit_class(o, name, p.description, false, head, {payload});
     } else {
-      emit_class(o, p.name, p.description, p.forbid_extra, {}, p.fields);
+      emit_class(o, p.name, p.description, p.forbid_extra, {}, p.fields, p.omit_unset);
     }
   }
   std::string text = o.str();

@@ -132,7 +132,8 @@ class converter {
         if (req) {
           f.default_value.reset();
         } else if (!f.default_value && !f.type.nullable) {
-          f.type.nullable = true;  // may be absent: optional, null when absent
+          f.type.nullable = true;  // may be absent, and then left out: the schema does not allow null
+          def.omit_unset = true;
         }
         if (f.default_value && f.default_value->is_null() && !f.type.nullable) fail(p + "/default", "null default of a non-null field");
         def.fields.push_back(std::move(f));
