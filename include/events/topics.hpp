@@ -13,13 +13,25 @@
 
 namespace events {
 
-/// A topic to create: its name, partition count and retention (retention.ms).
+/// A topic to create: its name, partition count, retention (retention.ms), replication factor,
+/// segment roll time (segment.ms) and cleanup.policy, as a Strimzi KafkaTopic states them.
 struct topic_info {
   std::string_view name;               ///< Topic name, e.g. "task-events".
   int partitions;                      ///< Partition count; keys spread over these.
   std::chrono::milliseconds retention; ///< How long messages are kept.
+  int replicas = 3;                    ///< Replication factor (seed 000's KafkaTopic: 3).
+  std::chrono::milliseconds segment{0};  ///< segment.ms; 0: the lesser of one day and retention.
+  std::string_view cleanup_policy = "delete";  ///< cleanup.policy: "delete" or "compact".
   friend constexpr bool operator==(const topic_info&, const topic_info&) = default;
 };
+
+/// The segment roll time of a topic (segment.ms): its own, else the lesser of a day and retention,
+/// so that retention is kept to within one segment.
+constexpr std::chrono::milliseconds segment_of(const topic_info& t) noexcept {
+  if (t.segment.count() > 0) return t.segment;
+  constexpr std::chrono::milliseconds day = std::chrono::hours(24);
+  return t.retention < day ? t.retention : day;
+}
 
 namespace topics {
 using namespace std::chrono_literals;

@@ -33,7 +33,7 @@ def catalog():
 
 
 def case_help():
-    for cmd in ["list", "schema", "sample", "validate", "check-compat"]:
+    for cmd in ["list", "schema", "sample", "validate", "fmt", "check-compat", "gen", "asyncapi", "topics"]:
         code, out, _ = run(cmd, "--help")
         check(code == 0 and "usage: events " + cmd in out and "Examples:" in out, cmd + " --help")
     code, out, _ = run("--help")

@@ -1,0 +1,408 @@
+#!/usr/bin/env python3
+"""Tests of `events gen`, `events fmt`, `events topics` and `events asyncapi`, run by ctest:
+
+  gen_test.py path/to/events <case> [--cxx COMPILER --include DIR --defs A=1,B=2]
+
+Generated C++ is compiled and run (one binary for every generated header); generated Python is
+imported and run with Pydantic v2; schemas are judged against what Pydantic itself writes.
+"""
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from datetime import datetime
+from typing import Optional
+from uuid import UUID
+
+from pydantic import BaseModel
+
+TOOL = sys.argv[1]
+CASE = sys.argv[2]
+OPTS = dict(zip(sys.argv[3::2], sys.argv[4::2]))
+
+# Seed 000's example lines, verbatim, and the seed's models of them (the oracle for schemas).
+SEED000 = [
+    ("TodoCreated", "id (UUID), title (str), description (str?), user_id (UUID), created_at (datetime)"),
+    ("TodoCompleted", "id (UUID), completed_by (UUID), completed_at (datetime)"),
+    ("TodoUpdated", "id (UUID), title (str?), description (str?), updated_at (datetime)"),
+    ("ReminderTriggered", "todo_id (UUID), reminder_type (str), triggered_at (datetime)"),
+]
+
+
+class TodoCreated(BaseModel):
+    id: UUID
+    title: str
+    description: Optional[str] = None
+    user_id: UUID
+    created_at: datetime
+
+
+class TodoCompleted(BaseModel):
+    id: UUID
+    completed_by: UUID
+    completed_at: datetime
+
+
+class TodoUpdated(BaseModel):
+    id: UUID
+    title: Optional[str] = None
+    description: Optional[str] = None
+    updated_at: datetime
+
+
+class ReminderTriggered(BaseModel):
+    todo_id: UUID
+    reminder_type: str
+    triggered_at: datetime
+
+
+SEED_MODELS = {m.__name__: m for m in [TodoCreated, TodoCompleted, TodoUpdated, ReminderTriggered]}
+
+# The generator's extensions: constraints, defaults, descriptions.
+EXTENDED = ("TaskDrafted", 'task_id (UUID), title (str, 1..200, "Task title"), priority (low|medium|high = medium), '
+            'tags (list[str] = []), count (int, >=0), ratio (float, 0..1), code (str?, /^[A-Z]{3}$/), '
+            'due (date?), extra (dict = {}), done (bool = false)')
+
+
+def run(*args, stdin=b""):
+    p = subprocess.run([TOOL, *args], input=stdin, capture_output=True, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def check(cond, what):
+    if not cond:
+        print("FAIL:", what)
+        sys.exit(1)
+
+
+def load_module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def shape(prop):
+    """(type, format, nullable) of a property schema, through anyOf [T, null]."""
+    nullable = False
+    if "anyOf" in prop:
+        rest = [p for p in prop["anyOf"] if p != {"type": "null"}]
+        nullable = len(rest) < len(prop["anyOf"])
+        prop = rest[0]
+    return prop.get("type"), prop.get("format"), nullable
+
+
+def compile_binary(folder, includes, schemas):
+    """One binary of every generated test file; `--schema NAME` prints the schema of the C++ type
+    schemas[NAME]."""
+    driver = os.path.join(folder, "driver.cpp")
+    with open(driver, "w") as f:
+        f.write("#define DOCTEST_CONFIG_IMPLEMENT\n#include <doctest/doctest.h>\n")
+        f.write("#include <events/events.hpp>\n#include <events/schema.hpp>\n#include <cstring>\n#include <iostream>\n")
+        for inc in includes:
+            f.write('#include "%s"\n' % inc)
+        f.write("int main(int argc, char** argv) {\n")
+        f.write("  if (argc == 3 && std::strcmp(argv[1], \"--schema\") == 0) {\n")
+        for name, cpp in schemas.items():
+            f.write('    if (std::strcmp(argv[2], "%s") == 0) return std::cout << events::json_schema_text<%s>(events::schema_dialect::draft2020_12), 0;\n' % (name, cpp))
+        f.write("    return 3;\n  }\n")
+        f.write("  doctest::Context ctx(argc, argv);\n  return ctx.run();\n}\n")
+    exe = os.path.join(folder, "generated_tests")
+    cmd = [OPTS["--cxx"], "-std=c++20", "-O0", "-w", "-I", OPTS["--include"], "-I", folder, driver, "-o", exe]
+    cmd += ["-D" + d for d in OPTS.get("--defs", "").split(",") if d]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    check(p.returncode == 0, "generated code compiles:\n" + p.stderr[-6000:])
+    return exe
+
+
+def case_gen_cpp():
+    """Seed 000's lines, the extended grammar, a seed-002 domain and the seed-003 schemas: one
+    folder, one binary; every generated doctest passes."""
+    with tempfile.TemporaryDirectory() as d:
+        includes = []
+        for name, fields in SEED000:
+            code, _, err = run("gen", name, fields, "--namespace", "seed000", "--output", d)
+            check(code == 0, "gen %s: %s" % (name, err))
+            includes.append(re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + "_test.cpp")
+        code, _, err = run("gen", EXTENDED[0], EXTENDED[1], "--type-name", "task.drafted", "--envelope", "nested",
+                           "--topic", "task-events", "--key", "task_id", "--version", "2", "--namespace", "ext",
+                           "--output", d)
+        check(code == 0, "gen extended: " + err)
+        includes.append("task_drafted_test.cpp")
+        code, _, err = run("gen", "--domain", "reminders", "--events", "scheduled,sent,failed", "--namespace", "dom",
+                           "--output", os.path.join(d, "reminder_events.hpp"))
+        check(code == 0, "gen --domain: " + err)
+        includes.append("reminder_events_test.cpp")
+        header = open(os.path.join(d, "reminder_events.hpp")).read()
+        for want in ["enum class reminders_event_type", '"reminder.scheduled"', "reminders_registry",
+                     "extra_fields::forbid", 'schema_version = "1.0.0"']:
+            check(want in header, "domain header has " + want)
+        for n, (schema, name) in enumerate(seed003_schemas()):
+            path = os.path.join(d, "s%d.json" % n)
+            json.dump(schema, open(path, "w"))
+            code, _, err = run("gen", "--from-schema", path, name, "--namespace", "s003", "--output", d)
+            check(code == 0, "gen --from-schema %s: %s" % (name, err))
+            includes.append(re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + "_test.cpp")
+        with open(os.path.join(d, "seed003_examples_test.cpp"), "w") as f:
+            f.write(SEED003_EXAMPLES)
+        includes.append("seed003_examples_test.cpp")
+        exe = compile_binary(d, includes, {n: "events::flat_event<seed000::%s>" % n for n, _ in SEED000})
+        p = subprocess.run([exe], capture_output=True, text=True, timeout=120)
+        check(p.returncode == 0, "generated tests pass:\n" + p.stdout[-4000:])
+        m = re.search(r"test cases:\s*(\d+)", p.stdout)
+        check(m and int(m.group(1)) >= 40, "the generated tests ran: " + p.stdout[-500:])
+
+        # Each seed-000 line's schema matches the one Pydantic writes for the seed's model.
+        for name, _ in SEED000:
+            p = subprocess.run([exe, "--schema", name], capture_output=True, text=True)
+            check(p.returncode == 0, "schema of " + name)
+            ours = json.loads(p.stdout)
+            theirs = SEED_MODELS[name].model_json_schema()
+            fields = list(theirs["properties"])
+            check(list(ours["properties"])[-len(fields):] == fields, "%s: fields in order" % name)
+            check(set(ours["required"]) & set(fields) == set(theirs.get("required", [])), "%s: required set" % name)
+            for k in fields:
+                check(shape(ours["properties"][k]) == shape(theirs["properties"][k]),
+                      "%s.%s: %s vs Pydantic %s" % (name, k, ours["properties"][k], theirs["properties"][k]))
+
+        # The generated Pydantic models read each golden and write it back byte for byte.
+        for name, fields in SEED000 + [EXTENDED]:
+            extra = ["--type-name", "task.drafted", "--envelope", "nested", "--version", "2"] if name == EXTENDED[0] else []
+            code, out, err = run("gen", name, fields, "--lang", "python", *extra)
+            check(code == 0, "gen --lang python %s: %s" % (name, err))
+            path = os.path.join(d, name.lower() + "_models.py")
+            open(path, "w").write(out)
+            mod = load_module(path, name.lower() + "_models")
+            test_cpp = open(os.path.join(d, re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + "_test.cpp")).read()
+            golden = re.search(r'R"golden\((.*)\)golden"', test_cpp).group(1)
+            model = getattr(mod, name + "Event" if extra else name)
+            check(model.model_validate_json(golden).model_dump_json() == golden, "Pydantic re-encodes the golden of " + name)
+
+
+SEED003_EXAMPLES = r"""// The seed-003 examples, decoded by the types generated from the seed's schemas.
+#include "task_event.hpp"
+#include "reminder_event.hpp"
+
+TEST_CASE("seed 003: the TaskEvent example is accepted") {
+  auto e = events::from_json<s003::TaskEvent>(R"({
+  "id": "550e8400-e29b-41d4-a716-446655440000", "event_type": "created", "task_id": 1,
+  "task_data": {"id": 1, "title": "Buy groceries", "description": null, "completed": false, "priority": "medium",
+    "tags": [], "due_date": "2025-01-02T10:00:00Z", "recurrence_rule": null, "user_id": "user-uuid",
+    "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"},
+  "user_id": "user-uuid", "timestamp": "2025-01-01T00:00:00Z"})");
+  REQUIRE(e.has_value());
+  CHECK(e->task_id == 1);
+  CHECK(e->event_type == "created");
+  CHECK_FALSE(events::from_json<s003::TaskEvent>(R"({"id": "550e8400-e29b-41d4-a716-446655440000",
+    "event_type": "archived", "task_id": 1, "user_id": "u", "timestamp": "2025-01-01T00:00:00Z"})").has_value());
+}
+
+TEST_CASE("seed 003: the ReminderEvent example is accepted") {
+  auto e = events::from_json<s003::ReminderEvent>(R"({"task_id": 1, "title": "Buy groceries",
+    "due_date": "2025-01-02T10:00:00Z", "remind_at": "2025-01-02T09:00:00Z", "user_id": "user-uuid"})");
+  REQUIRE(e.has_value());
+  CHECK(e->title == "Buy groceries");
+}
+"""
+
+
+def seed003_schemas():
+    """The two JSON Schema documents of seed 003, as the seed writes them."""
+    task = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+            "required": ["id", "event_type", "task_id", "user_id", "timestamp"],
+            "properties": {
+                "id": {"type": "string", "format": "uuid", "description": "Unique event ID"},
+                "event_type": {"type": "string", "enum": ["created", "updated", "completed", "deleted", "uncompleted"],
+                               "description": "Type of task operation"},
+                "task_id": {"type": "integer", "description": "Task ID affected"},
+                "task_data": {"type": "object", "description": "Full task state after operation"},
+                "user_id": {"type": "string", "description": "User who performed the action"},
+                "timestamp": {"type": "string", "format": "date-time", "description": "When the event occurred"}}}
+    reminder = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+                "required": ["task_id", "title", "remind_at", "user_id"],
+                "properties": {"task_id": {"type": "integer"}, "title": {"type": "string"},
+                               "due_date": {"type": "string", "format": "date-time"},
+                               "remind_at": {"type": "string", "format": "date-time"},
+                               "user_id": {"type": "string"}}}
+    return [(task, "TaskEvent"), (reminder, "ReminderEvent")]
+
+
+def catalog():
+    code, out, _ = run("list", "--json")
+    check(code == 0, "list --json")
+    return json.loads(out)
+
+
+def case_python_exchange():
+    """`gen --lang python --all`: the Pydantic models and the C++ types exchange `events sample`
+    output both ways, byte for byte (C++ -> Pydantic model_dump_json, Pydantic -> `events fmt`)."""
+    code, out, err = run("gen", "--lang", "python", "--all")
+    check(code == 0, "gen --lang python --all: " + err)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "catalog_models.py")
+        open(path, "w").write(out)
+        mod = load_module(path, "catalog_models")
+        for r in catalog():
+            name = r["type"] + ".v%d" % r["version"]
+            code, lines, _ = run("sample", name, "--count", "20", "--seed", "11")
+            check(code == 0, "sample " + name)
+            cls_name = "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", r["type"]) if w)
+            if r["name"].startswith("events::event<"):
+                cls_name += "Event"
+            if r["version"] > 1:
+                cls_name += "V%d" % r["version"]
+            model = getattr(mod, cls_name)
+            ours = lines.splitlines()
+            theirs = [model.model_validate_json(line).model_dump_json() for line in ours]
+            check(theirs == ours, "Pydantic re-encodes %s byte for byte:\n%s\n%s" % (name, ours[0], theirs[0]))
+            # and a Pydantic-built instance (its own defaults) reads back in C++ unchanged
+            code, back, err = run("fmt", name, stdin=("\n".join(theirs) + "\n").encode())
+            check(code == 0 and back.splitlines() == theirs, "events fmt reads Pydantic's %s: %s" % (name, err))
+
+
+def case_fmt():
+    """`events fmt`: other producers' spacing and key order become the canonical bytes; invalid
+    lines are reported on stderr with their line number and left out."""
+    code, out, _ = run("sample", "task.created.v2", "--count", "5", "--seed", "3")
+    lines = out.splitlines()
+    messy = []
+    for line in lines:
+        obj = json.loads(line)
+        obj = dict(reversed(list(obj.items())))
+        messy.append(json.dumps(obj, indent=None, separators=(" , ", " : "), ensure_ascii=True))
+    messy.insert(2, '{"event_type": "task.created", "payload": {}}')
+    code, out, err = run("fmt", "-j", "2", stdin=("\n".join(messy) + "\n").encode())
+    check(code == 1, "fmt exits 1 with an invalid line")
+    check(out.splitlines() == lines, "canonical bytes, input order")
+    reports = [json.loads(x) for x in err.splitlines() if x.startswith("{")]
+    check(len(reports) == 1 and reports[0]["line"] == 3, "the invalid line reported: " + err)
+    check("5 valid, 1 invalid" in err, "summary on stderr")
+
+
+def case_validate_jobs():
+    """`validate -j N`: the same report for any thread count, over chunks (a 6 MB input)."""
+    code, out, _ = run("sample", "TodoCreated", "--count", "12000", "--seed", "5")
+    lines = out.splitlines()
+    for i in range(0, len(lines), 997):
+        lines[i] = lines[i][: len(lines[i]) // 2]
+    data = ("\n".join(lines) + "\n").encode()
+    results = set()
+    with tempfile.NamedTemporaryFile(suffix=".ndjson") as f:
+        f.write(data)
+        f.flush()
+        for args in (["-j", "1"], ["-j", "2"], ["-j3"], []):
+            for src in ([f.name], []):
+                code, out, err = run("validate", *args, *src, stdin=b"" if src else data)
+                check(code == 1, "invalid lines: exit 1")
+                results.add((out, err))
+    check(len(results) == 1, "same output for every -j and input kind")
+    out, err = results.pop()
+    got = [json.loads(x)["line"] for x in out.splitlines()]
+    check(got == [i + 1 for i in range(0, len(lines), 997)], "reported line numbers in order")
+    check(run("validate", "-j", "0")[0] == 2, "-j 0 is a usage error")
+
+
+def case_from_schema_errors():
+    """Unsupported schema parts are errors naming the JSON Pointer, never dropped."""
+    bad = [({"type": "object", "properties": {"a": {"oneOf": [{"type": "string"}]}}}, "/properties/a/oneOf"),
+           ({"type": "object", "properties": {"a": {"type": "string", "format": "email"}}}, "/properties/a/format"),
+           ({"type": "object", "properties": {"a": {"type": "array", "items": {"type": "string"}, "minItems": 1}}},
+            "/properties/a/minItems"),
+           ({"type": "object", "properties": {"a": {"$ref": "#/$defs/Missing"}}}, "/properties/a/$ref"),
+           ({"type": "object", "properties": {"a": {"type": "number", "minimum": 0.5}}}, "/properties/a/minimum"),
+           ({"type": "object", "patternProperties": {}, "properties": {"a": {"type": "string"}}}, "/patternProperties")]
+    for schema, pointer in bad:
+        code, out, err = run("gen", "--from-schema", "-", "T", stdin=json.dumps(schema).encode())
+        check(code == 2 and pointer in err and out == "", "refused at %s: %s" % (pointer, err))
+    ok = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "required": ["id", "kind"],
+          "properties": {"id": {"type": "string", "format": "uuid"}, "kind": {"$ref": "#/$defs/Kind"},
+                         "note": {"type": ["string", "null"], "maxLength": 10},
+                         "at": {"type": "string", "format": "date-time"},
+                         "items": {"type": "array", "items": {"$ref": "#/$defs/Item"}}},
+          "$defs": {"Kind": {"type": "string", "enum": ["a", "b"]},
+                    "Item": {"type": "object", "properties": {"n": {"type": "integer", "exclusiveMinimum": 0}},
+                             "required": ["n"], "additionalProperties": False}}}
+    code, out, err = run("gen", "--from-schema", "-", "Thing", stdin=json.dumps(ok).encode())
+    check(code == 0, "2020-12 with $defs: " + err)
+    for want in ["struct Item", "::events::gt<0>", "extra_fields::forbid", "std::optional<::events::string<::events::max_length<10>>> note",
+                 '::events::one_of<"a", "b">', "std::optional<std::vector<Item>> items", "struct Thing"]:
+        check(want in out, "generated " + want + "\n" + out)
+
+
+def load_yaml_documents(text):
+    """Every document of a YAML stream, by PyYAML, else by js-yaml from tests/js."""
+    try:
+        import yaml
+        return [d for d in yaml.safe_load_all(text) if d]
+    except ImportError:
+        js = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "js")
+        p = subprocess.run(["node", "-e", "const y = require('js-yaml'); const fs = require('fs');"
+                            "console.log(JSON.stringify(y.loadAll(fs.readFileSync(0, 'utf8'))))"],
+                           input=text, capture_output=True, text=True, cwd=js, timeout=60)
+        check(p.returncode == 0, "a YAML parser (PyYAML or js-yaml in tests/js): " + p.stderr[-500:])
+        return [d for d in json.loads(p.stdout) if d]
+
+
+def case_topics():
+    """`topics --strimzi`: YAML that parses, one KafkaTopic per catalog topic with its settings."""
+    code, out, _ = run("topics", "--json")
+    check(code == 0, "topics --json")
+    topics = {t["name"]: t for t in json.loads(out)}
+    for r in catalog():
+        check(r["topic"] in topics, "topic of %s listed" % r["type"])
+    code, out, _ = run("topics", "--strimzi", "--cluster", "prod", "--namespace", "kafka")
+    check(code == 0, "topics --strimzi")
+    docs = load_yaml_documents(out)
+    check(sorted(d["metadata"]["name"] for d in docs) == sorted(topics), "one manifest per topic")
+    for d in docs:
+        t = topics[d["metadata"]["name"]]
+        check(d["apiVersion"] == "kafka.strimzi.io/v1beta2" and d["kind"] == "KafkaTopic", "KafkaTopic")
+        check(d["metadata"]["labels"]["strimzi.io/cluster"] == "prod" and d["metadata"]["namespace"] == "kafka", "labels")
+        check(d["spec"]["partitions"] == t["partitions"] and d["spec"]["replicas"] == t["replicas"], "spec")
+        for k in ["retention.ms", "segment.ms", "cleanup.policy"]:
+            check(d["spec"]["config"][k] == t[k], "%s %s" % (d["metadata"]["name"], k))
+        check(d["spec"]["config"]["segment.ms"] <= d["spec"]["config"]["retention.ms"], "segments within retention")
+    check(topics["task-events"]["partitions"] == 3 and topics["task-events"]["retention.ms"] == 7 * 86400000,
+          "seed 003's task-events: 3 partitions, 7 days")
+
+
+def case_asyncapi():
+    """`events asyncapi`: @asyncapi/parser finds no errors, in JSON and YAML; every topic is a
+    channel and every catalog type a message."""
+    js = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "js")
+    check(os.path.isdir(os.path.join(js, "node_modules", "@asyncapi", "parser")),
+          "npm packages of tests/js installed (cmake/install-deps.sh)")
+    code, out, _ = run("topics", "--json")
+    topics = sorted(t["name"] for t in json.loads(out))
+    n_types = len(catalog())
+    script = os.path.join(js, "asyncapi_check.mjs")
+    with open(script, "w") as f:
+        f.write(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "asyncapi_check.mjs")).read())
+    try:
+        for fmt in ["json", "yaml"]:
+            code, doc, err = run("asyncapi", "--format", fmt, "--server", "kafka:9092")
+            check(code == 0, "asyncapi --format " + fmt)
+            with tempfile.NamedTemporaryFile("w", suffix="." + fmt, delete=False) as f:
+                f.write(doc)
+            try:
+                p = subprocess.run(["node", script, f.name], capture_output=True, text=True, timeout=120, cwd=js)
+            finally:
+                os.unlink(f.name)
+            check(p.returncode == 0, "parser ran: " + p.stderr[-2000:])
+            r = json.loads(p.stdout.strip().splitlines()[-1])
+            check(r["errors"] == [], "no parser errors (%s): %s" % (fmt, r["errors"][:5]))
+            check(sorted(r["channels"]) == topics, "a channel per topic")
+            check(r["messages"] == n_types and r["operations"] >= 10, "messages and operations: %s" % r)
+    finally:
+        os.unlink(script)
+
+
+CASES = {name[5:]: fn for name, fn in list(globals().items()) if name.startswith("case_")}
+
+if __name__ == "__main__":
+    check(CASE in CASES, "unknown case " + CASE)
+    CASES[CASE]()
+    print("ok")

@@ -1,0 +1,34 @@
+#pragma once
+// Shared by the `events` subcommands: usage errors, JSON string output, reading inputs, and the
+// command entry points (one file per command).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace events_tool {
+
+using arg_list = std::vector<std::string_view>;
+
+/// Prints "events: <problem>" and the help on stderr; returns 2 (usage error).
+int usage(const char* help, const std::string& problem);
+/// True when --help or -h is among the arguments.
+bool wants_help(const arg_list& args);
+/// Appends `s` as a JSON string; invalid UTF-8 becomes U+FFFD so every line stays valid JSON.
+void put_string(std::string& out, std::string_view s);
+/// A non-negative decimal integer.
+bool parse_count(std::string_view s, std::uint64_t& out);
+/// The whole content of a file ("-": stdin). False when it cannot be read.
+bool read_text(const std::string& path, std::string& out);
+
+int cmd_list(const arg_list& args);
+int cmd_schema(const arg_list& args);
+int cmd_sample(const arg_list& args);
+int cmd_validate(const arg_list& args);
+int cmd_fmt(const arg_list& args);
+int cmd_check_compat(const arg_list& args);
+int cmd_gen(const arg_list& args);
+int cmd_asyncapi(const arg_list& args);
+int cmd_topics(const arg_list& args);
+
+}  // namespace events_tool

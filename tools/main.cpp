@@ -1,0 +1,57 @@
+// `events`: the catalog from the shell. One file per command (cmd_*.cpp); this one dispatches.
+#include "cli.hpp"
+
+#include <exception>
+#include <iostream>
+#include <string>
+
+#ifndef EVENTS_TOOL_VERSION
+#define EVENTS_TOOL_VERSION "unknown"
+#endif
+
+namespace {
+
+constexpr const char* main_help =
+    "usage: events <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  list [--json]                                  the catalog: type, version, topic, C++ name\n"
+    "  schema <type> [--draft 07|2020-12]             JSON Schema of an event type\n"
+    "  sample <type> [--count N] [--seed S]           N valid events, one JSON per line\n"
+    "  validate [<type>] [-j N] [FILE...]             check NDJSON from files or stdin\n"
+    "  fmt [<type>] [-j N] [FILE...]                  re-encode valid NDJSON lines canonically\n"
+    "  check-compat --mode MODE OLD.json NEW.json [...]  schema compatibility (Confluent modes)\n"
+    "  gen <Type> \"<fields>\" [options]                C++ (or --lang python) event types from a\n"
+    "                                                 field list, a --domain, --from-schema or --from-type\n"
+    "  asyncapi [--format json|yaml]                  AsyncAPI 3.0 document of the catalog\n"
+    "  topics [--strimzi]                             the catalog's topics (Strimzi KafkaTopic YAML)\n"
+    "  --version                                      the version of events\n"
+    "\n"
+    "Run `events <command> --help` for details and examples.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace events_tool;
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) return usage(main_help, "no command given");
+  std::string_view cmd = argv[1];
+  arg_list args(argv + 2, argv + argc);
+  try {
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") return std::cout << main_help, 0;
+    if (cmd == "--version" || cmd == "version") return std::cout << "events " EVENTS_TOOL_VERSION "\n", 0;
+    if (cmd == "list") return cmd_list(args);
+    if (cmd == "schema") return cmd_schema(args);
+    if (cmd == "sample") return cmd_sample(args);
+    if (cmd == "validate") return cmd_validate(args);
+    if (cmd == "fmt") return cmd_fmt(args);
+    if (cmd == "check-compat") return cmd_check_compat(args);
+    if (cmd == "gen") return cmd_gen(args);
+    if (cmd == "asyncapi") return cmd_asyncapi(args);
+    if (cmd == "topics") return cmd_topics(args);
+  } catch (const std::exception& e) {
+    std::cerr << "events: " << e.what() << '\n';
+    return 2;
+  }
+  return usage(main_help, "unknown command '" + std::string(cmd) + "'");
+}
