@@ -14,7 +14,18 @@
 #include <string>
 #include <vector>
 
+#include <events/codec/context.hpp>
+
 namespace schema_test {
+
+/// Decoding as a JSON Schema describes it: strict. The schema is the canonical contract, as
+/// Pydantic's model_json_schema() is; lax coercions ("5" for an int, Unix time for a datetime)
+/// are accepted beyond it by default, as Pydantic accepts them.
+inline events::decode_options strict() {
+  events::decode_options o;
+  o.strict = true;
+  return o;
+}
 
 /// Output and exit status of a shell command.
 struct run_result {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <set>
@@ -32,8 +33,25 @@ class schema_differ : private schema_keywords {
   /// (hostile input: shared $refs make probing exponential, deep nesting the recursion) is
   /// reported as SCHEMA_TOO_COMPLEX, never judged compatible.
   void run() {
+    // Deeper documents are refused before any recursive walk (nlohmann's own == included).
+    if (nesting(odoc_) > max_depth || nesting(udoc_) > max_depth) return add("SCHEMA_TOO_COMPLEX", "");
     compare(&odoc_, &udoc_, "");
     if (*steps_ > max_steps) add("SCHEMA_TOO_COMPLEX", "");
+  }
+
+  /// How deep `doc` nests, counted without recursion (and no further than max_depth + 1).
+  static std::size_t nesting(const json& doc) {
+    std::vector<std::pair<const json*, std::size_t>> todo{{&doc, 1}};
+    std::size_t deepest = 0;
+    while (!todo.empty()) {
+      auto [j, d] = todo.back();
+      todo.pop_back();
+      deepest = std::max(deepest, d);
+      if (deepest > max_depth) return deepest;
+      if (j->is_structured())
+        for (const auto& child : *j) todo.emplace_back(&child, d + 1);
+    }
+    return deepest;
   }
 
   static constexpr std::size_t max_steps = 10000;  ///< compare() calls, probes included.
