@@ -243,7 +243,7 @@ events::TaskCreatedPayload v1_payload(std::string title) {
 struct TaskCreatedV3 {
   static constexpr std::string_view type = "task.created";
   static constexpr int version = 3;
-  static constexpr std::string_view topic = "task-events";
+  [[maybe_unused]] static constexpr std::string_view topic = "task-events";  // read only by traits
   events::uuid task_id;
   std::string title;
 };
