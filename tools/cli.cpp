@@ -1,6 +1,9 @@
 // Helpers shared by the subcommands.
 #include "cli.hpp"
 
+#include <events/detail/json_write.hpp>
+#include <events/detail/utf8.hpp>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -20,49 +23,22 @@ bool wants_help(const arg_list& args) {
 }
 
 void put_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    bool ok = n >= 2 && c <= 0xF4 && i + n <= s.size();
-    for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (ok && n == 2) ok = c >= 0xC2;
-    if (ok && n == 3) {
-      auto c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-    }
-    if (ok && n == 4) {
-      auto c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-    }
-    if (ok) {
-      out.append(s.substr(i, n));
-      i += n;
+  if (events::detail::is_valid_utf8(s)) return events::detail::write_escaped(out, s);
+  // Input lines may hold any bytes: each byte that starts no valid sequence becomes U+FFFD.
+  std::string clean;
+  auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  auto* end = p + s.size();
+  while (p < end) {
+    std::size_t n = *p < 0x80 ? 1 : events::detail::utf8_sequence(p, end);
+    if (n == 0) {
+      clean += "\xEF\xBF\xBD";
+      ++p;
     } else {
-      out += "\\ufffd";
-      ++i;
+      clean.append(reinterpret_cast<const char*>(p), n);
+      p += n;
     }
   }
-  out += '"';
+  events::detail::write_escaped(out, clean);
 }
 
 bool parse_count(std::string_view s, std::uint64_t& out) {

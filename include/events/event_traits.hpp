@@ -5,7 +5,7 @@
 ///
 /// \code
 /// using T = events::event_traits<events::event<events::TaskCreatedPayload>>;
-/// static_assert(T::type == "task.created" && T::version == 1 && T::topic == "task-events");
+/// // T::type == "task.created", T::version == 1, T::topic == "task-events"
 /// std::string key = T::key(ev);   // the task_id text
 /// std::string id = T::id(ev);     // the event_id text
 /// \endcode
