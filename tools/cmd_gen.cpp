@@ -51,7 +51,10 @@ constexpr const char* gen_help =
     "From a schema: draft-07 or 2020-12; type, properties, required, enum, const, format uuid/date-time/\n"
     "  date, minLength, maxLength, minimum, maximum, exclusiveMinimum/Maximum (integers), pattern,\n"
     "  items, additionalProperties, $defs/definitions with $ref, nullable by type [T, \"null\"] or\n"
-    "  anyOf [T, null]. Anything else is an error naming its JSON Pointer.\n"
+    "  anyOf [T, null], one `examples` entry. Anything else is an error naming its JSON Pointer.\n"
+    "  The schema of an envelope (what `events schema` writes for a catalog event) gives its payload in\n"
+    "  that envelope: event_type, event_version and schema_version become the payload's type, version\n"
+    "  and schema_version, so `events schema T | events gen --from-schema -` gives T back.\n"
     "\n"
     "Examples:\n"
     "  events gen TodoCreated \"id (UUID), title (str, 1..200), description (str?), user_id (UUID), created_at (datetime)\" \\\n"
@@ -218,14 +221,18 @@ int cmd_gen(const arg_list& args) {
       if (!read_text(schema_file, text)) return usage(gen_help, "cannot read '" + schema_file + "'");
       auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
       if (doc.is_discarded()) return usage(gen_help, "'" + schema_file + "' is not JSON");
-      event_spec s;
       std::string name = positional.empty() ? std::string() : positional[0];
-      s.structs = from_schema(doc, name);
-      s.wire_type = type_name.empty() ? s.payload().name : type_name;
-      s.envelope = type_name.empty() && topic.empty() ? "none" : envelope;
+      event_spec s = event_from_schema(doc, name);
+      if (s.envelope == "none") {
+        s.wire_type = type_name.empty() ? s.payload().name : type_name;
+        s.envelope = type_name.empty() && topic.empty() ? "none" : envelope;
+        s.version = static_cast<int>(version);
+      } else if ((!type_name.empty() && type_name != s.wire_type) || (version != 1 && version != static_cast<std::uint64_t>(s.version))) {
+        return usage(gen_help, "the schema is a " + s.envelope + " event of " + s.wire_type + " version " +
+                                   std::to_string(s.version) + ": --type-name and --version cannot change that");
+      }
       s.topic = topic;
       s.key = key;
-      s.version = static_cast<int>(version);
       if (!description.empty()) s.structs.back().description = description;
       base_name = snake(s.payload().name);
       u.events.push_back(std::move(s));

@@ -56,8 +56,13 @@ struct validator {
   catalog::variant any;
   events::decode_options options;
 
+  bool only_version = false;     // the named type has no other version in the catalog
+
   events::error_list check(std::string_view line, std::string* canonical) {
     if (typed && typed->index == npos) return typed->decode_direct(line, canonical);
+    // The line must be this very type: decoded as that, without reading its event_type first (a
+    // line of another type fails on its event_type or event_version literal).
+    if (typed && (exact_version || only_version)) return typed->decode_direct(line, canonical);
     events::error_list errors;
     if (!typed) {
       errors = catalog::decode(line, any, options);
@@ -160,6 +165,8 @@ int run(const arg_list& args, bool reencode) {
       if (const entry* e = find_entry(a)) {
         proto.typed = e;
         proto.exact_version = a != e->type;
+        proto.only_version = true;
+        for (const auto& other : entries()) proto.only_version = proto.only_version && (&other == e || other.type != e->type);
         continue;
       }
     }

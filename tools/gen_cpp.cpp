@@ -32,6 +32,7 @@ std::string cpp_type(const type_ref& t) {
   if (t.le) c.push_back("::events::le<" + t.le->dump() + ">");
   if (t.lt) c.push_back("::events::lt<" + t.lt->dump() + ">");
   if (t.pattern) c.push_back("::events::pattern<" + cpp_string(*t.pattern) + ">");
+  if (!t.enum_name.empty()) return t.nullable ? "std::optional<" + t.enum_name + ">" : t.enum_name;
   if (!t.choices.empty() || t.kind == type_ref::literal) {
     std::string one = "::events::one_of<";
     const auto& values = t.kind == type_ref::literal ? std::vector<std::string>{t.literal_value} : t.choices;
@@ -62,6 +63,7 @@ std::string cpp_type(const type_ref& t) {
 std::string cpp_initializer(const field& f) {
   if (!f.default_value || f.default_value->is_null()) return "";
   const auto& d = *f.default_value;
+  if (!f.type.enum_name.empty() && d.is_string()) return " = " + f.type.enum_name + "::" + d.get<std::string>();
   if (d.is_string()) return " = " + cpp_string(d.get<std::string>());
   if (d.is_boolean() || d.is_number()) {
     if (f.type.kind == type_ref::integer && (f.type.ge || f.type.gt || f.type.le || f.type.lt))
@@ -101,13 +103,17 @@ void emit_struct(std::ostringstream& o, const struct_def& s, const event_spec* e
     throw gen_error(s.name + ": a field's name collides with a static member the struct needs "
                              "(field_descriptions, defaulted, extra or unset)");
   if (e)
-    for (std::string_view n : {"type", "version", "topic", "key", "schema_version"})
+    for (std::string_view n : {"type", "version", "topic", "key", "schema_version", "shape", "wire_name"})
       if (has_field(n)) throw gen_error(s.name + ": an event payload's field cannot be named '" + std::string(n) + "'");
   o << "/// " << (s.description.empty() ? (e ? e->wire_type + " event." : s.name + ".") : s.description) << "\n";
   o << "struct " << s.name << " {\n";
   if (e) {
     o << "  static constexpr std::string_view type = " << cpp_string(e->wire_type) << ";\n";
+    if (e->envelope == "flat") o << "  static constexpr ::events::envelope_shape shape = ::events::envelope_shape::flat;\n";
+    if (e->envelope == "nested") o << "  static constexpr ::events::envelope_shape shape = ::events::envelope_shape::nested;\n";
     if (e->version != 1) o << "  static constexpr int version = " << e->version << ";\n";
+    if (e->suffixed)
+      o << "  static constexpr ::events::wire_name_form wire_name = ::events::wire_name_form::suffixed;\n";
     if (!e->schema_version.empty())
       o << "  static constexpr std::string_view schema_version = " << cpp_string(e->schema_version) << ";\n";
     if (!e->topic.empty()) o << "  static constexpr std::string_view topic = " << cpp_string(e->topic) << ";\n";
@@ -129,6 +135,12 @@ void emit_struct(std::ostringstream& o, const struct_def& s, const event_spec* e
     o << "  static constexpr std::array<std::string_view, " << defaulted.size() << "> defaulted = {";
     for (std::size_t i = 0; i < defaulted.size(); ++i) o << (i ? ", " : "") << cpp_string(defaulted[i]->name);
     o << "};\n";
+  }
+  if (!s.example.empty()) {
+    if (has_field("example")) throw gen_error(s.name + ": a field named 'example' collides with the schema's example");
+    std::string delim = "json";
+    while (s.example.find(")" + delim + "\"") != std::string::npos) delim += "_";
+    o << "  static constexpr std::string_view example = R\"" << delim << "(" << s.example << ")" << delim << "\";\n";
   }
   if (s.omit_unset) o << "  static constexpr ::events::unset_optionals unset = ::events::unset_optionals::omit;\n";
   if (forbid || s.forbid_extra) o << "  static constexpr ::events::extra_fields extra = ::events::extra_fields::forbid;\n";
@@ -176,10 +188,23 @@ std::string emit_header(const unit& u, const std::string& header_name) {
   if (!u.domain.empty()) o << " (domain " << u.domain << ")";
   o << ". Edit the field list and regenerate\n/// rather than editing by hand.\n";
   o << "#include <events/constraints.hpp>\n#include <events/event.hpp>\n#include <events/registry.hpp>\n"
-       "#include <events/timestamp.hpp>\n#include <events/uuid.hpp>\n\n#include <nlohmann/json.hpp>\n\n"
+       "#include <events/enum.hpp>\n#include <events/schema.hpp>\n#include <events/timestamp.hpp>\n#include <events/uuid.hpp>\n\n#include <nlohmann/json.hpp>\n\n"
        "#include <array>\n#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n"
        "#include <string_view>\n#include <utility>\n#include <vector>\n\n";
   o << "namespace " << u.ns << " {\n\n";
+  // Enums named by the schema ($defs entries with a title): an enum class each, with its wire names.
+  std::vector<const type_ref*> enums;
+  std::set<std::string> enum_done;
+  for (const auto& e : u.events)
+    for (const auto& s : e.structs)
+      for (const auto& f : s.fields)
+        for (const type_ref* t = &f.type; t; t = t->item.get())
+          if (!t->enum_name.empty() && enum_done.insert(t->enum_name).second) enums.push_back(t);
+  for (const type_ref* t : enums) {
+    o << "/// " << t->enum_name << ".\nenum class " << t->enum_name << " {";
+    for (std::size_t i = 0; i < t->choices.size(); ++i) o << (i ? ", " : " ") << t->choices[i];
+    o << " };\n\n";
+  }
   std::set<std::string> done;
   for (const auto& e : u.events) {
     for (std::size_t i = 0; i < e.structs.size(); ++i) {
@@ -202,6 +227,24 @@ std::string emit_header(const unit& u, const std::string& header_name) {
     }
   }
   o << "}  // namespace " << u.ns << "\n";
+  // A struct with a field named `description` declares its own through events::schema_description.
+  std::set<std::string> described;
+  for (const auto& e : u.events)
+    for (const auto& s : e.structs) {
+      bool field_named = false;
+      for (const auto& f : s.fields) field_named = field_named || f.name == "description";
+      if (field_named && !s.description.empty() && described.insert(s.name).second)
+        o << "\n/// The description of " << u.ns << "::" << s.name << " (it has a field of that name).\ntemplate <>\n"
+          << "struct events::schema_description<" << u.ns << "::" << s.name << "> {\n"
+          << "  static constexpr std::string_view description = " << cpp_string(s.description) << ";\n};\n";
+    }
+  for (const type_ref* t : enums) {
+    o << "\n/// Wire names of " << u.ns << "::" << t->enum_name << ".\ntemplate <>\nstruct events::enum_names<" << u.ns
+      << "::" << t->enum_name << "> {\n  using E = " << u.ns << "::" << t->enum_name << ";\n"
+      << "  static constexpr std::array<std::pair<E, std::string_view>, " << t->choices.size() << "> values{{\n";
+    for (const auto& c : t->choices) o << "      {E::" << c << ", " << cpp_string(c) << "},\n";
+    o << "  }};\n};\n";
+  }
   if (!u.domain.empty()) {
     const std::string d = snake(u.domain);
     o << "\n/// Wire names of " << u.ns << "::" << d << "_event_type.\ntemplate <>\nstruct events::enum_names<" << u.ns
@@ -328,6 +371,11 @@ std::string emit_tests(const unit& u, const std::string& header_name) {
       << "  auto decoded = events::from_json<" << type << ">(golden);\n"
       << "  REQUIRE(decoded.has_value());\n"
       << "  CHECK(events::to_json(*decoded) == golden);\n}\n\n";
+    if (!e.payload().example.empty())
+      o << "TEST_CASE(\"" << e.payload().name << ": its example decodes, and the schema carries it\") {\n"
+        << "  REQUIRE(events::from_json<" << u.ns << "::" << e.payload().name << ">(" << u.ns << "::" << e.payload().name
+        << "::example).has_value());\n"
+        << "  CHECK(events::json_schema<" << type << ">().contains(\"examples\"));\n}\n\n";
     const auto& fields = e.payload().fields;
     for (const auto& f : fields) {
       for (const auto& b : breaches(f.type)) {

@@ -24,6 +24,7 @@ struct type_ref {
   std::shared_ptr<type_ref> item;     ///< list: items
   std::string object_name;                ///< object: the struct's name
   std::string literal_value;               ///< literal: the one allowed string
+  std::string enum_name;              ///< str with choices from a titled $defs enum: a C++ enum class of this name
   bool nullable = false;              ///< T? / type: [T, "null"]: std::optional<T>
   // constraints
   std::optional<std::uint64_t> min_length, max_length;
@@ -46,6 +47,7 @@ struct struct_def {
   std::vector<field> fields;
   bool forbid_extra = false;
   bool omit_unset = false;  ///< unset optionals are left out, not written as null (schema: not nullable)
+  std::string example;      ///< the JSON of one valid value (the schema's first `examples` entry), or empty
 };
 
 /// An event type to generate.
@@ -57,6 +59,7 @@ struct event_spec {
   std::string envelope = "flat";    ///< flat | nested | none (a bare message, from a schema)
   int version = 1;
   std::string schema_version;       ///< written by the nested envelope when not empty ("1.0.0")
+  bool suffixed = false;            ///< version >= 2 written as "type.vN" (wire_name_form::suffixed)
   const struct_def& payload() const { return structs.back(); }
 };
 
@@ -74,6 +77,13 @@ std::vector<field> parse_fields(const std::string& text);
 /// The struct(s) of a JSON Schema document (draft-07 or 2020-12); `name` names the top-level one
 /// when the schema has no title. Unsupported keywords throw gen_error naming the JSON Pointer.
 std::vector<struct_def> from_schema(const nlohmann::ordered_json& schema, const std::string& name);
+
+/// The event of a JSON Schema document: when the document is the schema of one of the library's
+/// envelopes (what `events schema` writes for event<P> and flat_event<P>: the metadata fields
+/// in their order, event_type and event_version as `const`), the payload inside that envelope,
+/// with its wire type, version and schema_version; otherwise the document as a bare message
+/// (envelope "none").
+event_spec event_from_schema(const nlohmann::ordered_json& schema, const std::string& name);
 
 /// The header: payload structs (plain aggregates), and for a domain an enum and registry alias.
 std::string emit_header(const unit& u, const std::string& header_name);

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace events {
 
@@ -26,6 +27,10 @@ struct UserLogin {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      "session_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "login_at": "2026-01-15T08:59:30Z",
+      "client": "web"})";
   uuid user_id;
   uuid session_id;
   timestamp login_at;
@@ -39,6 +44,10 @@ struct UserLogout {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      "session_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "logout_at": "2026-01-15T17:29:30Z",
+      "session_seconds": 30600})";
   uuid user_id;
   uuid session_id;
   timestamp logout_at;
@@ -53,6 +62,10 @@ struct TaskCreated {
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
   static constexpr std::array<std::string_view, 1> defaulted = {"has_due_date"};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "created_at": "2026-01-15T10:30:00Z",
+      "priority": "high", "has_due_date": true})";
   uuid task_id;
   uuid user_id;
   timestamp created_at;
@@ -69,6 +82,10 @@ struct TaskCompleted {
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
   static constexpr std::array<std::string_view, 1> defaulted = {"was_overdue"};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "completed_at": "2026-01-16T09:42:00Z",
+      "time_to_complete": 83520, "was_overdue": false})";
   uuid task_id;
   uuid user_id;
   timestamp completed_at;
@@ -83,6 +100,10 @@ struct TaskOverdue {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "due_date": "2026-01-16T10:00:00Z",
+      "detected_at": "2026-01-16T10:05:00Z", "overdue_seconds": 300})";
   uuid task_id;
   uuid user_id;
   timestamp due_date;
@@ -98,6 +119,10 @@ struct ProductivityMetric {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::analytics.name;
   static constexpr std::string_view key = "user_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "period_start": "2026-01-12T00:00:00Z",
+      "period_end": "2026-01-19T00:00:00Z", "tasks_created": 8, "tasks_completed": 6,
+      "completion_rate": 0.75, "active_minutes": 412})";
   uuid user_id;
   timestamp period_start;
   timestamp period_end;

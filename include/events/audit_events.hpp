@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace events {
@@ -29,6 +30,10 @@ struct UserLoggedIn {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::audit.name;
   static constexpr std::string_view key = "user_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      "session_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "ip_address": "203.0.113.7",
+      "user_agent": "Mozilla/5.0", "logged_in_at": "2026-01-15T08:59:30Z"})";
   uuid user_id;
   uuid session_id;
   std::optional<std::string> ip_address;
@@ -43,6 +48,10 @@ struct UserLoggedOut {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::audit.name;
   static constexpr std::string_view key = "user_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      "session_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "reason": "expired",
+      "logged_out_at": "2026-01-15T20:59:30Z"})";
   uuid user_id;
   uuid session_id;
   string<one_of<"user", "expired", "revoked">> reason = "user";  ///< Who ended the session.
@@ -56,6 +65,9 @@ struct LoginFailed {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::audit.name;
   static constexpr std::string_view key = "username";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"username": "ada@example.com", "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      "ip_address": "198.51.100.23", "reason": "bad_password", "attempted_at": "2026-01-15T08:58:02Z"})";
   string<min_length<1>, max_length<320>> username;  ///< As typed (an email fits in 320).
   std::optional<uuid> user_id;                      ///< The account, when the name matched one.
   std::optional<std::string> ip_address;
@@ -71,6 +83,11 @@ struct PermissionsChanged {
   static constexpr std::string_view topic = topics::audit.name;
   static constexpr std::string_view key = "user_id";
   static constexpr std::array<std::string_view, 2> defaulted = {"granted", "revoked"};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      "changed_by": "00000000-0000-4000-8000-00000000a0a0", "granted": ["tasks:share"],
+      "revoked": ["tasks:admin"], "reason": "role changed to member",
+      "changed_at": "2026-01-15T09:30:00Z"})";
   uuid user_id;                        ///< Whose permissions changed.
   uuid changed_by;                     ///< Who changed them.
   std::vector<std::string> granted;    ///< Permissions added ("tasks:share"). Default: empty.

@@ -25,11 +25,21 @@ struct schema_description<TaskEvent> {
       {"user_id", "User who performed the action"},
       {"timestamp", "When the event occurred"},
   }};
+  /// The seed's "Task Created" example event.
+  static constexpr std::string_view example = R"({"id": "550e8400-e29b-41d4-a716-446655440000",
+      "event_type": "created", "task_id": 1, "task_data": {"id": 1, "title": "Buy groceries",
+      "description": null, "completed": false, "priority": "medium", "tags": [],
+      "due_date": "2025-01-02T10:00:00Z", "recurrence_rule": null, "user_id": "user-uuid",
+      "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"},
+      "user_id": "user-uuid", "timestamp": "2025-01-01T00:00:00Z"})";
 };
 
 template <>
 struct schema_description<ReminderEvent> {
   static constexpr std::string_view description = "A due-date reminder trigger, on the reminders topic";
+  /// The seed's example.
+  static constexpr std::string_view example = R"({"task_id": 1, "title": "Buy groceries",
+      "due_date": "2025-01-02T10:00:00Z", "remind_at": "2025-01-02T09:00:00Z", "user_id": "user-uuid"})";
 };
 
 template <>

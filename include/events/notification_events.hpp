@@ -16,9 +16,11 @@
 #include <events/topics.hpp>
 #include <events/uuid.hpp>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace events {
 
@@ -30,6 +32,12 @@ struct EmailNotificationSent {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"notification_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      "todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b", "recipient": "ada@example.com",
+      "subject": "Reminder: Buy groceries", "template_name": "reminder_due",
+      "sent_at": "2026-01-16T17:00:01Z"})";
   uuid notification_id;
   uuid user_id;
   std::optional<uuid> todo_id;                           ///< The todo it is about, if any.
@@ -46,6 +54,10 @@ struct PushNotificationSent {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"notification_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "todo_id": null, "device_id": "ios-3F2A9C",
+      "title": "Due soon", "body": "Buy groceries is due at 18:00", "sent_at": "2026-01-16T17:00:01Z"})";
   uuid notification_id;
   uuid user_id;
   std::optional<uuid> todo_id;
@@ -62,6 +74,12 @@ struct InAppNotificationCreated {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"notification_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      "todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b", "title": "Shared with you",
+      "message": "Grace shared \"Buy groceries\" with you ✔", "link": "/todos/3f2b8c1e",
+      "created_at": "2026-01-15T12:00:00Z"})";
   uuid notification_id;
   uuid user_id;
   std::optional<uuid> todo_id;
@@ -80,6 +98,10 @@ struct NotificationDeliveredPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"notification_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "channel": "push",
+      "delivered_at": "2026-01-16T17:00:02Z", "provider_message_id": "apns-0a1b2c"})";
   uuid notification_id;
   uuid user_id;
   std::string channel;                                   ///< email, push, sms, in-app.
@@ -94,6 +116,10 @@ struct NotificationFailedPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"notification_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "channel": "email",
+      "failed_at": "2026-01-16T17:00:02Z", "error_message": "connection timed out", "retry_count": 3})";
   uuid notification_id;
   uuid user_id;
   std::string channel;
@@ -109,6 +135,11 @@ struct NotificationBouncedPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::notifications.name;
   static constexpr std::string_view key = "notification_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"notification_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "channel": "email",
+      "bounced_at": "2026-01-16T17:03:00Z", "recipient": "ada@example.com", "bounce_type": "hard",
+      "reason": "550 5.1.1 user unknown"})";
   uuid notification_id;
   uuid user_id;
   std::string channel;

@@ -12,9 +12,11 @@
 #include <events/topics.hpp>
 #include <events/uuid.hpp>
 
+#include <array>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +28,11 @@ struct RecurringTriggeredPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "recurrence_pattern": "weekly",
+      "next_due_date": "2026-01-23T10:00:00Z", "original_task_data": {"priority": "high",
+      "tags": ["urgent", "important"], "title": "Buy groceries"}})";
   uuid task_id;                                             ///< The completed task.
   uuid user_id;
   std::string recurrence_pattern;                           ///< "daily", "weekly", "monthly".
@@ -40,6 +47,11 @@ struct RecurringSpawnedPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "new_task_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"new_task_id": "d9428888-122b-41b3-9c5c-5a3d7a0e5b6f",
+      "original_task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "recurrence_pattern": "weekly",
+      "due_date": "2026-01-23T10:00:00Z", "occurrence_number": 2})";
   uuid new_task_id;                                         ///< The newly created task.
   uuid original_task_id;                                    ///< The completed task that triggered it.
   uuid user_id;

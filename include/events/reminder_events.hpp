@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace events {
 
@@ -31,6 +32,11 @@ struct ReminderCreated {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"reminder_id": "a1b2c3d4-e5f6-4789-8abc-def012345678",
+      "todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "reminder_type": "push",
+      "remind_at": "2026-01-16T17:00:00Z", "due_date": "2026-01-16T18:00:00Z"})";
   uuid reminder_id;            ///< The reminder.
   uuid todo_id;                ///< The todo it reminds of.
   uuid user_id;                ///< Whom to remind.
@@ -46,6 +52,20 @@ struct ReminderTriggered {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
+  /// Seed 000's field descriptions (JSON Schema "description").
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> field_descriptions{{
+      {"reminder_id", "ID of the reminder"},
+      {"todo_id", "ID of the associated todo"},
+      {"user_id", "ID of the user"},
+      {"reminder_type", "Type of reminder (email, push, in-app)"},
+      {"triggered_at", "When the reminder was triggered"},
+      {"due_date", "Original due date"},
+  }};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"reminder_id": "a1b2c3d4-e5f6-4789-8abc-def012345678",
+      "todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "reminder_type": "email",
+      "triggered_at": "2026-01-16T17:00:00.000321Z", "due_date": "2026-01-16T18:00:00Z"})";
   uuid reminder_id;            ///< The reminder.
   uuid todo_id;                ///< The associated todo.
   uuid user_id;                ///< The user.
@@ -61,6 +81,19 @@ struct ReminderSnoozed {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
+  /// Seed 000's field descriptions (JSON Schema "description").
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> field_descriptions{{
+      {"reminder_id", "ID of the reminder"},
+      {"todo_id", "ID of the associated todo"},
+      {"user_id", "ID of the user"},
+      {"new_due_date", "New due date after snooze"},
+      {"snooze_duration", "Duration of snooze in minutes"},
+  }};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"reminder_id": "a1b2c3d4-e5f6-4789-8abc-def012345678",
+      "todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "new_due_date": "2026-01-16T17:15:00Z",
+      "snooze_duration": 15})";
   uuid reminder_id;            ///< The reminder.
   uuid todo_id;                ///< The associated todo.
   uuid user_id;                ///< The user.
@@ -76,6 +109,10 @@ struct ReminderDismissed {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"reminder_id": "a1b2c3d4-e5f6-4789-8abc-def012345678",
+      "todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "dismissed_at": "2026-01-16T17:16:00Z"})";
   uuid reminder_id;            ///< The reminder.
   uuid todo_id;                ///< The associated todo.
   uuid user_id;                ///< The user.
@@ -90,6 +127,11 @@ struct ReminderCancelled {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"reminder_id": "a1b2c3d4-e5f6-4789-8abc-def012345678",
+      "todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "cancelled_at": "2026-01-16T12:00:00Z",
+      "reason": "todo_completed"})";
   uuid reminder_id;                    ///< The reminder.
   uuid todo_id;                        ///< The associated todo.
   uuid user_id;                        ///< The user.
@@ -106,6 +148,11 @@ struct ReminderScheduledPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"reminder_id": "a1b2c3d4-e5f6-4789-8abc-def012345678",
+      "task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "scheduled_for": "2026-01-16T09:00:00Z",
+      "notification_channel": "sms", "message": "Buy groceries is due in one hour"})";
   uuid reminder_id;
   uuid task_id;
   uuid user_id;
@@ -121,6 +168,11 @@ struct ReminderDuePayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"reminder_id": "a1b2c3d4-e5f6-4789-8abc-def012345678",
+      "task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "title": "Buy groceries",
+      "due_at": "2026-01-16T10:00:00Z", "notification_channel": "push"})";
   uuid reminder_id;
   uuid task_id;
   uuid user_id;
@@ -136,6 +188,11 @@ struct ReminderSentPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"reminder_id": "a1b2c3d4-e5f6-4789-8abc-def012345678",
+      "task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "sent_at": "2026-01-16T09:00:01.500000Z",
+      "notification_channel": "push", "delivery_status": "delivered"})";
   uuid reminder_id;
   uuid task_id;
   uuid user_id;
@@ -151,6 +208,12 @@ struct ReminderFailedPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::reminders.name;
   static constexpr std::string_view key = "reminder_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"reminder_id": "a1b2c3d4-e5f6-4789-8abc-def012345678",
+      "task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "failed_at": "2026-01-16T09:00:02Z",
+      "notification_channel": "email", "error_message": "SMTP 550: mailbox unavailable",
+      "retry_count": 2})";
   uuid reminder_id;
   uuid task_id;
   uuid user_id;

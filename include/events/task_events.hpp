@@ -33,6 +33,11 @@ struct TaskCreatedPayload {
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
   static constexpr std::array<std::string_view, 1> defaulted = {"tags"};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "title": "Buy groceries",
+      "description": null, "priority": "high", "due_date": "2026-01-16T10:00:00Z", "tags": ["urgent",
+      "important"]})";
   uuid task_id;
   uuid user_id;
   string<min_length<1>, max_length<200>> title;  ///< 1 to 200 characters.
@@ -49,6 +54,11 @@ struct TaskUpdatedPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "title": "Buy groceries and fruit",
+      "description": null, "priority": "urgent", "due_date": null, "tags": ["errand"],
+      "updated_fields": ["title", "priority", "tags"]})";
   uuid task_id;
   uuid user_id;
   std::optional<std::string> title;
@@ -67,6 +77,10 @@ struct TaskCompletedPayload {
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
   static constexpr std::array<std::string_view, 1> defaulted = {"has_recurrence"};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "completed_at": "2026-01-16T09:42:00Z",
+      "has_recurrence": true, "recurrence_pattern": "weekly"})";
   uuid task_id;
   uuid user_id;
   timestamp completed_at;
@@ -81,6 +95,10 @@ struct TaskDeletedPayload {
   static constexpr envelope_shape shape = envelope_shape::nested;
   static constexpr std::string_view topic = topics::task_events.name;
   static constexpr std::string_view key = "task_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "deleted_at": "2026-01-20T08:00:00Z",
+      "reason": null})";
   uuid task_id;
   uuid user_id;
   timestamp deleted_at;
@@ -101,6 +119,13 @@ struct TaskCreatedPayloadV2 {
   /// "task.created.v2" too.
   static constexpr wire_name_form wire_name = wire_name_form::catalog;
   using previous = TaskCreatedPayload;
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"task_id": "123e4567-e89b-42d3-a456-426614174000",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "title": "Plan the trip",
+      "description": "Flights and hotel", "priority": "medium", "due_date": null, "tags": ["travel"],
+      "attachments": ["s3://todo-attachments/itinerary.pdf"],
+      "subtasks": ["9b2f0d3e-0c6e-4a51-8a8e-2f4b9d7c1e00", "9b2f0d3e-0c6e-4a51-8a8e-2f4b9d7c1e01"],
+      "estimated_duration_minutes": 90})";
   uuid task_id;
   uuid user_id;
   string<min_length<1>, max_length<200>> title;  ///< 1 to 200 characters.

@@ -14,10 +14,12 @@
 #include <events/topics.hpp>
 #include <events/uuid.hpp>
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -30,6 +32,19 @@ struct TodoCreated {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
+  /// Seed 000's field descriptions (JSON Schema "description").
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> field_descriptions{{
+      {"todo_id", "ID of the created todo"},
+      {"user_id", "ID of the user who created the todo"},
+      {"title", "Todo title"},
+      {"description", "Optional description"},
+      {"priority", "Priority level"},
+      {"due_date", "Optional due date"},
+  }};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "title": "Buy groceries",
+      "description": "Milk, eggs, bread", "priority": "high", "due_date": "2026-01-16T18:00:00Z"})";
   uuid todo_id;                                       ///< The created todo.
   uuid user_id;                                       ///< Who created it.
   string<max_length<500>> title;                      ///< Todo title, at most 500 characters.
@@ -45,6 +60,17 @@ struct TodoUpdated {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
+  /// Seed 000's field descriptions (JSON Schema "description").
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> field_descriptions{{
+      {"todo_id", "ID of the updated todo"},
+      {"user_id", "ID of the user who updated the todo"},
+      {"changes", "Fields that were changed"},
+      {"updated_fields", "List of updated field names"},
+  }};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "changes": {"priority": "urgent",
+      "title": "Buy groceries today"}, "updated_fields": ["title", "priority"]})";
   uuid todo_id;                                       ///< The updated todo.
   uuid user_id;                                       ///< Who updated it.
   std::map<std::string, nlohmann::json> changes;      ///< Changed fields and their new values.
@@ -58,6 +84,17 @@ struct TodoCompleted {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
+  /// Seed 000's field descriptions (JSON Schema "description").
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> field_descriptions{{
+      {"todo_id", "ID of the completed todo"},
+      {"user_id", "ID of the user who completed the todo"},
+      {"completed_at", "When the todo was completed"},
+      {"time_to_complete", "Seconds between creation and completion"},
+  }};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      "completed_at": "2026-01-16T17:45:12.250000Z", "time_to_complete": 112512})";
   uuid todo_id;                                       ///< The completed todo.
   uuid user_id;                                       ///< Who completed it.
   timestamp completed_at;                             ///< When it was completed.
@@ -71,6 +108,9 @@ struct TodoUncompleted {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "uncompleted_at": "2026-01-16T19:00:00Z"})";
   uuid todo_id;                                       ///< The reopened todo.
   uuid user_id;                                       ///< Who reopened it.
   timestamp uncompleted_at;                           ///< When it was reopened.
@@ -83,6 +123,17 @@ struct TodoDeleted {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
+  /// Seed 000's field descriptions (JSON Schema "description").
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> field_descriptions{{
+      {"todo_id", "ID of the deleted todo"},
+      {"user_id", "ID of the user who deleted the todo"},
+      {"deleted_at", "When the todo was deleted"},
+      {"reason", "Reason for deletion"},
+  }};
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "deleted_at": "2026-01-17T08:00:00Z",
+      "reason": "duplicate"})";
   uuid todo_id;                                       ///< The deleted todo.
   uuid user_id;                                       ///< Who deleted it.
   timestamp deleted_at;                               ///< When it was deleted.
@@ -97,6 +148,10 @@ struct TodoPrioritized {
   static constexpr envelope_shape shape = envelope_shape::flat;
   static constexpr std::string_view topic = topics::todos.name;
   static constexpr std::string_view key = "todo_id";
+  /// One valid payload (JSON Schema "examples", in its envelope).
+  static constexpr std::string_view example = R"({"todo_id": "3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b",
+      "user_id": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "old_priority": "medium",
+      "new_priority": "high", "prioritized_at": "2026-01-15T11:00:00Z"})";
   uuid todo_id;                                       ///< The todo.
   uuid user_id;                                       ///< Who changed its priority.
   std::string old_priority;                           ///< Priority before ("medium").

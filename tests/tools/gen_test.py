@@ -95,13 +95,14 @@ def shape(prop):
     return prop.get("type"), prop.get("format"), nullable
 
 
-def compile_binary(folder, includes, schemas):
+def compile_binary(folder, includes, schemas, roundtrip=None):
     """One binary of every generated test file; `--schema NAME` prints the schema of the C++ type
-    schemas[NAME]."""
+    schemas[NAME]; with `roundtrip` (KEY -> C++ type), `--schema-of KEY 07|2020-12` prints its
+    schema and `--roundtrip KEY` decodes each stdin line as it and writes it again."""
     driver = os.path.join(folder, "driver.cpp")
     with open(driver, "w") as f:
         f.write("#define DOCTEST_CONFIG_IMPLEMENT\n#include <doctest/doctest.h>\n")
-        f.write("#include <events/events.hpp>\n#include <events/schema.hpp>\n#include <cstring>\n#include <iostream>\n")
+        f.write("#include <events/events.hpp>\n#include <events/schema.hpp>\n#include <cstring>\n#include <iostream>\n#include <string>\n")
         for inc in includes:
             f.write('#include "%s"\n' % inc)
         f.write("int main(int argc, char** argv) {\n")
@@ -109,6 +110,14 @@ def compile_binary(folder, includes, schemas):
         for name, cpp in schemas.items():
             f.write('    if (std::strcmp(argv[2], "%s") == 0) return std::cout << events::json_schema_text<%s>(events::schema_dialect::draft2020_12), 0;\n' % (name, cpp))
         f.write("    return 3;\n  }\n")
+        for key, cpp in (roundtrip or {}).items():
+            f.write('  if (argc == 4 && std::strcmp(argv[1], "--schema-of") == 0 && std::strcmp(argv[2], "%s") == 0)\n' % key)
+            f.write('    return std::cout << events::json_schema_text<%s>(*events::parse_schema_dialect(argv[3])), 0;\n' % cpp)
+            f.write('  if (argc == 3 && std::strcmp(argv[1], "--roundtrip") == 0 && std::strcmp(argv[2], "%s") == 0) {\n' % key)
+            f.write('    for (std::string line; std::getline(std::cin, line);) {\n')
+            f.write('      auto v = events::from_json<%s>(line);\n' % cpp)
+            f.write('      if (!v) return std::cerr << line << ": " << v.error().front().path << " " << v.error().front().message << "\\n", 1;\n')
+            f.write('      std::cout << events::to_json(*v) << "\\n";\n    }\n    return 0;\n  }\n')
         f.write("  doctest::Context ctx(argc, argv);\n  return ctx.run();\n}\n")
     exe = os.path.join(folder, "generated_tests")
     cmd = [OPTS["--cxx"], "-std=c++20", "-O0", "-w", "-I", OPTS["--include"], "-I", folder, driver, "-o", exe]
@@ -180,6 +189,55 @@ def case_gen_cpp():
             golden = re.search(r'R"golden\((.*)\)golden"', test_cpp).group(1)
             model = getattr(mod, name + "Event" if extra else name)
             check(model.model_validate_json(golden).model_dump_json() == golden, "Pydantic re-encodes the golden of " + name)
+
+
+def case_fixpoint():
+    """Every catalog event: `events schema T | events gen --from-schema -` gives a type whose schema
+    (both dialects) equals T's and which reads `events sample T` and writes it back byte for byte.
+    All generated headers (and their generated doctests) are compiled into one binary."""
+    rows = catalog()
+    with tempfile.TemporaryDirectory() as d:
+        includes, types, originals = [], {}, {}
+        for i, r in enumerate(rows):
+            name = r["type"] + ".v%d" % r["version"]
+            code, s07, err = run("schema", name)
+            check(code == 0, "schema " + name + ": " + err)
+            code, s2020, err = run("schema", name, "--draft", "2020-12")
+            check(code == 0, "schema --draft 2020-12 " + name + ": " + err)
+            header = os.path.join(d, "fx%d.hpp" % i)
+            code, _, err = run("gen", "--from-schema", "-", "--namespace", "fx%d" % i, "--output", header,
+                               stdin=s07.encode())
+            check(code == 0, "gen --from-schema (schema of %s): %s" % (name, err))
+            text = open(header).read()
+            payload = re.search(r"struct (\w+) \{\n  static constexpr std::string_view type = ", text)
+            if r["name"].startswith("events::flat_event<"):
+                check(payload, name + ": a payload struct with its type")
+                cpp = "events::flat_event<fx%d::%s>" % (i, payload.group(1))
+            elif r["name"].startswith("events::event<"):
+                check(payload, name + ": a payload struct with its type")
+                cpp = "events::event<fx%d::%s>" % (i, payload.group(1))
+            else:
+                check(not payload, name + ": a bare message")
+                cpp = "fx%d::%s" % (i, re.findall(r"^struct (\w+) \{", text, re.M)[-1])
+            includes.append("fx%d_test.cpp" % i)
+            types[str(i)] = cpp
+            originals[str(i)] = (name, json.loads(s07), json.loads(s2020))
+        exe = compile_binary(d, includes, {}, roundtrip=types)
+        p = subprocess.run([exe], capture_output=True, text=True, timeout=120)
+        check(p.returncode == 0, "the generated doctests pass:\n" + p.stdout[-4000:])
+        for key, (name, s07, s2020) in originals.items():
+            for draft, original in (("07", s07), ("2020-12", s2020)):
+                p = subprocess.run([exe, "--schema-of", key, draft], capture_output=True, text=True)
+                check(p.returncode == 0, "schema of the generated " + name)
+                check(json.loads(p.stdout) == original,
+                      "%s (draft %s): the generated type's schema equals the original\n%s\n%s" %
+                      (name, draft, json.dumps(original)[:3000], p.stdout[:3000]))
+            code, lines, _ = run("sample", name, "--count", "25", "--seed", "7")
+            check(code == 0, "sample " + name)
+            p = subprocess.run([exe, "--roundtrip", key], input=lines, capture_output=True, text=True)
+            check(p.returncode == 0 and p.stdout.splitlines() == lines.splitlines(),
+                  "%s: samples round-trip byte for byte through the generated type\n%s\n%s" %
+                  (name, lines.splitlines()[0], (p.stdout + p.stderr)[:2000]))
 
 
 SEED003_EXAMPLES = r"""// The seed-003 examples, decoded by the types generated from the seed's schemas.

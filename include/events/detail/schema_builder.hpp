@@ -25,8 +25,8 @@ enum class schema_dialect {
 };
 
 /// Customization point for types you cannot edit: specialize with `static constexpr
-/// std::string_view description` and/or `field_descriptions` (same shape as the static members
-/// described in schema.hpp).
+/// std::string_view description`, `field_descriptions` and/or `example` (same shape as the static
+/// members described in schema.hpp).
 template <class T>
 struct schema_description {};
 
@@ -38,6 +38,21 @@ concept has_static_description =
 template <class T>
 concept has_static_field_descriptions = requires { T::field_descriptions; } &&
                                         !std::is_member_pointer_v<decltype(&T::field_descriptions)>;
+
+template <class T>
+concept has_static_example =
+    requires { std::string_view(T::example); } && !std::is_member_pointer_v<decltype(&T::example)>;
+
+// The JSON text of T's example: schema_description<T>::example, else T::example, else empty.
+template <class T>
+constexpr std::string_view type_example() {
+  if constexpr (has_static_example<schema_description<T>>)
+    return schema_description<T>::example;
+  else if constexpr (has_static_example<T>)
+    return T::example;
+  else
+    return {};
+}
 
 template <class T>
 constexpr std::string_view type_description() {
@@ -149,7 +164,9 @@ class schema_builder {
       if (!is_required) p["default"] = std::string(field.value);
     } else {
       p = of<F>();
-      if (!is_required) {
+      // An unset optional of an omit type is left out, never written: it has no default to declare.
+      constexpr bool left_out = is_optional<F>::value && unset_policy<table>() == unset_optionals::omit;
+      if (!is_required && !left_out) {
         std::string text;
         write_value(text, field);
         json d = json::parse(text);
