@@ -139,6 +139,35 @@ void process(const chunk& c, validator& v, bool reencode, chunk_result& r) {
   }
 }
 
+// Every chunk decoded on every worker (the calling thread is worker 0); results are handed to
+// `emit` in input order by the calling thread, between its own chunks, as soon as they are done.
+template <class Emit>
+void pipeline(const std::vector<chunk>& chunks, std::vector<validator>& workers, bool reencode, Emit&& emit) {
+  const std::size_t n = chunks.size();
+  std::vector<chunk_result> results(n);
+  std::vector<std::atomic<bool>> done(n);
+  std::atomic<std::size_t> next{0};
+  std::size_t written = 0;
+  auto flush = [&] {
+    for (; written < n && done[written].load(std::memory_order_acquire); ++written) {
+      emit(results[written]);
+      results[written] = {};  // its text is written: free it
+    }
+  };
+  auto work = [&](unsigned w) {
+    for (std::size_t k; (k = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
+      process(chunks[k], workers[w], reencode, results[k]);
+      done[k].store(true, std::memory_order_release);
+      if (w == 0) flush();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned w = 1; w < workers.size() && w < n; ++w) threads.emplace_back(work, w);
+  work(0);
+  for (auto& t : threads) t.join();
+  flush();
+}
+
 void write_all(std::FILE* to, const std::string& s) {
   if (!s.empty()) std::fwrite(s.data(), 1, s.size(), to);
 }
@@ -190,14 +219,36 @@ int run(const arg_list& args, bool reencode) {
   }
 
   std::vector<validator> workers(jobs, proto);
-  const std::size_t batch = 4 * jobs;
-  std::vector<chunk> chunks(batch);
-  std::vector<chunk_result> results(batch);
   std::uint64_t line_no = 0, valid = 0, invalid = 0;
   std::FILE* report_to = reencode ? stderr : stdout;
   std::string head;
+  auto emit = [&](const chunk_result& r) {
+    write_all(stdout, r.canonical);
+    std::size_t begin = 0;
+    for (auto [local, end] : r.report_ends) {
+      head = "{\"line\": " + std::to_string(line_no + local);
+      write_all(report_to, head);
+      std::fwrite(r.reports.data() + begin, 1, end - begin, report_to);
+      begin = end;
+    }
+    line_no += r.lines;
+    valid += r.valid;
+    invalid += r.invalid;
+  };
   for (std::FILE* in : inputs) {
-    chunk_source source(in, proto.options.max_input_bytes);
+    chunk_source source(in, proto.options.max_input_bytes, jobs > 1 ? std::size_t{256} << 10 : std::size_t{1} << 20);
+    if (source.mapped()) {
+      // A mapped file: its chunks are known at once (no copy), and every thread takes the next one
+      // until none is left, with no pause between batches.
+      std::vector<chunk> chunks;
+      for (chunk c; source.next(c);) chunks.push_back(std::move(c));
+      pipeline(chunks, workers, reencode, emit);
+      continue;
+    }
+    // A stream: read a batch of chunks, decode them on every thread, write, repeat.
+    const std::size_t batch = 4 * jobs;
+    std::vector<chunk> chunks(batch);
+    std::vector<chunk_result> results(batch);
     for (bool more = true; more;) {
       std::size_t n = 0;
       while (n < batch && (more = source.next(chunks[n]))) ++n;
@@ -209,20 +260,7 @@ int run(const arg_list& args, bool reencode) {
       for (unsigned w = 1; w < jobs && w < n; ++w) threads.emplace_back(work, w);
       work(0);
       for (auto& t : threads) t.join();
-      for (std::size_t k = 0; k < n; ++k) {
-        const chunk_result& r = results[k];
-        write_all(stdout, r.canonical);
-        std::size_t begin = 0;
-        for (auto [local, end] : r.report_ends) {
-          head = "{\"line\": " + std::to_string(line_no + local);
-          write_all(report_to, head);
-          std::fwrite(r.reports.data() + begin, 1, end - begin, report_to);
-          begin = end;
-        }
-        line_no += r.lines;
-        valid += r.valid;
-        invalid += r.invalid;
-      }
+      for (std::size_t k = 0; k < n; ++k) emit(results[k]);
     }
   }
   close_all();

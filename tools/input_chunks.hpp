@@ -27,6 +27,8 @@ class chunk_source {
 
   /// The next chunk; false at the end.
   bool next(chunk& out);
+  /// True when the input is a mapped file (its chunks point into the mapping, valid while this lives).
+  bool mapped() const noexcept { return map_ != nullptr; }
 
  private:
   bool next_mapped(chunk& out);

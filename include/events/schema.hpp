@@ -54,12 +54,12 @@
 
 namespace events {
 
-/// The flat envelope's metadata fields, described as seed 000's BaseEvent describes them.
+/// The flat envelope's metadata fields, described as seed 000's BaseEvent describes them (its
+/// event models redeclare event_type without a description, and so do we).
 template <payload P>
 struct schema_description<flat_event<P>> {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> field_descriptions{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> field_descriptions{{
       {"event_id", "Unique event identifier"},
-      {"event_type", "Type of the event"},
       {"event_version", "Event schema version"},
       {"timestamp", "Event timestamp"},
       {"correlation_id", "Correlation ID for tracing"},

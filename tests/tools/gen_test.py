@@ -14,10 +14,10 @@ import subprocess
 import sys
 import tempfile
 from datetime import datetime
-from typing import Optional
-from uuid import UUID
+from typing import Any, Dict, Literal, Optional
+from uuid import UUID, uuid4
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 TOOL = sys.argv[1]
 CASE = sys.argv[2]
@@ -238,6 +238,101 @@ def case_fixpoint():
             check(p.returncode == 0 and p.stdout.splitlines() == lines.splitlines(),
                   "%s: samples round-trip byte for byte through the generated type\n%s\n%s" %
                   (name, lines.splitlines()[0], (p.stdout + p.stderr)[:2000]))
+
+
+# Seed 000's models as the seed writes them (BaseEvent's fields, the event models' descriptions);
+# `const=True` is Pydantic v1's, written as Literal in v2.
+class Seed000Base(BaseModel):
+    event_id: UUID = Field(default_factory=uuid4, description="Unique event identifier")
+    event_type: str = Field(..., description="Type of the event")
+    event_version: str = Field(default="1.0", description="Event schema version")
+    timestamp: datetime = Field(default_factory=datetime.utcnow, description="Event timestamp")
+    correlation_id: Optional[UUID] = Field(None, description="Correlation ID for tracing")
+
+
+class Seed000TodoCreated(Seed000Base):
+    event_type: Literal["TodoCreated"] = Field(default="TodoCreated")
+    todo_id: UUID = Field(..., description="ID of the created todo")
+    user_id: UUID = Field(..., description="ID of the user who created the todo")
+    title: str = Field(..., max_length=500, description="Todo title")
+    description: Optional[str] = Field(None, max_length=2000, description="Optional description")
+    priority: str = Field(default="medium", description="Priority level")
+    due_date: Optional[datetime] = Field(None, description="Optional due date")
+
+
+class Seed000TodoUpdated(Seed000Base):
+    event_type: Literal["TodoUpdated"] = Field(default="TodoUpdated")
+    todo_id: UUID = Field(..., description="ID of the updated todo")
+    user_id: UUID = Field(..., description="ID of the user who updated the todo")
+    changes: Dict[str, Any] = Field(..., description="Fields that were changed")
+    updated_fields: list[str] = Field(..., description="List of updated field names")
+
+
+class Seed000TodoCompleted(Seed000Base):
+    event_type: Literal["TodoCompleted"] = Field(default="TodoCompleted")
+    todo_id: UUID = Field(..., description="ID of the completed todo")
+    user_id: UUID = Field(..., description="ID of the user who completed the todo")
+    completed_at: datetime = Field(..., description="When the todo was completed")
+    time_to_complete: Optional[int] = Field(None, description="Seconds between creation and completion", ge=0)
+
+
+class Seed000TodoDeleted(Seed000Base):
+    event_type: Literal["TodoDeleted"] = Field(default="TodoDeleted")
+    todo_id: UUID = Field(..., description="ID of the deleted todo")
+    user_id: UUID = Field(..., description="ID of the user who deleted the todo")
+    deleted_at: datetime = Field(..., description="When the todo was deleted")
+    reason: Optional[str] = Field(None, description="Reason for deletion")
+
+
+class Seed000ReminderTriggered(Seed000Base):
+    event_type: Literal["ReminderTriggered"] = Field(default="ReminderTriggered")
+    reminder_id: UUID = Field(..., description="ID of the reminder")
+    todo_id: UUID = Field(..., description="ID of the associated todo")
+    user_id: UUID = Field(..., description="ID of the user")
+    reminder_type: str = Field(..., description="Type of reminder (email, push, in-app)")
+    triggered_at: datetime = Field(..., description="When the reminder was triggered")
+    due_date: datetime = Field(..., description="Original due date")
+
+
+class Seed000ReminderSnoozed(Seed000Base):
+    event_type: Literal["ReminderSnoozed"] = Field(default="ReminderSnoozed")
+    reminder_id: UUID = Field(..., description="ID of the reminder")
+    todo_id: UUID = Field(..., description="ID of the associated todo")
+    user_id: UUID = Field(..., description="ID of the user")
+    new_due_date: datetime = Field(..., description="New due date after snooze")
+    snooze_duration: int = Field(..., description="Duration of snooze in minutes")
+
+
+def case_catalog_examples():
+    """Every catalog schema has one example that Python jsonschema accepts and our decoder reads and
+    writes back unchanged; the seed-000 events' descriptions are the ones Pydantic writes for the
+    seed's own models, field for field."""
+    import jsonschema
+    rows = catalog()
+    for r in rows:
+        name = r["type"] + ".v%d" % r["version"]
+        for draft, validator in (("07", jsonschema.Draft7Validator), ("2020-12", jsonschema.Draft202012Validator)):
+            code, out, err = run("schema", name, "--draft", draft)
+            check(code == 0, "schema " + name)
+            schema = json.loads(out)
+            examples = schema.get("examples")
+            check(isinstance(examples, list) and len(examples) == 1, name + ": one example")
+            errors = list(validator(schema, format_checker=validator.FORMAT_CHECKER).iter_errors(examples[0]))
+            check(not errors, "%s (draft %s): jsonschema accepts the example: %s" % (name, draft, errors[:1]))
+        line = json.dumps(examples[0], separators=(",", ":"), ensure_ascii=False)
+        code, out, err = run("fmt", name, stdin=(line + "\n").encode())
+        check(code == 0 and out == line + "\n", "%s: the example decodes and is canonical: %s %s" % (name, out, err))
+    seed_models = [Seed000TodoCreated, Seed000TodoUpdated, Seed000TodoCompleted, Seed000TodoDeleted,
+                   Seed000ReminderTriggered, Seed000ReminderSnoozed]
+    for model in seed_models:
+        name = model.__name__[len("Seed000"):]
+        theirs = model.model_json_schema()["properties"]
+        ours = json.loads(run("schema", name, "--draft", "2020-12")[1])["properties"]
+        check(list(ours) == list(theirs), name + ": the seed's fields in the seed's order")
+        for field in theirs:
+            check(ours[field].get("description") == theirs[field].get("description"),
+                  "%s.%s: description %r, Pydantic %r" % (name, field, ours[field].get("description"),
+                                                           theirs[field].get("description")))
 
 
 SEED003_EXAMPLES = r"""// The seed-003 examples, decoded by the types generated from the seed's schemas.
