@@ -5,8 +5,12 @@
 // each member of an `extern` object that is never defined as a template argument and read the
 // member's name back out of __PRETTY_FUNCTION__. The object is only named in unevaluated-address
 // contexts, so no definition is ever needed.
-#include <boost/pfr.hpp>
+#include <boost/pfr/core.hpp>
+#include <boost/pfr/tuple_size.hpp>
 #include <boost/version.hpp>
+#if BOOST_VERSION >= 108400
+#include <boost/pfr/core_name.hpp>
+#endif
 
 #include <array>
 #include <cstddef>
