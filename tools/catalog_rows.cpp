@@ -62,15 +62,14 @@ entry make_entry(std::size_t index) {
     e.topic = std::string(events::topic_of<T>());
     e.key = key_of<T>();
     index = npos;
+    e.decode_direct = [](std::string_view text, std::string* canonical) {
+      static thread_local T value{};
+      if (canonical) value = T{};  // fields absent from this line must not keep the last line's values
+      auto errors = events::from_json(text, value);
+      if (errors.empty() && canonical) events::to_json(*canonical, value);
+      return errors;
+    };
   }
-  e.decode_direct = [](std::string_view text, std::string* canonical) {
-    // One value per thread, decoded into again and again: its strings and vectors keep their storage.
-    static thread_local T value{};
-    if (canonical) value = T{};  // fields absent from this line must not keep the last line's values
-    auto errors = events::from_json(text, value);
-    if (errors.empty() && canonical) events::to_json(*canonical, value);
-    return errors;
-  };
   e.name = std::string(events::detail::qualified_type_name<T>());
   e.index = index;
   e.omit_unset = events::detail::unset_of<T>() == events::unset_optionals::omit;

@@ -28,8 +28,7 @@ struct entry {
   bool omit_unset = false;  ///< unset optionals are left out, not written as null (unset_optionals::omit)
   std::function<nlohmann::ordered_json(events::schema_dialect)> schema;
   std::function<std::string(sampler&)> sample;
-  /// Decodes as this very type (no look at event_type first); on success writes the canonical JSON
-  /// to `canonical` if given.
+  /// Contract messages only: decodes; on success writes the canonical JSON to `canonical` if given.
   std::function<events::error_list(std::string_view, std::string*)> decode_direct;
 };
 

@@ -53,18 +53,18 @@ constexpr const char* fmt_help =
 struct validator {
   const entry* typed = nullptr;  // null: dispatch on event_type
   bool exact_version = false;    // named with .vN: only that version
+  bool only_version = false;     // the named type has no other version in the catalog
   catalog::variant any;
   events::decode_options options;
 
-  bool only_version = false;     // the named type has no other version in the catalog
-
   events::error_list check(std::string_view line, std::string* canonical) {
     if (typed && typed->index == npos) return typed->decode_direct(line, canonical);
-    // The line must be this very type: decoded as that, without reading its event_type first (a
-    // line of another type fails on its event_type or event_version literal).
-    if (typed && (exact_version || only_version)) return typed->decode_direct(line, canonical);
     events::error_list errors;
-    if (!typed) {
+    if (typed && (exact_version || only_version)) {
+      // The line must be this very type: decoded as that, without reading its event_type first (a
+      // line of another type fails on its event_type or event_version literal, as before).
+      errors = catalog::decode_as(typed->index, line, any, options);
+    } else if (!typed) {
       errors = catalog::decode(line, any, options);
     } else {
       auto which = catalog::identify(line, options);
