@@ -11,6 +11,10 @@
 
 namespace events_tool::gen {
 
+/// What `format: uuid` comes with in the library's schemas (see events::codec<events::uuid>).
+inline constexpr const char* uuid_pattern =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
 /// A problem with the generator's input; `what()` says where.
 struct gen_error : std::runtime_error {
   using std::runtime_error::runtime_error;
