@@ -195,13 +195,27 @@ struct field_table<T> {
 template <class T>
 concept object_type = requires { field_table<T>::size; };
 
+/// Field I's name equals `key`: the length first, then a compare of a length known at compile
+/// time (which the compiler turns into a few loads instead of a call).
+template <class Table, std::size_t I>
+constexpr bool key_is(std::string_view key) noexcept {
+  constexpr std::string_view name = Table::names[I];
+  if (key.size() != name.size()) return false;
+  if (std::is_constant_evaluated()) return key == name;
+  return __builtin_memcmp(key.data(), name.data(), name.size()) == 0;
+}
+
 /// Index of `key` in the table, trying `hint` first (fields usually arrive in declared order).
 template <class Table>
 constexpr std::size_t find_field(std::string_view key, std::size_t hint) noexcept {
-  if (hint < Table::size && Table::names[hint] == key) return hint;
-  for (std::size_t i = 0; i < Table::size; ++i)
-    if (Table::names[i] == key) return i;
-  return Table::size;
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    bool hit = false;
+    static_cast<void>(((I == hint && (hit = key_is<Table, I>(key), true)) || ...));
+    if (hit) return hint;
+    std::size_t found = Table::size;
+    static_cast<void>(((key_is<Table, I>(key) && (found = I, true)) || ...));
+    return found;
+  }(std::make_index_sequence<Table::size>{});
 }
 
 /// Calls f(name, field) for every field of an object, in wire order.
