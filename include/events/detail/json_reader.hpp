@@ -62,7 +62,7 @@ class json_reader {
   bool next_member(std::string_view& key) noexcept {
     if (!before_item('}')) return false;
     if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input" : "expected a string key");
-    if (!read_string(key)) return false;
+    if (!read_string_at_quote(key)) return false;
     skip_ws();
     if (p_ == end_ || *p_ != ':') return fail("expected ':' after object key");
     ++p_;
@@ -78,6 +78,12 @@ class json_reader {
     skip_ws();
     if (p_ == end_ || *p_ != '"') [[unlikely]]
       return fail(p_ == end_ ? "unexpected end of input" : "expected a string");  // also after an error: p_ is end_
+    return read_string_at_quote(out);
+  }
+
+  /// read_string when peek() has just said value_kind::string (the cursor is on the '"').
+  bool read_string_at_quote(std::string_view& out) noexcept {
+    after_open_ = false;
     const char* start = ++p_;
     // Fast path: printable ASCII without escapes, the view straight into the text.
     const char* stop = plain_run(start, end_);
