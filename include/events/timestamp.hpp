@@ -124,12 +124,12 @@ inline timestamp_errc parse_timestamp(std::string_view s, timestamp& out, bool a
   std::int64_t us = 0;
   if (i == 19 && i < n && c[i] == '.') {
     const std::size_t start = ++i;
+    const std::size_t micro_end = n - start > 6 ? start + 6 : n;  // digits past the 6th are truncated
+    for (unsigned v; i < micro_end && (v = detail::digit_at(c, i)) <= 9; ++i) us = us * 10 + v;
+    for (std::size_t k = i - start; k < 6; ++k) us *= 10;
     while (i < n && detail::digit_at(c, i) <= 9) ++i;
     const std::size_t count = i - start;
     if (count == 0 || count > 9) return timestamp_errc::invalid;
-    const std::size_t used = count < 6 ? count : 6;
-    for (std::size_t k = 0; k < used; ++k) us = us * 10 + detail::digit_at(c, start + k);
-    for (std::size_t k = used; k < 6; ++k) us *= 10;
   }
   int offset = 0;  // minutes
   if (i == n) {
