@@ -51,6 +51,14 @@ inline void write_escaped(std::string& out, std::string_view s) {
   const char* p = s.data();
   const char* end = p + s.size();
   const char* stop = escape_run(p, end);
+  if (stop == end && s.size() <= 62) {  // nothing to escape, short: quotes and text in one append
+    char buf[64];
+    buf[0] = '"';
+    std::memcpy(buf + 1, p, s.size());
+    buf[s.size() + 1] = '"';
+    out.append(buf, s.size() + 2);
+    return;
+  }
   out += '"';
   while (stop != end) {
     out.append(p, static_cast<std::size_t>(stop - p));
