@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Instructions per encode, per decode into a reused event and per fresh decode of the benchmark
-# event (benchmarks/task_event.hpp), counted by callgrind: each operation runs N and 2N times and
-# the difference / N is printed, so start-up and first-call costs cancel out.
+# event (benchmarks/task_event.hpp), and of the hand-written nlohmann_json baseline events_bench
+# compares with, counted by callgrind: each operation runs N and 2N times and the difference / N is
+# printed, so start-up and first-call costs cancel out. Instruction counts do not move with the
+# machine's load, as times do.
 #   bash benchmarks/callgrind.sh [build-dir]   (default build/bench, configured with the bench preset: g++ -O2)
 # N defaults to 2000 (EVENTS_CALLGRIND_N).
 set -euo pipefail
@@ -21,8 +23,15 @@ count() {  # mode iterations -> total instructions
     { cat "$tmp/log" >&2; echo "callgrind.sh: events_callgrind $1 $2 failed" >&2; exit 1; }
   awk '/^summary:/ {print $2}' "$tmp/out"
 }
-for mode in encode decode fresh; do
+declare -A per
+for mode in encode decode fresh baseline_encode baseline_decode; do
   a=$(count "$mode" "$n")
   b=$(count "$mode" $((2 * n)))
-  echo "$mode: $(( (b - a) / n )) instructions per call"
+  per[$mode]=$(( (b - a) / n ))
+  echo "$mode: ${per[$mode]} instructions per call"
 done
+# The same comparisons events_bench makes, in instructions instead of time.
+ratio() { awk -v a="$2" -v b="$3" -v name="$1" 'BEGIN { printf "%s: %.1fx fewer instructions than the nlohmann_json baseline\n", name, b / a }'; }
+ratio encode "${per[encode]}" "${per[baseline_encode]}"
+ratio decode "${per[decode]}" "${per[baseline_decode]}"
+ratio decode_fresh "${per[fresh]}" "${per[baseline_decode]}"

@@ -4,6 +4,7 @@
 // the first syntax error every call fails and the error (with line and column) is kept.
 #include <events/detail/utf8.hpp>
 
+#include <array>
 #include <cstddef>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -42,16 +43,7 @@ class json_reader {
     if (failed_) return value_kind::invalid;
     skip_ws();
     if (p_ == end_) return value_kind::end;
-    switch (*p_) {
-      case '{': return value_kind::object;
-      case '[': return value_kind::array;
-      case '"': return value_kind::string;
-      case 't': case 'f': return value_kind::boolean;
-      case 'n': return value_kind::null;
-      case '-': case '0': case '1': case '2': case '3': case '4':
-      case '5': case '6': case '7': case '8': case '9': return value_kind::number;
-      default: return value_kind::invalid;
-    }
+    return kind_of[static_cast<unsigned char>(*p_)];
   }
 
   bool enter_object() noexcept { return enter('{'); }
@@ -188,6 +180,20 @@ class json_reader {
 
  private:
   static bool digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+  // The kind of value a first byte starts (a table, so peek() is a load rather than a switch).
+  static constexpr auto kind_of = [] {
+    std::array<value_kind, 256> k{};
+    for (auto& v : k) v = value_kind::invalid;
+    k['{'] = value_kind::object;
+    k['['] = value_kind::array;
+    k['"'] = value_kind::string;
+    k['t'] = k['f'] = value_kind::boolean;
+    k['n'] = value_kind::null;
+    k['-'] = value_kind::number;
+    for (int c = '0'; c <= '9'; ++c) k[static_cast<std::size_t>(c)] = value_kind::number;
+    return k;
+  }();
 
   // Advances over printable ASCII other than '"' and '\\', stopping exactly at the first other byte.
   void skip_plain() noexcept { p_ = plain_run(p_, end_); }
