@@ -3,12 +3,8 @@
 #include <doctest/doctest.h>
 
 namespace {
-events::uuid id(std::string_view s) { return *events::uuid::parse(s); }
-events::timestamp at(std::string_view s) {
-  events::timestamp t;
-  REQUIRE(events::parse_timestamp(s, t) == events::timestamp_errc::ok);
-  return t;
-}
+using test::at;
+using test::id;
 const events::event_options fixed{.correlation_id = id("00000000-0000-4000-8000-000000000001"),
                                   .causation_id = id("00000000-0000-4000-8000-000000000002"),
                                   .event_id = id("00000000-0000-4000-8000-000000000003"),

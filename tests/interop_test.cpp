@@ -117,7 +117,7 @@ order_event random_event(std::mt19937_64& rng) {
 // ---- the differential corpus: one field of each kind, as tests/interop/pydantic_diff.py declares it
 enum class color { red, green };  // in the anonymous namespace: clang names it "(anonymous namespace)::color"
 template <class T>
-struct holder {
+struct value_holder {
   T v;
 };
 struct inner {
@@ -135,7 +135,7 @@ verdict decode_as(const std::string& input, bool strict) {
   events::decode_options o;
   o.strict = strict;
   verdict out;
-  auto r = events::from_json<holder<T>>("{\"v\":" + input + "}", o);
+  auto r = events::from_json<value_holder<T>>("{\"v\":" + input + "}", o);
   out.ok = r.has_value();
   if (out.ok) out.dump = events::to_json(*r);
   for (const auto& e : r.error()) out.errors.emplace_back(e.path, e.code);
@@ -223,7 +223,7 @@ TEST_SUITE("interop") {
       std::from_chars(repr.data(), repr.data() + repr.size(), x);  // repr round-trips exactly
       std::string written;
       events::detail::write_double(written, x);
-      auto back = events::from_json<holder<double>>("{\"v\":" + dump + "}");
+      auto back = events::from_json<value_holder<double>>("{\"v\":" + dump + "}");
       if (written != dump || !back || back->v != x) {
         if (++disagreements <= 20) MESSAGE(std::string(repr + ": pydantic " + dump + ", events " + written));
       }

@@ -4,13 +4,8 @@
 
 namespace {
 
-events::uuid id(std::string_view s) { return *events::uuid::parse(s); }
-
-events::timestamp at(std::string_view s) {
-  events::timestamp t;
-  REQUIRE(events::parse_timestamp(s, t) == events::timestamp_errc::ok);
-  return t;
-}
+using test::at;
+using test::id;
 
 test::OrderPlaced sample_order() {
   return {.order_id = id("123e4567-e89b-12d3-a456-426614174000"),

@@ -1,5 +1,6 @@
 #pragma once
 // Types shared by the core tests.
+#include <doctest/doctest.h>
 #include <events/event.hpp>
 #include <events/json.hpp>
 #include <events/pattern.hpp>
@@ -11,6 +12,16 @@
 #include <vector>
 
 namespace test {
+
+/// A uuid from text known to be valid.
+inline events::uuid id(std::string_view s) { return *events::uuid::parse(s); }
+
+/// A timestamp from text known to be valid.
+inline events::timestamp at(std::string_view s) {
+  events::timestamp t;
+  REQUIRE(events::parse_timestamp(s, t) == events::timestamp_errc::ok);
+  return t;
+}
 
 enum class priority { low, medium, high, urgent };
 

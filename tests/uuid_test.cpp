@@ -12,7 +12,7 @@
 
 namespace {
 
-constexpr std::string_view canonical = "123e4567-e89b-12d3-a456-426614174000";
+constexpr std::string_view canonical_text = "123e4567-e89b-12d3-a456-426614174000";
 
 events::uuid must_parse(std::string_view s) {
   auto u = events::uuid::parse(s);
@@ -33,7 +33,7 @@ std::uint64_t unix_ms_of(const events::uuid& u) {
 
 TEST_SUITE("uuid") {
   TEST_CASE("reads every form Pydantic accepts, all to the same value") {
-    const auto want = must_parse(canonical);
+    const auto want = must_parse(canonical_text);
     CHECK(want.bytes[0] == 0x12);
     CHECK(want.bytes[15] == 0x00);
     CHECK(want.bytes[6] == 0x12);
@@ -78,18 +78,18 @@ TEST_SUITE("uuid") {
       CHECK_FALSE(events::uuid::parse(bad).has_value());
     }
     // An embedded NUL is not a digit.
-    std::string with_nul(canonical);
+    std::string with_nul(canonical_text);
     with_nul[3] = '\0';
     CHECK_FALSE(events::uuid::parse(with_nul).has_value());
   }
 
   TEST_CASE("writes lowercase, hyphenated, 36 characters") {
     auto u = must_parse("123E4567E89B12D3A456426614174000");
-    CHECK(u.to_string() == canonical);
+    CHECK(u.to_string() == canonical_text);
     char buf[events::uuid::text_size + 1];
     buf[events::uuid::text_size] = '#';
     u.write(buf);
-    CHECK(std::string_view(buf, events::uuid::text_size) == canonical);
+    CHECK(std::string_view(buf, events::uuid::text_size) == canonical_text);
     CHECK(buf[events::uuid::text_size] == '#');  // writes exactly 36 bytes
     CHECK(events::uuid::nil().to_string() == "00000000-0000-0000-0000-000000000000");
     CHECK(must_parse("FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF").to_string() == "ffffffff-ffff-ffff-ffff-ffffffffffff");

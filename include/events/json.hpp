@@ -20,16 +20,18 @@ namespace events {
 
 namespace detail {
 
-/// Decodes one complete document into `out`; returns every error (empty on success).
-template <class T>
-error_list decode(std::string_view text, T& out, const decode_options& options) {
+/// The part of decoding that no type changes: the size limit, the context, the end of the
+/// input, the errors. One function for every type: each type adds only its read.
+[[gnu::noinline]] inline error_list decode_erased(std::string_view text, void* out,
+                                                  void (*read)(decode_context&, void*),
+                                                  const decode_options& options) {
   if (text.size() > options.max_input_bytes)
     return {{"", std::string(error_codes::json_too_large),
              "Input of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                  std::to_string(options.max_input_bytes),
              {}}};
   decode_context ctx(text, options);
-  read_value(ctx, out);
+  read(ctx, out);
   if (!ctx.reader.failed()) ctx.reader.finish();
   if (ctx.reader.failed()) {
     const auto& e = ctx.reader.error();
@@ -37,6 +39,17 @@ error_list decode(std::string_view text, T& out, const decode_options& options) 
              e.line, e.column}};
   }
   return std::move(ctx.errors);
+}
+
+template <class T>
+void read_erased(decode_context& ctx, void* out) {
+  read_value(ctx, *static_cast<T*>(out));
+}
+
+/// Decodes one complete document into `out`; returns every error (empty on success).
+template <class T>
+error_list decode(std::string_view text, T& out, const decode_options& options) {
+  return decode_erased(text, &out, &read_erased<T>, options);
 }
 
 /// A user's own to_json(json&, const T&) found by ADL: we then leave T to it.

@@ -65,7 +65,7 @@ inline constexpr std::size_t field_count = detail::checked_field_count<T>();
 /// Names of the fields of a reflectable type, in declaration order.
 template <reflectable T>
 inline constexpr std::array<std::string_view, field_count<T>> field_names =
-    detail::field_names_impl<T>(std::make_index_sequence<field_count<T>>{});
+    detail::field_name_table<T, field_count<T>>::names;
 
 /// The I-th field of a reflectable value.
 template <std::size_t I, reflectable T>

@@ -1,6 +1,7 @@
 #pragma once
 /// \file events::uuid: 16 bytes; reads what Pydantic reads, writes lowercase hyphenated;
 /// generates v4 (random), v7 (time-ordered) and v5 (name-based, for idempotency ids).
+#include <events/detail/random.hpp>
 #include <events/detail/sha1.hpp>
 
 #if defined(__SSE2__)
@@ -14,7 +15,6 @@
 #include <functional>
 #include <optional>
 #include <ostream>
-#include <random>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -242,14 +242,7 @@ struct uuid {
     return *this;
   }
 
-  static std::mt19937_64& generator() {
-    thread_local std::mt19937_64 g = [] {
-      std::random_device rd;
-      std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
-      return std::mt19937_64(seq);
-    }();
-    return g;
-  }
+  static detail::random_bits& generator() noexcept { return detail::random_bits::local(); }
 };
 
 }  // namespace events

@@ -72,6 +72,52 @@ struct key_text {
   static constexpr std::string_view view{data.data(), data.size()};
 };
 
+/// What reading an object needs to know of its type; the loop over the members is one function
+/// for every type (each type adds only a table and one small reader per field).
+struct object_layout {
+  using reader = void (*)(decode_context&, void*);
+  const std::string_view* names;
+  const reader* readers;
+  std::size_t size;
+  std::size_t (*find)(std::string_view key, std::size_t hint) noexcept;
+  std::uint64_t (*required)();
+  bool forbid_extra;
+};
+
+[[gnu::noinline]] inline void read_object(decode_context& ctx, void* obj, const object_layout& o) {
+  auto& r = ctx.reader;
+  if (r.peek() != value_kind::object) return ctx.wrong_type(error_codes::model_type, "Input should be an object");
+  if (!r.enter_object()) return;
+  std::uint64_t seen = 0;
+  std::size_t next = 0;
+  std::string_view key;
+  while (r.next_member(key)) {
+    const std::size_t i = o.find(key, next);
+    if (i == o.size) {
+      if (o.forbid_extra) {
+        std::string name(key);  // the reader's scratch may hold the key; the value read reuses it
+        path_scope step(ctx, name);
+        ctx.wrong_type(error_codes::extra_forbidden, "Extra inputs are not permitted");
+      } else {
+        r.skip_value();
+      }
+      continue;
+    }
+    seen |= std::uint64_t{1} << i;
+    next = i + 1;
+    path_scope step(ctx, o.names[i]);
+    o.readers[i](ctx, obj);
+  }
+  if (r.failed()) return;
+  if (std::uint64_t missing = o.required() & ~seen) [[unlikely]] {
+    for (std::size_t i = 0; i < o.size; ++i) {
+      if (!(missing >> i & 1)) continue;
+      path_scope step(ctx, o.names[i]);
+      ctx.fail(error_codes::missing, "Field required");
+    }
+  }
+}
+
 }  // namespace detail
 
 /// A JSON object with the type's fields, in declaration order.
@@ -95,43 +141,16 @@ struct codec<T> {
   }
 
   static void read(decode_context& ctx, T& obj) {
-    auto& r = ctx.reader;
-    if (r.peek() != detail::value_kind::object) return ctx.wrong_type(error_codes::model_type, "Input should be an object");
-    if (!r.enter_object()) return;
     static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
-      return std::array<void (*)(decode_context&, T&), table::size>{+[](decode_context& c, T& o) {
-        decltype(auto) field = table::template get<I>(o);
+      return std::array<detail::object_layout::reader, table::size>{+[](decode_context& c, void* o) {
+        decltype(auto) field = table::template get<I>(*static_cast<T*>(o));
         detail::read_value(c, field);
       }...};
     }(std::make_index_sequence<table::size>{});
-    std::uint64_t seen = 0;
-    std::size_t next = 0;
-    std::string_view key;
-    while (r.next_member(key)) {
-      std::size_t i = detail::find_field<table>(key, next);
-      if (i == table::size) {
-        if constexpr (table::extra == extra_fields::forbid) {
-          std::string name(key);  // the reader's scratch may hold the key; the value read reuses it
-          path_scope step(ctx, name);
-          ctx.wrong_type(error_codes::extra_forbidden, "Extra inputs are not permitted");
-        } else {
-          r.skip_value();
-        }
-        continue;
-      }
-      seen |= std::uint64_t{1} << i;
-      next = i + 1;
-      path_scope step(ctx, table::names[i]);
-      readers[i](ctx, obj);
-    }
-    if (r.failed()) return;
-    if (std::uint64_t missing = table::required_mask() & ~seen) [[unlikely]] {
-      for (std::size_t i = 0; i < table::size; ++i) {
-        if (!(missing >> i & 1)) continue;
-        path_scope step(ctx, table::names[i]);
-        ctx.fail(error_codes::missing, "Field required");
-      }
-    }
+    static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
+                                                  &detail::find_field<table>, &table::required_mask,
+                                                  table::extra == extra_fields::forbid};
+    detail::read_object(ctx, &obj, layout);
   }
 
   static void validate(const T& obj, validate_context& ctx) {

@@ -5,8 +5,12 @@
 // each member of an `extern` object that is never defined as a template argument and read the
 // member's name back out of __PRETTY_FUNCTION__. The object is only named in unevaluated-address
 // contexts, so no definition is ever needed.
-#include <boost/pfr.hpp>
+#include <boost/pfr/core.hpp>
+#include <boost/pfr/tuple_size.hpp>
 #include <boost/version.hpp>
+#if BOOST_VERSION >= 108400
+#include <boost/pfr/core_name.hpp>
+#endif
 
 #include <array>
 #include <cstddef>
@@ -78,9 +82,35 @@ consteval std::string_view field_name() {
 }
 #endif
 
-template <class T, std::size_t... I>
-consteval std::array<std::string_view, sizeof...(I)> field_names_impl(std::index_sequence<I...>) {
-  return {field_name<T, I>()...};
-}
+// The names of T's N fields, copied out of the compiler's strings into one array of characters:
+// a program that reads them at run time holds just the names, not the function signatures they
+// were cut from.
+template <class T, std::size_t N>
+struct field_name_table {
+  static constexpr auto raw = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<std::string_view, N>{field_name<T, I>()...};
+  }(std::make_index_sequence<N>{});
+  static constexpr std::size_t total = [] {
+    std::size_t n = 0;
+    for (std::string_view s : raw) n += s.size();
+    return n;
+  }();
+  static constexpr std::array<char, total + 1> chars = [] {
+    std::array<char, total + 1> a{};
+    std::size_t k = 0;
+    for (std::string_view s : raw)
+      for (char c : s) a[k++] = c;
+    return a;
+  }();
+  static constexpr std::array<std::string_view, N> names = [] {
+    std::array<std::string_view, N> out{};
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+      out[i] = std::string_view(chars.data() + k, raw[i].size());
+      k += raw[i].size();
+    }
+    return out;
+  }();
+};
 
 }  // namespace events::detail
