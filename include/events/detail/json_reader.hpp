@@ -358,7 +358,25 @@ class json_reader {
   }
 
   // Before a member or element: consumes the closing bracket (false) or the separating comma.
+  // Inline, the common compact cases (",x" or the first item right after the bracket); the rest,
+  // whitespace, closing and errors included, out of line.
   bool before_item(char close) noexcept {
+    if (end_ - p_ >= 2) [[likely]] {
+      const char c = *p_;
+      if (!after_open_) {
+        if (c == ',' && p_[1] > ' ' && p_[1] != close) {
+          ++p_;
+          return true;
+        }
+      } else if (c > ' ' && c != close) {
+        after_open_ = false;
+        return true;
+      }
+    }
+    return before_item_rest(close);
+  }
+
+  [[gnu::noinline]] bool before_item_rest(char close) noexcept {
     if (failed_) return false;
     skip_ws();
     if (p_ == end_) return fail("unexpected end of input");
