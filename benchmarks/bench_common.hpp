@@ -5,11 +5,12 @@
 
 namespace events_bench {
 
-/// `<name>: <ratio>x (events <ns> ns, baseline <ns> ns)`, ratio = baseline / events.
+/// `<name>: <ratio>x (events <ns> ns, baseline <ns> ns)[ <note>]`, ratio = baseline / events.
 struct comparison {
   std::string name;
   double events_ns;
   double baseline_ns;
+  std::string note{};  ///< e.g. the absolute rates and the spread of a throughput comparison
 };
 
 }  // namespace events_bench

@@ -1,5 +1,7 @@
 // events_bench: Google Benchmark output, then one summary line per comparison:
-//   <name>: <ratio>x (events <ns> ns, baseline <ns> ns)
+//   <name>: <ratio>x (events <ns> ns, baseline <ns> ns)[ <note>]
+// The Kafka comparisons (kafka/kafka_bench.hpp) take about a minute; EVENTS_BENCH_SKIP_KAFKA=1
+// leaves them out, as does --benchmark_filter.
 // `events_bench --sample` prints the benchmark event's JSON (for benchmarks/pydantic_bench.py).
 #include "bench_common.hpp"
 #include "task_event.hpp"
@@ -23,11 +25,13 @@ namespace {
 class capture : public benchmark::ConsoleReporter {
  public:
   std::map<std::string, double> ns;
+  std::map<std::string, benchmark::UserCounters> counters;  // of the runs that set some
   void ReportRuns(const std::vector<Run>& runs) override {
-    for (const auto& r : runs)
-      if (r.run_type == Run::RT_Iteration && r.iterations > 0)
-        ns[r.benchmark_name()] = r.GetAdjustedCPUTime() * 1e9 /
-                                 benchmark::GetTimeUnitMultiplier(r.time_unit);
+    for (const auto& r : runs) {
+      if (r.run_type != Run::RT_Iteration || r.iterations == 0 || r.error_occurred) continue;
+      ns[r.benchmark_name()] = r.GetAdjustedCPUTime() * 1e9 / benchmark::GetTimeUnitMultiplier(r.time_unit);
+      if (!r.counters.empty()) counters[r.run_name.function_name] = r.counters;  // without "/iterations:1"
+    }
     ConsoleReporter::ReportRuns(runs);
   }
 };
@@ -40,6 +44,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   benchmark::Initialize(&argc, argv);
+#ifdef EVENTS_HAVE_KAFKA_BENCH
+  if (!std::getenv("EVENTS_BENCH_SKIP_KAFKA")) events_bench::register_kafka_benchmarks();
+#endif
   capture reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
@@ -53,14 +60,20 @@ int main(int argc, char** argv) {
   add("decode_fresh_vs_nlohmann", "events_decode_fresh", "baseline_decode");
   add("encode_vs_nlohmann", "events_encode", "baseline_encode");
   add("registry_vs_linear_scan", "registry_lookup", "linear_scan_lookup");
-#ifdef EVENTS_HAVE_KAFKA_BENCH
-  // EVENTS_BENCH_SKIP_KAFKA=1: the codec and registry figures only (the Kafka runs take minutes).
-  if (!std::getenv("EVENTS_BENCH_SKIP_KAFKA"))
-    for (auto& c : events_bench::kafka_comparisons()) lines.push_back(c);
-#endif
+  // Throughput comparisons: per-message times from the best runs' msgs/s, the rates and the
+  // spread of the per-run ratios as the note.
+  for (const auto& [name, c] : reporter.counters) {
+    auto typed = c.find("typed_msgs_per_s"), raw = c.find("raw_msgs_per_s");
+    if (typed == c.end() || raw == c.end() || typed->second.value <= 0 || raw->second.value <= 0) continue;
+    char note[200];
+    std::snprintf(note, sizeof note, "typed %.0f msgs/s, raw %.0f msgs/s, best of %.0f interleaved runs; run ratios %.2f..%.2f",
+                  typed->second.value, raw->second.value, c.at("runs").value, c.at("run_ratio_min").value,
+                  c.at("run_ratio_max").value);
+    lines.push_back({name, 1e9 / typed->second.value, 1e9 / raw->second.value, note});
+  }
   std::fflush(stdout);
   for (const auto& c : lines)
-    std::printf("%s: %.2fx (events %.1f ns, baseline %.1f ns)\n", c.name.c_str(), c.baseline_ns / c.events_ns,
-                c.events_ns, c.baseline_ns);
+    std::printf("%s: %.2fx (events %.1f ns, baseline %.1f ns)%s%s\n", c.name.c_str(), c.baseline_ns / c.events_ns,
+                c.events_ns, c.baseline_ns, c.note.empty() ? "" : " ", c.note.c_str());
   return 0;
 }

@@ -17,6 +17,7 @@ enum class task_priority { low, medium, high, urgent };
 
 struct TaskCreated {
   static constexpr std::string_view type = "task.created";
+  static constexpr std::string_view key = "task_id";  // the Kafka partition key
   events::uuid task_id;
   events::uuid user_id;
   events::string<events::min_length<1>, events::max_length<200>> title;

@@ -18,6 +18,8 @@
 #include <events/services/notification.hpp>
 #include <events/services/recurring.hpp>
 
+#include "../demo_tally.hpp"
+
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
@@ -65,18 +67,7 @@ struct app {
   }
 };
 
-struct tally {
-  std::mutex mu;
-  std::map<std::string, std::map<std::string, int>> counts;
-  void add(const std::string& service, const std::string& what) {
-    std::lock_guard lock(mu);
-    ++counts[service][what];
-  }
-  int get(const std::string& service, const std::string& what) {
-    std::lock_guard lock(mu);
-    return counts[service][what];
-  }
-};
+using demo::tally;
 
 }  // namespace
 

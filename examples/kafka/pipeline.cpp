@@ -13,6 +13,8 @@
 #include <events/kafka/kafka.hpp>
 #include <events/services/recurring.hpp>
 
+#include "../demo_tally.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -38,20 +40,10 @@ using todo_created = events::flat_event<events::TodoCreated>;
 using todo_completed = events::flat_event<events::TodoCompleted>;
 using notification = events::flat_event<events::InAppNotificationCreated>;
 
-// Counters shared by the services' threads.
-struct tally {
-  std::mutex mu;
-  std::map<std::string, std::map<std::string, int>> counts;  // service -> what -> n
+// Counters shared by the services' threads, and the dead letters (under the same mutex).
+struct tally : demo::tally {
   std::vector<kafka::dead_letter> dead;
   std::vector<std::string> dead_groups;
-  void add(const std::string& service, const std::string& what, int n = 1) {
-    std::lock_guard lock(mu);
-    counts[service][what] += n;
-  }
-  int get(const std::string& service, const std::string& what) {
-    std::lock_guard lock(mu);
-    return counts[service][what];
-  }
 };
 
 // Publishes and waits for the broker's acknowledgement: a handler that emits must not report

@@ -1,6 +1,7 @@
 // Retries, dead letters, dedupe and structured mode (the rebalance: rebalance_test.cpp).
 #include "kafka_fixture.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 using events::kafka::message;
@@ -101,5 +102,28 @@ TEST_SUITE("kafka") {
       CHECK(!h["dlq_failed_at"].empty());
       CHECK((h["dlq_error_code"] == "handler_failed" || h["dlq_error_code"] == "bad_task"));
     }
+  }
+
+  TEST_CASE("dedupe_window: remembers the last `capacity` distinct ids, the oldest forgotten first") {
+    events::kafka::dedupe_window w(100);
+    auto id = [](int i) { return "id-" + std::to_string(i); };
+    CHECK(w.insert(id(0)));
+    CHECK_FALSE(w.insert(id(0)));  // a duplicate
+    CHECK(w.insert(""));           // never remembered
+    CHECK_FALSE(w.contains(""));
+    // Many times round the ring: the table's probe runs are rebuilt on every eviction.
+    for (int i = 1; i < 5000; ++i) {
+      REQUIRE(w.insert(id(i)));
+      REQUIRE(w.size() == std::min<std::size_t>(static_cast<std::size_t>(i) + 1, 100));
+      REQUIRE(w.contains(id(i)));
+      REQUIRE(w.contains(id(std::max(0, i - 99))));  // the oldest still held
+      REQUIRE_FALSE(w.contains(id(i - 100)));         // the one before it forgotten
+    }
+    for (int i = 4900; i < 5000; ++i) CHECK_FALSE(w.insert(id(i)));
+    CHECK(w.insert(id(4899)));  // forgotten, so new again
+    events::kafka::dedupe_window off(0);
+    CHECK(off.insert(id(1)));
+    CHECK(off.insert(id(1)));
+    CHECK_FALSE(off.contains(id(1)));
   }
 }

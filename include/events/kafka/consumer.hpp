@@ -30,8 +30,11 @@
 #include <events/identify.hpp>
 #include <events/json.hpp>
 #include <events/kafka/config.hpp>
+#include <events/kafka/consumer_options.hpp>
 #include <events/kafka/dead_letter.hpp>
 #include <events/kafka/dedupe.hpp>
+#include <events/kafka/detail/blocked.hpp>
+#include <events/kafka/detail/client_events.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/offsets.hpp>
@@ -44,9 +47,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -55,74 +56,6 @@
 #include <vector>
 
 namespace events::kafka {
-
-/// Retries of a failing handler: max_retries more attempts, waiting initial_backoff, then
-/// multiplied by `multiplier` each time, at most max_backoff (seed 003: 3 retries, 1 s, 2 s, 4 s).
-struct retry_policy {
-  int max_retries = 3;
-  std::chrono::milliseconds initial_backoff{1000};
-  double multiplier = 2.0;
-  std::chrono::milliseconds max_backoff{60000};
-
-  /// The wait before retry number `retry` (1-based).
-  constexpr std::chrono::milliseconds backoff(int retry) const {
-    double ms = static_cast<double>(initial_backoff.count());
-    for (int i = 1; i < retry && ms < static_cast<double>(max_backoff.count()); ++i) ms *= multiplier;
-    return std::min(max_backoff, std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
-  }
-  /// Every wait a failing handler goes through, in order: backoff(1) .. backoff(max_retries).
-  std::vector<std::chrono::milliseconds> schedule() const {
-    std::vector<std::chrono::milliseconds> out;
-    for (int r = 1; r <= max_retries; ++r) out.push_back(backoff(r));
-    return out;
-  }
-};
-
-/// What to do with a message of a type no handler is registered for.
-enum class unknown_type_policy { skip, dead_letter };
-
-/// What to do with a message newer than every handled version of its type.
-enum class version_policy { dead_letter, skip };
-
-/// Options of a consumer.
-struct consumer_options {
-  std::vector<std::string> topics;  ///< Subscribed at construction.
-  std::string group_id;             ///< Empty: the configuration's group.id.
-  retry_policy retry;
-  std::string dlq_suffix = "-dlq";
-  dead_letter_policy dead_letter;  ///< Bound on dead-letter writes (see dead_letter.hpp).
-  std::size_t dedupe_window = 10000;  ///< Event ids remembered (0: no dedupe).
-  unknown_type_policy unknown_types = unknown_type_policy::skip;
-  /// Default: dead-letter with code "version_unsupported" (an old consumer cannot read it; a
-  /// newer one can, from the dead-letter topic).
-  version_policy newer_versions = version_policy::dead_letter;
-  /// Limits and leniency of decoding (e.g. allow_naive_timestamps for seed 003's Python
-  /// publisher, which writes naive UTC times).
-  decode_options decode{};
-  std::chrono::milliseconds poll_timeout{100};
-  /// Settled offsets are committed (synchronously) at most this often from poll(), and always
-  /// before partitions are revoked and at close().
-  std::chrono::milliseconds commit_interval{1000};
-};
-
-/// Counts since construction. handled + dead_lettered + skipped + duplicates = consumed, once
-/// every consumed message is settled.
-struct consumer_stats {
-  std::uint64_t consumed = 0;       ///< Messages taken from the topics.
-  std::uint64_t handled = 0;        ///< Handler returned.
-  std::uint64_t dead_lettered = 0;  ///< Written to the dead-letter topic.
-  std::uint64_t skipped = 0;        ///< No handler for the type (or version, by option).
-  std::uint64_t duplicates = 0;     ///< Event id already handled within the window.
-  std::uint64_t retries = 0;        ///< Handler calls repeated after a failure.
-  std::uint64_t abandoned = 0;      ///< Left uncommitted at shutdown (redelivered later).
-  std::uint64_t errors = 0;         ///< Client errors reported by librdkafka (it recovers).
-  std::uint64_t dead_letter_failures = 0;  ///< Dead-letter writes given up: partition paused, uncommitted.
-  /// Settled messages whose commit the group coordinator refused when their partition was
-  /// revoked: the partition's next owner receives them again (at-least-once). Real Kafka
-  /// accepts a revoking member's commit; librdkafka 2.0.2's mock cluster refuses commits while
-  /// the group is joining, so there this counts what a rebalance redelivers.
-  std::uint64_t uncommitted_on_revoke = 0;
-};
 
 /// A typed Kafka consumer in a consumer group. Use from one thread; stop() from any thread.
 class consumer {
@@ -141,7 +74,7 @@ class consumer {
     std::string err;
     if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&rebalancer_), err) != RdKafka::Conf::CONF_OK)
       throw error(RdKafka::ERR__INVALID_ARG, err);
-    client_events_.self = this;  // librdkafka's client errors (broken connections, ...) reach on_error
+    // librdkafka's client errors (broken connections, ...) reach on_error
     if (conf->set("event_cb", static_cast<RdKafka::EventCb*>(&client_events_), err) != RdKafka::Conf::CONF_OK)
       throw error(RdKafka::ERR__INVALID_ARG, err);
     handle_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
@@ -196,7 +129,7 @@ class consumer {
       case RdKafka::ERR__PARTITION_EOF: return false;
       default: report_error(m->errstr()); return false;
     }
-    if (blocked_.count({m->topic_name(), m->partition()}) != 0) return false;  // fetched before the pause
+    if (blocked_.holds(*m)) return false;  // fetched before the pause
     ++count(&consumer_stats::consumed);
     settle(*m);
     if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
@@ -221,22 +154,10 @@ class consumer {
   }
 
   /// Partitions paused because a dead-letter write failed (see dead_letter_policy).
-  std::vector<blocked_partition> blocked() const {
-    std::vector<blocked_partition> out;
-    for (const auto& [k, b] : blocked_) out.push_back(b);
-    return out;
-  }
+  std::vector<blocked_partition> blocked() const { return blocked_.list(); }
   /// Resumes every blocked partition from the message whose dead-letter write failed (it is
   /// handled again); call it once the dead-letter topic is writable. Use from the polling thread.
-  void resume_blocked() {
-    for (const auto& [k, b] : blocked_) {
-      std::unique_ptr<RdKafka::TopicPartition> tp{RdKafka::TopicPartition::create(b.topic, b.partition, b.offset)};
-      std::vector<RdKafka::TopicPartition*> one{tp.get()};
-      handle_->seek(*tp, 5000);
-      handle_->resume(one);
-    }
-    blocked_.clear();
-  }
+  void resume_blocked() { blocked_.resume_all(*handle_); }
 
   /// Commits what is settled and leaves the group; idempotent (the destructor calls it).
   void close() {
@@ -257,20 +178,6 @@ class consumer {
   RdKafka::KafkaConsumer& native() noexcept { return *handle_; }
 
  private:
-  // Served inside consume(), on the polling thread. Logs go to stderr as librdkafka's default
-  // logger writes them; errors are counted and handed to the error hook.
-  struct event_handler : RdKafka::EventCb {
-    consumer* self = nullptr;
-    void event_cb(RdKafka::Event& e) override {
-      if (e.type() == RdKafka::Event::EVENT_LOG) {
-        std::fprintf(stderr, "%%%d|%s|%s\n", static_cast<int>(e.severity()), e.fac().c_str(), e.str().c_str());
-      } else if (e.type() == RdKafka::Event::EVENT_ERROR) {
-        ++self->count(&consumer_stats::errors);
-        if (self->error_hook_) self->error_hook_(RdKafka::err2str(e.err()) + ": " + e.str());
-      }
-    }
-  };
-
   struct rebalance_handler : RdKafka::RebalanceCb {
     consumer* self = nullptr;
     void rebalance_cb(RdKafka::KafkaConsumer* c, RdKafka::ErrorCode err,
@@ -298,7 +205,7 @@ class consumer {
   }
 
   void forget(const std::vector<RdKafka::TopicPartition*>& parts, bool committed) {
-    for (const auto* tp : parts) blocked_.erase({tp->topic(), tp->partition()});
+    blocked_.forget(parts);
     std::uint64_t n = offsets_.forget(parts, committed);
     std::lock_guard lock(stats_mu_);
     stats_.uncommitted_on_revoke += n;
@@ -423,10 +330,7 @@ class consumer {
   // was fetched after it is dropped and fetched again on resume_blocked or by the next owner).
   void block(const message& m, const dead_letter& d, const dead_letter_write& w) {
     ++count(&consumer_stats::dead_letter_failures);
-    blocked_[{d.original_topic, d.partition}] = {d.original_topic, d.partition, d.offset, w.error};
-    std::unique_ptr<RdKafka::TopicPartition> tp{RdKafka::TopicPartition::create(d.original_topic, d.partition)};
-    std::vector<RdKafka::TopicPartition*> one{tp.get()};
-    handle_->pause(one);
+    blocked_.block(*handle_, {d.original_topic, d.partition, d.offset, w.error});
     if (error_hook_)
       error_hook_("dead-letter write to " + d.topic + " failed " + std::to_string(w.attempts) + " times; " +
                   std::string(m.topic()) + "[" + std::to_string(d.partition) + "] paused at offset " +
@@ -443,7 +347,7 @@ class consumer {
   std::string group_;
   dedupe_window seen_;
   rebalance_handler rebalancer_;
-  event_handler client_events_;
+  detail::client_events client_events_{[this](const std::string& why) { report_error(why); }};
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;
   std::unique_ptr<dead_letter_writer> dlq_;
   events::detail::handler_table<void, const message> handlers_;
@@ -456,8 +360,7 @@ class consumer {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> closed_{false};
   offset_book offsets_;
-  using partition_key = std::pair<std::string, std::int32_t>;
-  std::map<partition_key, blocked_partition> blocked_;  // paused by a failed dead-letter write
+  detail::blocked_book blocked_;  // paused by a failed dead-letter write
 };
 
 }  // namespace events::kafka

@@ -2,6 +2,7 @@
 /// \file Everything of events::kafka in one include.
 #include <events/kafka/config.hpp>
 #include <events/kafka/consumer.hpp>
+#include <events/kafka/consumer_options.hpp>
 #include <events/kafka/dead_letter.hpp>
 #include <events/kafka/dedupe.hpp>
 #include <events/kafka/embedded_cluster.hpp>
