@@ -22,21 +22,33 @@ inline constexpr std::size_t timestamp_max_text = 32;
 enum class timestamp_errc { ok, invalid, naive, out_of_range };
 
 namespace detail {
+// "00" to "99", two characters per number.
+inline constexpr char digit_pairs[201] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
 inline char* put2(char* p, unsigned v) noexcept {
-  p[0] = static_cast<char>('0' + v / 10);
-  p[1] = static_cast<char>('0' + v % 10);
+  p[0] = digit_pairs[2 * v];
+  p[1] = digit_pairs[2 * v + 1];
   return p + 2;
 }
-inline bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) noexcept {
-  if (at + n > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = at; i < at + n; ++i) {
-    unsigned d = static_cast<unsigned char>(s[i]) - static_cast<unsigned>('0');
-    if (d > 9) return false;
-    v = v * 10 + static_cast<int>(d);
-  }
-  out = v;
-  return true;
+
+// The value of the digit at s[i], or something above 9 when it is no digit.
+inline unsigned digit_at(const char* s, std::size_t i) noexcept {
+  return static_cast<unsigned>(static_cast<unsigned char>(s[i])) - static_cast<unsigned>('0');
+}
+
+// Two digits at s[i], or a value above 99 when either is no digit.
+inline unsigned two_digits(const char* s, std::size_t i) noexcept {
+  const unsigned a = digit_at(s, i), b = digit_at(s, i + 1);
+  return (a > 9 || b > 9) ? 100u : a * 10 + b;
+}
+
+inline constexpr bool leap_year(int y) noexcept { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+
+inline constexpr unsigned days_in_month(int y, unsigned m) noexcept {
+  constexpr unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap_year(y) ? 29u : days[m - 1];
 }
 }  // namespace detail
 
@@ -61,15 +73,18 @@ inline std::size_t format_timestamp(timestamp t, char* out) noexcept {
   *p++ = '-';
   p = detail::put2(p, static_cast<unsigned>(ymd.day()));
   *p++ = 'T';
-  p = detail::put2(p, secs / 3600);
+  const unsigned minutes_of_day = secs / 60;
+  p = detail::put2(p, minutes_of_day / 60);
   *p++ = ':';
-  p = detail::put2(p, secs / 60 % 60);
+  p = detail::put2(p, minutes_of_day % 60);
   *p++ = ':';
   p = detail::put2(p, secs % 60);
   if (us != 0) {
     *p++ = '.';
-    for (int i = 5; i >= 0; --i, us /= 10) p[i] = static_cast<char>('0' + us % 10);
-    p += 6;
+    const unsigned hundreds = us / 100;
+    p = detail::put2(p, hundreds / 100);
+    p = detail::put2(p, hundreds % 100);
+    p = detail::put2(p, us % 100);
   }
   *p++ = 'Z';
   return static_cast<std::size_t>(p - out);
@@ -86,45 +101,56 @@ inline std::string format_timestamp(timestamp t) {
 /// offset the time is naive: timestamp_errc::naive, unless allow_naive takes it as UTC.
 inline timestamp_errc parse_timestamp(std::string_view s, timestamp& out, bool allow_naive = false) noexcept {
   using namespace std::chrono;
-  int y, mo, d, h, mi, sec = 0;
-  if (!detail::digits(s, 0, 4, y) || s.size() < 16 || s[4] != '-' || !detail::digits(s, 5, 2, mo) ||
-      s[7] != '-' || !detail::digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !detail::digits(s, 11, 2, h) || s[13] != ':' || !detail::digits(s, 14, 2, mi))
+  const std::size_t n = s.size();
+  if (n < 16) return timestamp_errc::invalid;
+  const char* c = s.data();
+  // Every field at its fixed place: YYYY-MM-DDTHH:MM
+  const unsigned y_hi = detail::two_digits(c, 0), y_lo = detail::two_digits(c, 2), mo = detail::two_digits(c, 5),
+                 d = detail::two_digits(c, 8), h = detail::two_digits(c, 11), mi = detail::two_digits(c, 14);
+  if (y_hi > 99 || y_lo > 99 || c[4] != '-' || c[7] != '-' || (c[10] != 'T' && c[10] != 't' && c[10] != ' ') ||
+      c[13] != ':')
     return timestamp_errc::invalid;
+  const int y = static_cast<int>(y_hi * 100 + y_lo);
+  unsigned sec = 0;
   std::size_t i = 16;
-  if (i < s.size() && s[i] == ':') {
-    if (!detail::digits(s, 17, 2, sec)) return timestamp_errc::invalid;
+  if (i < n && c[i] == ':') {
+    if (n < 19) return timestamp_errc::invalid;
+    sec = detail::two_digits(c, 17);
     i = 19;
   }
-  date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
-                           date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || y == 0 || h > 23 || mi > 59 || sec > 59) return timestamp_errc::invalid;
+  // mo, d, h, mi and sec are above 99 when not digits, so these bounds refuse them too.
+  if (mo < 1 || mo > 12 || d < 1 || y == 0 || d > detail::days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
+    return timestamp_errc::invalid;
   std::int64_t us = 0;
-  if (i == 19 && i < s.size() && s[i] == '.') {
-    std::size_t start = ++i;
-    std::int64_t scale = 100000;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      if (i - start < 6) us += (s[i] - '0') * scale, scale /= 10;
-      ++i;
-    }
-    if (i == start || i - start > 9) return timestamp_errc::invalid;
+  if (i == 19 && i < n && c[i] == '.') {
+    const std::size_t start = ++i;
+    const std::size_t micro_end = n - start > 6 ? start + 6 : n;  // digits past the 6th are truncated
+    for (unsigned v; i < micro_end && (v = detail::digit_at(c, i)) <= 9; ++i) us = us * 10 + v;
+    for (std::size_t k = i - start; k < 6; ++k) us *= 10;
+    while (i < n && detail::digit_at(c, i) <= 9) ++i;
+    const std::size_t count = i - start;
+    if (count == 0 || count > 9) return timestamp_errc::invalid;
   }
-  minutes offset{0};
-  if (i == s.size()) {
+  int offset = 0;  // minutes
+  if (i == n) {
     if (!allow_naive) return timestamp_errc::naive;
-  } else if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) {
-  } else if ((s[i] == '+' || s[i] == '-') && i + 6 == s.size() && s[i + 3] == ':') {
-    int oh, om;
-    if (!detail::digits(s, i + 1, 2, oh) || !detail::digits(s, i + 4, 2, om) || oh > 23 || om > 59)
-      return timestamp_errc::invalid;
-    offset = hours(oh) + minutes(om);
-    if (s[i] == '-') offset = -offset;
+  } else if ((c[i] == 'Z' || c[i] == 'z') && i + 1 == n) {
+  } else if ((c[i] == '+' || c[i] == '-') && i + 6 == n && c[i + 3] == ':') {
+    const unsigned oh = detail::two_digits(c, i + 1), om = detail::two_digits(c, i + 4);
+    if (oh > 23 || om > 59) return timestamp_errc::invalid;
+    offset = static_cast<int>(oh * 60 + om);
+    if (c[i] == '-') offset = -offset;
   } else {
     return timestamp_errc::invalid;
   }
-  out = timestamp(date::sys_days(ymd)) + hours(h) + minutes(mi) + seconds(sec) + microseconds(us) - offset;
-  auto year = date::year_month_day(floor<date::days>(out)).year();
-  if (year < date::year(1) || year > date::year(9999)) return timestamp_errc::out_of_range;
+  const date::year_month_day ymd{date::year{y}, date::month{mo}, date::day{d}};
+  out = timestamp(date::sys_days(ymd)) + hours(h) + minutes(static_cast<int>(mi) - offset) + seconds(sec) +
+        microseconds(us);
+  // An offset moves the time by less than a day: only the first and last years can leave the range.
+  if (offset != 0 && (y == 1 || y == 9999)) {
+    auto year = date::year_month_day(floor<date::days>(out)).year();
+    if (year < date::year(1) || year > date::year(9999)) return timestamp_errc::out_of_range;
+  }
   return timestamp_errc::ok;
 }
 

@@ -4,6 +4,10 @@
 #include <events/detail/random.hpp>
 #include <events/detail/sha1.hpp>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <array>
 #include <chrono>
 #include <compare>
@@ -13,6 +17,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace events {
 
@@ -44,6 +49,29 @@ struct uuid {
     return u;
   }
 
+#if defined(__SSE2__)
+  // 32 hex digits (no hyphens) to 16 bytes, 16 digits per vector; false if one is not hex.
+  static bool from_hex_sse2(const char* digits, uuid& u) noexcept {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits + 16));
+    __m128i bad = _mm_setzero_si128();
+    auto nibbles = [&bad](__m128i v) {
+      // Signed compares: bytes >= 0x80 are negative and fall outside both ranges.
+      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+      const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+      const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
+      bad = _mm_or_si128(bad, _mm_andnot_si128(_mm_or_si128(digit, alpha), _mm_set1_epi8(-1)));
+      const __m128i n = _mm_add_epi8(_mm_and_si128(v, _mm_set1_epi8(0x0F)), _mm_and_si128(alpha, _mm_set1_epi8(9)));
+      // Little-endian 16-bit lanes: the low byte is the high nibble.
+      return _mm_or_si128(_mm_and_si128(_mm_slli_epi16(n, 4), _mm_set1_epi16(0x00F0)), _mm_srli_epi16(n, 8));
+    };
+    const __m128i lo = nibbles(a), hi = nibbles(b);
+    if (_mm_movemask_epi8(bad) != 0) return false;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(u.bytes.data()), _mm_packus_epi16(lo, hi));
+    return true;
+  }
+#endif
+
  public:
   /// Parses the forms Pydantic accepts: hyphenated (any case), 32 hex digits, {braced},
   /// urn:uuid: prefixed.
@@ -52,14 +80,57 @@ struct uuid {
     else if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
     if (s.size() == 36) {
       if (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return std::nullopt;
+#if defined(__SSE2__)
+      if (!std::is_constant_evaluated()) {
+        char digits[32];
+        gather_digits(s.data(), digits);
+        uuid u;
+        if (!from_hex_sse2(digits, u)) return std::nullopt;
+        return u;
+      }
+#endif
       return from_hex<true>(s.data());
     }
-    if (s.size() == 32) return from_hex<false>(s.data());
+    if (s.size() == 32) {
+#if defined(__SSE2__)
+      if (!std::is_constant_evaluated()) {
+        uuid u;
+        if (!from_hex_sse2(s.data(), u)) return std::nullopt;
+        return u;
+      }
+#endif
+      return from_hex<false>(s.data());
+    }
     return std::nullopt;
   }
 
   /// Writes exactly 36 characters, lowercase and hyphenated, to out.
   constexpr void write(char* out) const noexcept {
+#if defined(__SSE2__)
+    if (!std::is_constant_evaluated()) {
+      // Each byte's two nibbles side by side, then '0' + n, or 'a' - 10 + n above 9.
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes.data()));
+      const __m128i mask = _mm_set1_epi8(0x0F);
+      const __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), mask), lo = _mm_and_si128(v, mask);
+      auto text = [](__m128i n) {
+        const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(n, _mm_set1_epi8(9)), _mm_set1_epi8('a' - '0' - 10));
+        return _mm_add_epi8(_mm_add_epi8(n, _mm_set1_epi8('0')), letter);
+      };
+      char hex[32];
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(hex), text(_mm_unpacklo_epi8(hi, lo)));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(hex + 16), text(_mm_unpackhi_epi8(hi, lo)));
+      __builtin_memcpy(out, hex, 8);
+      out[8] = '-';
+      __builtin_memcpy(out + 9, hex + 8, 4);
+      out[13] = '-';
+      __builtin_memcpy(out + 14, hex + 12, 4);
+      out[18] = '-';
+      __builtin_memcpy(out + 19, hex + 16, 4);
+      out[23] = '-';
+      __builtin_memcpy(out + 24, hex + 20, 12);
+      return;
+    }
+#endif
     constexpr char digits[] = "0123456789abcdef";
     for (std::size_t i = 0; i < 16; ++i) {
       if (i == 4 || i == 6 || i == 8 || i == 10) *out++ = '-';
@@ -146,6 +217,15 @@ struct uuid {
     return t;
   }();
   static constexpr int hex(char c) noexcept { return hex_table[static_cast<unsigned char>(c)]; }
+
+  // The 32 digits of the hyphenated form, hyphens left out.
+  static void gather_digits(const char* p, char* digits) noexcept {
+    __builtin_memcpy(digits, p, 8);
+    __builtin_memcpy(digits + 8, p + 9, 4);
+    __builtin_memcpy(digits + 12, p + 14, 4);
+    __builtin_memcpy(digits + 16, p + 19, 4);
+    __builtin_memcpy(digits + 20, p + 24, 12);
+  }
 
   static constexpr uuid from_words(std::uint64_t hi, std::uint64_t lo) noexcept {
     uuid u;

@@ -105,7 +105,7 @@ struct decode_context {
       wrong_type(code, message);
       return false;
     }
-    return reader.read_string(s);
+    return reader.read_string_at_quote(s);
   }
 };
 

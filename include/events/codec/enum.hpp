@@ -34,7 +34,7 @@ struct codec<E> {
     std::string_view s;
     if (ctx.reader.peek() != detail::value_kind::string)
       return ctx.wrong_type(error_codes::enum_error, "Input should be " + detail::enum_expected<E>());
-    if (!ctx.reader.read_string(s)) return;
+    if (!ctx.reader.read_string_at_quote(s)) return;
     if (auto e = enum_from_string<E>(s))
       out = *e;
     else

@@ -65,6 +65,9 @@ struct codec<std::vector<T, A>> : detail::sequence_codec<std::vector<T, A>, T> {
     if (!detail::enter_array(ctx, error_codes::list_type, "Input should be a valid list")) return;
     out.clear();
     while (ctx.reader.next_element()) {
+      // Room for a few small items at the first: one allocation where growth 1, 2, 4 makes three.
+      if constexpr (sizeof(T) <= 64)
+        if (out.capacity() == 0) out.reserve(4);
       path_scope step(ctx, {}, out.size());
       detail::read_value(ctx, out.emplace_back());
     }

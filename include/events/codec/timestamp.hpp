@@ -85,6 +85,7 @@ struct codec<timestamp> {
 
   /// "5", "-5", "+5.25": what lax mode reads as a Unix time.
   static bool numeric(std::string_view s) {
+    if (s.size() > 4 && s[4] == '-') return false;  // a date: the common case, decided at once
     std::size_t i = s.size() > 1 && (s[0] == '-' || s[0] == '+') ? 1 : 0, digits = 0, dots = 0;
     for (; i < s.size(); ++i) {
       if (s[i] >= '0' && s[i] <= '9') ++digits;

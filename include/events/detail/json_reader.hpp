@@ -4,6 +4,7 @@
 // the first syntax error every call fails and the error (with line and column) is kept.
 #include <events/detail/utf8.hpp>
 
+#include <array>
 #include <cstddef>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -42,16 +43,7 @@ class json_reader {
     if (failed_) return value_kind::invalid;
     skip_ws();
     if (p_ == end_) return value_kind::end;
-    switch (*p_) {
-      case '{': return value_kind::object;
-      case '[': return value_kind::array;
-      case '"': return value_kind::string;
-      case 't': case 'f': return value_kind::boolean;
-      case 'n': return value_kind::null;
-      case '-': case '0': case '1': case '2': case '3': case '4':
-      case '5': case '6': case '7': case '8': case '9': return value_kind::number;
-      default: return value_kind::invalid;
-    }
+    return kind_of[static_cast<unsigned char>(*p_)];
   }
 
   bool enter_object() noexcept { return enter('{'); }
@@ -62,7 +54,7 @@ class json_reader {
   bool next_member(std::string_view& key) noexcept {
     if (!before_item('}')) return false;
     if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input" : "expected a string key");
-    if (!read_string(key)) return false;
+    if (!read_string_at_quote(key)) return false;
     skip_ws();
     if (p_ == end_ || *p_ != ':') return fail("expected ':' after object key");
     ++p_;
@@ -75,41 +67,25 @@ class json_reader {
   /// The string's content, unescaped; the view lasts until the next call.
   bool read_string(std::string_view& out) noexcept {
     after_open_ = false;
-    if (failed_) return false;
     skip_ws();
-    if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input" : "expected a string");
+    if (p_ == end_ || *p_ != '"') [[unlikely]]
+      return fail(p_ == end_ ? "unexpected end of input" : "expected a string");  // also after an error: p_ is end_
+    return read_string_at_quote(out);
+  }
+
+  /// read_string when peek() has just said value_kind::string (the cursor is on the '"').
+  bool read_string_at_quote(std::string_view& out) noexcept {
+    after_open_ = false;
     const char* start = ++p_;
-    // Fast path: no escapes.
-    for (;;) {
-      skip_plain();
-      if (p_ == end_) return fail("unterminated string");
-      auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        out = {start, static_cast<std::size_t>(p_ - start)};
-        ++p_;
-        return check_size(out.size());
-      }
-      if (c == '\\') break;
-      if (!plain_byte(c)) return false;
+    // Fast path: printable ASCII without escapes, the view straight into the text.
+    const char* stop = plain_run(start, end_);
+    p_ = stop;
+    if (stop != end_ && *stop == '"') [[likely]] {
+      out = {start, static_cast<std::size_t>(stop - start)};
+      p_ = stop + 1;
+      return check_size(out.size());
     }
-    scratch_.assign(start, static_cast<std::size_t>(p_ - start));
-    for (;;) {
-      if (p_ == end_) return fail("unterminated string");
-      auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        ++p_;
-        out = scratch_;
-        return check_size(scratch_.size());
-      }
-      if (c == '\\') {
-        if (!unescape()) return false;
-        continue;
-      }
-      const char* s = p_;
-      if (!plain_byte(c)) return false;
-      skip_plain();
-      scratch_.append(s, static_cast<std::size_t>(p_ - s));
-    }
+    return read_string_rest(start, out);
   }
 
   bool read_bool(bool& out) noexcept {
@@ -205,40 +181,87 @@ class json_reader {
  private:
   static bool digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-  // Advances over printable ASCII other than '"' and '\\', 8 bytes at a time, stopping exactly
-  // at the first other byte. (The lowest flagged byte of the SWAR test is always a true one.)
-  void skip_plain() noexcept {
+  // The kind of value a first byte starts (a table, so peek() is a load rather than a switch).
+  static constexpr auto kind_of = [] {
+    std::array<value_kind, 256> k{};
+    for (auto& v : k) v = value_kind::invalid;
+    k['{'] = value_kind::object;
+    k['['] = value_kind::array;
+    k['"'] = value_kind::string;
+    k['t'] = k['f'] = value_kind::boolean;
+    k['n'] = value_kind::null;
+    k['-'] = value_kind::number;
+    for (int c = '0'; c <= '9'; ++c) k[static_cast<std::size_t>(c)] = value_kind::number;
+    return k;
+  }();
+
+  // Advances over printable ASCII other than '"' and '\\', stopping exactly at the first other byte.
+  void skip_plain() noexcept { p_ = plain_run(p_, end_); }
+
+  // The first byte at or after p that is not printable ASCII or is '"' or '\\' (or end). Works on
+  // locals only, so the loop keeps its pointer in a register.
+  static const char* plain_run(const char* p, const char* end) noexcept {
 #if defined(__SSE2__)
     // 16 bytes at a time: '"', '\\', and (as a signed compare) both controls and bytes >= 0x80.
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
-    while (end_ - p_ >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+    while (end - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
                                            _mm_cmplt_epi8(v, space));
-      if (const int mask = _mm_movemask_epi8(special)) {
-        p_ += __builtin_ctz(static_cast<unsigned>(mask));
-        return;
-      }
-      p_ += 16;
+      if (const int mask = _mm_movemask_epi8(special)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+      p += 16;
     }
-#endif
+#else
+    // 8 bytes at a time. (The lowest flagged byte of the SWAR test is always a true one.)
     constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    while (end_ - p_ >= 8) {
+    while (end - p >= 8) {
       std::uint64_t w;
-      std::memcpy(&w, p_, 8);
+      std::memcpy(&w, p, 8);
       auto zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
       std::uint64_t special = (w & highs) | ((w - ones * 0x20) & ~w & highs) | zero(w ^ (ones * '"')) |
                               zero(w ^ (ones * '\\'));
-      if (special) {
-        p_ += __builtin_ctzll(special) / 8;
-        return;
-      }
-      p_ += 8;
+      if (special) return p + __builtin_ctzll(special) / 8;
+      p += 8;
     }
-    while (p_ != end_) {
+#endif
+    for (; p != end; ++p) {
+      auto c = static_cast<unsigned char>(*p);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+    }
+    return p;
+  }
+
+  // read_string past the first byte that is not plain ASCII: UTF-8 checked, escapes resolved.
+  [[gnu::noinline]] bool read_string_rest(const char* start, std::string_view& out) noexcept {
+    for (;;) {
+      if (p_ == end_) return fail("unterminated string");
       auto c = static_cast<unsigned char>(*p_);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return;
-      ++p_;
+      if (c == '"') {
+        out = {start, static_cast<std::size_t>(p_ - start)};
+        ++p_;
+        return check_size(out.size());
+      }
+      if (c == '\\') break;
+      if (!plain_byte(c)) return false;
+      skip_plain();
+    }
+    scratch_.assign(start, static_cast<std::size_t>(p_ - start));
+    for (;;) {
+      if (p_ == end_) return fail("unterminated string");
+      auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        out = scratch_;
+        return check_size(scratch_.size());
+      }
+      if (c == '\\') {
+        if (!unescape()) return false;
+        continue;
+      }
+      const char* s = p_;
+      if (!plain_byte(c)) return false;
+      skip_plain();
+      scratch_.append(s, static_cast<std::size_t>(p_ - s));
     }
   }
 
@@ -307,6 +330,10 @@ class json_reader {
     return too_large();
   }
 
+  [[gnu::noinline, gnu::cold]] bool too_deep() noexcept {
+    return fail("nesting deeper than " + std::to_string(limits_.max_depth), "json_too_deep");
+  }
+
   [[gnu::noinline, gnu::cold]] bool too_large() noexcept {
     return fail("string longer than " + std::to_string(limits_.max_string_bytes) + " bytes", "string_too_large");
   }
@@ -322,8 +349,8 @@ class json_reader {
     after_open_ = false;
     if (peek() == value_kind::invalid || p_ == end_ || *p_ != open)
       return fail(open == '{' ? "expected '{'" : "expected '['");
-    if (depth_ >= limits_.max_depth)
-      return fail("nesting deeper than " + std::to_string(limits_.max_depth), "json_too_deep");
+    if (depth_ >= limits_.max_depth) [[unlikely]]
+      return too_deep();
     ++p_;
     ++depth_;
     after_open_ = true;
@@ -331,7 +358,25 @@ class json_reader {
   }
 
   // Before a member or element: consumes the closing bracket (false) or the separating comma.
+  // Inline, the common compact cases (",x" or the first item right after the bracket); the rest,
+  // whitespace, closing and errors included, out of line.
   bool before_item(char close) noexcept {
+    if (end_ - p_ >= 2) [[likely]] {
+      const char c = *p_;
+      if (!after_open_) {
+        if (c == ',' && p_[1] > ' ' && p_[1] != close) {
+          ++p_;
+          return true;
+        }
+      } else if (c > ' ' && c != close) {
+        after_open_ = false;
+        return true;
+      }
+    }
+    return before_item_rest(close);
+  }
+
+  [[gnu::noinline]] bool before_item_rest(char close) noexcept {
     if (failed_) return false;
     skip_ws();
     if (p_ == end_) return fail("unexpected end of input");
@@ -357,7 +402,18 @@ class json_reader {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   }
 
-  bool fail(std::string message, std::string_view code = "json_invalid") noexcept {
+  // Out of line: the paths that report an error stay off the hot code.
+  [[gnu::noinline, gnu::cold]] bool fail(const char* message, std::string_view code = "json_invalid") noexcept {
+    if (failed_) return false;
+    std::string text;
+    try {
+      text = message;
+    } catch (...) {
+    }
+    return fail(std::move(text), code);
+  }
+
+  [[gnu::noinline, gnu::cold]] bool fail(std::string message, std::string_view code = "json_invalid") noexcept {
     if (failed_) return false;
     failed_ = true;
     error_.code = code;
