@@ -5,6 +5,8 @@ usage: jsonschema_oracle.py REQUEST.json
 REQUEST is {"schema": {...}, "instances": ["<json text>", ...]}. Checks the schema against its
 dialect's metaschema (exit 3 with the reason when it is not a valid schema), then prints one line
 per instance: "1" valid, "0" invalid (format checking on: uuid, date-time).
+REQUEST may also be {"batch": [<request>, ...]}: one line per request, "ok " and a digit per
+instance, or "invalid schema: <reason>" (one Python start for many schemas).
 """
 import json
 import sys
@@ -12,20 +14,32 @@ import sys
 import jsonschema
 
 
+def verdicts(request):
+    """The verdict on each instance, or raises SchemaError."""
+    schema = request["schema"]
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return ["1" if validator.is_valid(json.loads(text)) else "0" for text in request["instances"]]
+
+
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         request = json.load(f)
-    schema = request["schema"]
-    cls = jsonschema.validators.validator_for(schema)
+    if "batch" in request:
+        for one in request["batch"]:
+            try:
+                print("ok " + "".join(verdicts(one)))
+            except jsonschema.exceptions.SchemaError as e:
+                print("invalid schema: %s" % " ".join(e.message.split()))
+        return
     try:
-        cls.check_schema(schema)
+        lines = verdicts(request)
     except jsonschema.exceptions.SchemaError as e:
         print("invalid schema: %s" % e.message, file=sys.stderr)
         sys.exit(3)
-    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    for text in request["instances"]:
-        instance = json.loads(text)
-        print("1" if validator.is_valid(instance) else "0")
+    for line in lines:
+        print(line)
 
 
 if __name__ == "__main__":

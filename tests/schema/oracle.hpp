@@ -73,4 +73,40 @@ std::vector<bool> judge(const Json& schema, const std::vector<std::string>& inst
   return verdicts;
 }
 
+/// One schema and the instances to judge against it.
+struct judge_request {
+  nlohmann::ordered_json schema;
+  std::vector<std::string> instances;
+};
+
+/// jsonschema's verdicts on many requests in one Python run (its start and import of jsonschema
+/// cost more than judging a few dozen instances). Fails the test if a schema is not valid in its
+/// dialect.
+inline std::vector<std::vector<bool>> judge_all(const std::vector<judge_request>& requests) {
+  nlohmann::ordered_json batch = nlohmann::ordered_json::array();
+  for (const auto& r : requests) batch.push_back({{"schema", r.schema}, {"instances", r.instances}});
+  const std::string path = temp_path("batch.json");
+  std::ofstream(path) << nlohmann::ordered_json{{"batch", batch}}.dump();
+  run_result r = run(std::string(EVENTS_PYTHON) + " " + EVENTS_SOURCE_DIR + "/tests/schema/jsonschema_oracle.py " +
+                     path + " 2>&1");
+  std::remove(path.c_str());
+  INFO("oracle output: " << r.out);
+  REQUIRE(r.status == 0);
+  std::vector<std::vector<bool>> all;
+  std::size_t start = 0;
+  while (start < r.out.size()) {
+    std::size_t end = r.out.find('\n', start);
+    if (end == std::string::npos) end = r.out.size();
+    const std::string line = r.out.substr(start, end - start);
+    start = end + 1;
+    REQUIRE_MESSAGE(line.rfind("ok ", 0) == 0, "request " << all.size() << ": " << line);
+    std::vector<bool> v;
+    for (char c : line.substr(3)) v.push_back(c == '1');
+    all.push_back(std::move(v));
+  }
+  REQUIRE(all.size() == requests.size());
+  for (std::size_t i = 0; i < all.size(); ++i) REQUIRE(all[i].size() == requests[i].instances.size());
+  return all;
+}
+
 }  // namespace schema_test
