@@ -258,6 +258,22 @@ struct series {
   std::vector<double> typed, raw;  // msgs/s
   std::string error;               // the first failure; the series stops there
 
+  // One run of both sides: run -1 is a warm-up (only its failures count); even runs measure raw
+  // first, odd runs typed first, so neither side always follows the other.
+  template <class Typed, class Raw>
+  void run_pair(int run, Typed typed_side, Raw raw_side) {
+    if (run < 0) {
+      if (auto w = raw_side(); !w.error.empty()) error = w.error;
+      if (auto w = typed_side(); !w.error.empty()) error = w.error;
+    } else if (run % 2 == 0) {
+      auto r = raw_side();
+      add(typed_side(), r);
+    } else {
+      auto t = typed_side();
+      add(t, raw_side());
+    }
+  }
+
   bool add(outcome typed_run, outcome raw_run) {
     if (!typed_run.error.empty() || !raw_run.error.empty()) {
       error = typed_run.error.empty() ? raw_run.error : typed_run.error;
@@ -314,16 +330,7 @@ inline void kafka_produce_vs_raw(benchmark::State& state) {
       auto recs = make_records(cfg, bench_events(), "bench-raw");
       auto typed = [&] { return produce_typed(cfg, "bench-typed", bench_events()); };
       auto raw = [&] { return produce_raw(cfg, "bench-raw", recs); };
-      if (run < 0) {
-        if (auto w = raw(); !w.error.empty()) s.error = w.error;
-        if (auto w = typed(); !w.error.empty()) s.error = w.error;
-      } else if (run % 2 == 0) {
-        auto r = raw();
-        s.add(typed(), r);
-      } else {
-        auto t = typed();
-        s.add(t, raw());
-      }
+      s.run_pair(run, typed, raw);
     }
   }
   s.report(state);
@@ -345,16 +352,7 @@ inline void kafka_consume_vs_raw(benchmark::State& state) {
     for (int run = -1; run < runs() && s.error.empty(); ++run) {  // run -1: a warm-up, not counted
       auto typed = [&] { return consume_typed(cfg, "bench-consume", messages, run + 1); };
       auto raw = [&] { return consume_raw(cfg, "bench-consume", messages, run + 1); };
-      if (run < 0) {
-        if (auto w = raw(); !w.error.empty()) s.error = w.error;
-        if (auto w = typed(); !w.error.empty()) s.error = w.error;
-      } else if (run % 2 == 0) {
-        auto r = raw();
-        s.add(typed(), r);
-      } else {
-        auto t = typed();
-        s.add(t, raw());
-      }
+      s.run_pair(run, typed, raw);
     }
   }
   s.report(state);
