@@ -91,13 +91,16 @@ struct field_table<event<P>> {
   }();
   static constexpr std::size_t shift = has_schema ? 1 : 0;
   static std::uint64_t required_mask() noexcept { return 0b11 | 1u << (3 + shift) | 1u << (6 + shift); }
+  static constexpr literal_field type_field{written_type<P>, other_type_form<P>};
+  static constexpr literal_field schema_field{payload_schema_version<P>, {}};
+  static constexpr literal_field version_field{payload_version_text<P>, {}};
 
   template <std::size_t I, class E>
   static constexpr decltype(auto) get(E& e) noexcept {
     if constexpr (I == 0) return (e.event_id);
-    else if constexpr (I == 1) return literal_field{written_type<P>, other_type_form<P>};
-    else if constexpr (has_schema && I == 2) return literal_field{payload_schema_version<P>, {}};
-    else if constexpr (I == 2 + shift) return literal_field{payload_version_text<P>, {}};
+    else if constexpr (I == 1) return (type_field);
+    else if constexpr (has_schema && I == 2) return (schema_field);
+    else if constexpr (I == 2 + shift) return (version_field);
     else if constexpr (I == 3 + shift) return (e.timestamp);
     else if constexpr (I == 4 + shift) return (e.correlation_id);
     else if constexpr (I == 5 + shift) return (e.causation_id);
@@ -118,12 +121,14 @@ struct field_table<flat_event<P>> {
     return n;
   }();
   static std::uint64_t required_mask() { return 0b1011 | inner::required_mask() << head; }
+  static constexpr literal_field type_field{written_type<P>, other_type_form<P>};
+  static constexpr literal_field version_field{payload_version_text<P>, {}};
 
   template <std::size_t I, class E>
   static constexpr decltype(auto) get(E& e) noexcept {
     if constexpr (I == 0) return (e.event_id);
-    else if constexpr (I == 1) return literal_field{written_type<P>, other_type_form<P>};
-    else if constexpr (I == 2) return literal_field{payload_version_text<P>, {}};
+    else if constexpr (I == 1) return (type_field);
+    else if constexpr (I == 2) return (version_field);
     else if constexpr (I == 3) return (e.timestamp);
     else if constexpr (I == 4) return (e.correlation_id);
     else return inner::template get<I - head>(e.payload);

@@ -41,11 +41,6 @@ namespace detail {
   return std::move(ctx.errors);
 }
 
-template <class T>
-void read_erased(decode_context& ctx, void* out) {
-  read_value(ctx, *static_cast<T*>(out));
-}
-
 /// Decodes one complete document into `out`; returns every error (empty on success).
 template <class T>
 error_list decode(std::string_view text, T& out, const decode_options& options) {

@@ -242,7 +242,9 @@ struct registry {
   using decoder = error_list (*)(std::string_view, variant&, const decode_options&);
   static constexpr std::array<decoder, size> decoders = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<decoder, size>{+[](std::string_view text, variant& out, const decode_options& o) {
-      if (out.index() != I) out.template emplace<I>();
+      // From a moved value, not emplace<I>(): libstdc++ builds that through a temporary variant
+      // whose constructor recurses I levels deep, for each I (38 entries: 700 functions).
+      if (out.index() != I) out.template emplace<I>(std::variant_alternative_t<I, variant>{});
       return events::from_json(text, std::get<I>(out), o);
     }...};
   }(std::make_index_sequence<size>{});

@@ -49,6 +49,11 @@ const std::vector<bad_case>& cases() {
       // notification_events
       {"EmailNotificationSent", "/recipient", "not-an-address", "string_pattern_mismatch"},
       {"EmailNotificationSent", "/recipient", "a b@example.com", "string_pattern_mismatch"},
+      // Unicode white space (no-break, ideographic, line separator) is \s to Pydantic too
+      {"EmailNotificationSent", "/recipient", "ada\u00a0l@example.com", "string_pattern_mismatch"},
+      {"EmailNotificationSent", "/recipient", "ada@example\u3000.com", "string_pattern_mismatch"},
+      {"EmailNotificationSent", "/recipient", "ada@example.com\u2028", "string_pattern_mismatch"},
+      {"EmailNotificationSent", "/recipient", "ada@@example.com", "string_pattern_mismatch"},
       {"EmailNotificationSent", "/subject", text(999), "string_too_long"},
       {"PushNotificationSent", "/title", "", "string_too_short"},
       {"PushNotificationSent", "/title", text(201), "string_too_long"},

@@ -513,7 +513,7 @@ def main() -> int:
             for full in (False, True):
                 print(f"{name}\t{_instance(model, full).model_dump_json()}")
     elif mode == "check":
-        for line in sys.stdin.read().splitlines():
+        for line in sys.stdin.read().split("\n"):  # not splitlines(): U+2028 may be in a value
             if not line:
                 continue
             name, text = line.split("\t", 1)

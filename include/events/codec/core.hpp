@@ -55,16 +55,26 @@ void read_value(decode_context& ctx, T& v) {
   if constexpr (has_codec<T>) codec<T>::read(ctx, v);
 }
 
+/// read_value behind a pointer: one function per type, however many fields or documents have it.
+template <class T>
+void read_erased(decode_context& ctx, void* v) {
+  read_value(ctx, *static_cast<T*>(v));
+}
+
 /// Checks what decoding would check of a value built in code.
 template <class T>
 void validate_value(const T& v, validate_context& ctx) {
   if constexpr (requires { codec<T>::validate(v, ctx); }) codec<T>::validate(v, ctx);
 }
 
-/// Fills v with a realistic value, when the kind knows how.
+/// Fills v with a realistic value, when the kind knows how (a constant, such as an envelope's
+/// event_type, stays as it is).
 template <class T, class S>
 void sample_value(T& v, S& s, std::string_view field) {
-  if constexpr (requires { codec<T>::sample(v, s, field); }) codec<T>::sample(v, s, field);
+  if constexpr (std::is_const_v<T>)
+    return;
+  else if constexpr (requires { codec<T>::sample(v, s, field); })
+    codec<T>::sample(v, s, field);
 }
 
 /// Does a reader of R accept every value a writer of W writes? The kind of R decides. A writer

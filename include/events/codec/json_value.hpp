@@ -1,48 +1,204 @@
 #pragma once
 /// \file Codec of nlohmann::json: any JSON value, kept as read (Pydantic's Any / JsonValue).
+/// Read by the library's own reader and written by its own writer, so a value inside an event
+/// follows the same rules (limits, errors, Pydantic's number text) as the event around it, and
+/// nlohmann's parser and serializer are not compiled in.
 #include <events/codec/core.hpp>
+#include <events/codec/number.hpp>
+#include <events/detail/json_write.hpp>
+#include <events/detail/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace events {
+
+namespace detail {
+
+/// A JSON number as nlohmann's parser types it: unsigned or signed 64-bit integers when they fit,
+/// a double otherwise. False when it is beyond double's range.
+inline bool json_number(std::string_view raw, nlohmann::json& out) {
+  const char* end = raw.data() + raw.size();
+  if (raw.find_first_of(".eE") == std::string_view::npos) {
+    if (raw.front() == '-') {
+      std::int64_t v = 0;
+      if (auto r = std::from_chars(raw.data(), end, v); r.ec == std::errc{} && r.ptr == end) return out = v, true;
+    } else {
+      std::uint64_t v = 0;
+      if (auto r = std::from_chars(raw.data(), end, v); r.ec == std::errc{} && r.ptr == end) return out = v, true;
+    }
+  }
+  double d = 0;
+  if (!to_double(raw, d)) return false;
+  out = d;
+  return true;
+}
+
+/// s as a JSON string; invalid UTF-8 (possible only in values built in code) as U+FFFD.
+inline void write_json_string(std::string& out, std::string_view s) {
+  if (is_valid_utf8(s)) return write_escaped(out, s);
+  std::string fixed;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    if (*p < 0x80) {
+      fixed += static_cast<char>(*p++);
+    } else if (std::size_t n = utf8_sequence(p, end)) {
+      fixed.append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    } else {
+      fixed += "\xEF\xBF\xBD";
+      ++p;
+    }
+  }
+  write_escaped(out, fixed);
+}
+
+}  // namespace detail
 
 /// Any JSON value.
 template <>
 struct codec<nlohmann::json> {
-  static void write(std::string& out, const nlohmann::json& v) {
-    out += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  }
-  static void read(decode_context& ctx, nlohmann::json& out) {
-    auto& r = ctx.reader;
-    r.peek();
-    std::size_t start = r.offset();
-    if (!r.skip_value()) return;
-    // Already validated (and depth-limited) by the reader; nlohmann only still refuses numbers
-    // beyond double's range, and a discarded value would be written back as "<discarded>".
-    std::string_view raw = r.text().substr(start, r.offset() - start);
-    out = nlohmann::json::parse(raw, nullptr, false);
-    if (out.is_discarded()) {
-      out = nullptr;
-      ctx.fail(error_codes::finite_number, "Input should contain only finite numbers", detail::shorten(raw));
+  using json = nlohmann::json;
+
+  static void write(std::string& out, const json& v) {
+    switch (v.type()) {
+      case json::value_t::object: {
+        out += '{';
+        bool first = true;
+        for (const auto& [key, value] : v.get_ref<const json::object_t&>()) {
+          if (!first) out += ',';
+          first = false;
+          detail::write_json_string(out, key);
+          out += ':';
+          write(out, value);
+        }
+        out += '}';
+        return;
+      }
+      case json::value_t::array: {
+        out += '[';
+        bool first = true;
+        for (const json& e : v.get_ref<const json::array_t&>()) {
+          if (!first) out += ',';
+          first = false;
+          write(out, e);
+        }
+        out += ']';
+        return;
+      }
+      case json::value_t::string: return detail::write_json_string(out, v.get_ref<const std::string&>());
+      case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
+      case json::value_t::number_integer: out += std::to_string(v.get<std::int64_t>()); return;
+      case json::value_t::number_unsigned: out += std::to_string(v.get<std::uint64_t>()); return;
+      case json::value_t::number_float: return detail::write_double(out, v.get<double>());
+      case json::value_t::binary: {  // no JSON form of its own: its bytes, as an array of numbers
+        out += '[';
+        const auto& bytes = v.get_binary();
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+          if (i) out += ',';
+          out += std::to_string(bytes[i]);
+        }
+        out += ']';
+        return;
+      }
+      default: out += "null"; return;  // null, discarded
     }
   }
+
+  /// Builds the value from the reader's tokens, without recursion: nesting is bounded by the
+  /// reader's depth limit, not by the stack.
+  static void read(decode_context& ctx, json& out) {
+    auto& r = ctx.reader;
+    r.peek();
+    const std::size_t start = r.offset();
+    if (!build(r, out) && !r.failed()) {  // a number beyond double's range: the value is refused whole
+      out = nullptr;
+      ctx.fail(error_codes::finite_number, "Input should contain only finite numbers",
+               detail::shorten(r.text().substr(start, r.offset() - start)));
+    }
+  }
+
   template <class B, class J>
   static void schema(B&, J& s) { s = J::object(); }  // any JSON value
   template <class S>
-  static void sample(nlohmann::json& v, S& s, std::string_view) {
+  static void sample(json& v, S& s, std::string_view) {
     switch (s.below(4)) {
       case 0: v = std::string(s.word()); break;
       case 1: v = static_cast<int>(s.below(100)); break;
       case 2: v = s.chance(50); break;
-      default: v = nlohmann::json{{"value", std::string(s.word())}};
+      default: v = json{{"value", std::string(s.word())}};
     }
   }
   static constexpr bool reads_wrapped = true;
   template <class W>
   static constexpr bool reads() { return true; }
+
+ private:
+  // False on a syntax error (the reader has it) or a number beyond double's range (read on).
+  static bool build(detail::json_reader& r, json& out) {
+    bool finite = true;
+    std::vector<json*> open;  // containers being filled, innermost last
+    json* slot = &out;
+    std::string_view text;
+    for (;;) {
+      if (!open.empty()) {
+        json& top = *open.back();
+        bool more = top.is_object() ? r.next_member(text) : r.next_element();
+        if (r.failed()) return false;
+        if (!more) {
+          open.pop_back();
+          if (open.empty()) return finite;
+          continue;
+        }
+        if (top.is_object()) {
+          slot = &top[std::string(text)];  // a repeated key: the last value wins, as in Python
+        } else {
+          top.push_back(nullptr);
+          slot = &top.back();
+        }
+      }
+      switch (r.peek()) {
+        case detail::value_kind::object:
+          if (!r.enter_object()) return false;
+          *slot = json::object();
+          open.push_back(slot);
+          continue;
+        case detail::value_kind::array:
+          if (!r.enter_array()) return false;
+          *slot = json::array();
+          open.push_back(slot);
+          continue;
+        case detail::value_kind::string:
+          if (!r.read_string(text)) return false;
+          *slot = std::string(text);
+          break;
+        case detail::value_kind::number:
+          if (!r.read_number(text)) return false;
+          if (!detail::json_number(text, *slot)) finite = false;
+          break;
+        case detail::value_kind::boolean: {
+          bool b = false;
+          if (!r.read_bool(b)) return false;
+          *slot = b;
+          break;
+        }
+        case detail::value_kind::null:
+          if (!r.read_null()) return false;
+          *slot = nullptr;
+          break;
+        default:  // not a value: the reader says why
+          r.skip_value();
+          return false;
+      }
+      if (open.empty()) return finite;
+    }
+  }
 };
 
 }  // namespace events

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -19,7 +20,7 @@ namespace events {
 template <>
 struct codec<detail::literal_field> {
   static void write(std::string& out, const detail::literal_field& v) { detail::write_escaped(out, v.value); }
-  static void read(decode_context& ctx, detail::literal_field& out) {
+  static void read(decode_context& ctx, const detail::literal_field& out) {
     std::string_view s;
     if (ctx.read_text(s, error_codes::literal_error, "Input should be a string") && !out.accepts(s))
       ctx.fail(error_codes::literal_error, "Input should be '" + std::string(out.value) + "'", detail::shorten(s));
@@ -72,19 +73,59 @@ struct key_text {
   static constexpr std::string_view view{data.data(), data.size()};
 };
 
-/// What reading an object needs to know of its type; the loop over the members is one function
-/// for every type (each type adds only a table and one small reader per field).
+/// The n bytes at a and b are equal: whole 8-byte words and one overlapping word for the rest
+/// (or two overlapping smaller pieces); a few loads and compares for a field name, no call.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  auto word = [](const char* p, auto w) {
+    __builtin_memcpy(&w, p, sizeof w);
+    return w;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (word(a + i, std::uint64_t{}) != word(b + i, std::uint64_t{})) return false;
+    return word(a + n - 8, std::uint64_t{}) == word(b + n - 8, std::uint64_t{});
+  }
+  if (n >= 4)
+    return word(a, std::uint32_t{}) == word(b, std::uint32_t{}) &&
+           word(a + n - 4, std::uint32_t{}) == word(b + n - 4, std::uint32_t{});
+  if (n >= 2) return word(a, std::uint16_t{}) == word(b, std::uint16_t{}) && a[n - 1] == b[n - 1];
+  return n == 0 || a[0] == b[0];
+}
+
+inline bool same_key(std::string_view name, std::string_view key) noexcept {
+  return name.size() == key.size() && same_bytes(name.data(), key.data(), key.size());
+}
+
+/// Index of `key` among `names` (size when absent), trying `hint` first: members usually arrive
+/// in declared order.
+inline std::size_t find_name(const std::string_view* names, std::size_t size, std::string_view key,
+                             std::size_t hint) noexcept {
+  if (hint < size && same_key(names[hint], key)) return hint;
+  for (std::size_t i = 0; i < size; ++i)
+    if (same_key(names[i], key)) return i;
+  return size;
+}
+
+/// A field's address for its reader. Literal fields are constants of their table: read (compared)
+/// and never written.
+template <class F>
+void* field_address(F& field) noexcept {
+  return const_cast<void*>(static_cast<const void*>(std::addressof(field)));
+}
+
+/// What reading an object needs to know of its type. The loop over the members is one function
+/// for every type, and a field's reader is one function for every field of its C++ type: a type
+/// adds only these tables.
 struct object_layout {
   using reader = void (*)(decode_context&, void*);
   const std::string_view* names;
-  const reader* readers;
+  const reader* readers;  // readers[i] reads field i, given its address
   std::size_t size;
-  std::size_t (*find)(std::string_view key, std::size_t hint) noexcept;
   std::uint64_t (*required)();
   bool forbid_extra;
 };
 
-[[gnu::noinline]] inline void read_object(decode_context& ctx, void* obj, const object_layout& o) {
+[[gnu::noinline]] inline void read_object(decode_context& ctx, void* const* fields, const object_layout& o) {
   auto& r = ctx.reader;
   if (r.peek() != value_kind::object) return ctx.wrong_type(error_codes::model_type, "Input should be an object");
   if (!r.enter_object()) return;
@@ -92,7 +133,7 @@ struct object_layout {
   std::size_t next = 0;
   std::string_view key;
   while (r.next_member(key)) {
-    const std::size_t i = o.find(key, next);
+    const std::size_t i = find_name(o.names, o.size, key, next);
     if (i == o.size) {
       if (o.forbid_extra) {
         std::string name(key);  // the reader's scratch may hold the key; the value read reuses it
@@ -106,7 +147,7 @@ struct object_layout {
     seen |= std::uint64_t{1} << i;
     next = i + 1;
     path_scope step(ctx, o.names[i]);
-    o.readers[i](ctx, obj);
+    o.readers[i](ctx, fields[i]);
   }
   if (r.failed()) return;
   if (std::uint64_t missing = o.required() & ~seen) [[unlikely]] {
@@ -141,16 +182,12 @@ struct codec<T> {
   }
 
   static void read(decode_context& ctx, T& obj) {
-    static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
-      return std::array<detail::object_layout::reader, table::size>{+[](decode_context& c, void* o) {
-        decltype(auto) field = table::template get<I>(*static_cast<T*>(o));
-        detail::read_value(c, field);
-      }...};
-    }(std::make_index_sequence<table::size>{});
     static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
-                                                  &detail::find_field<table>, &table::required_mask,
-                                                  table::extra == extra_fields::forbid};
-    detail::read_object(ctx, &obj, layout);
+                                                  &table::required_mask, table::extra == extra_fields::forbid};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      void* const fields[] = {detail::field_address(table::template get<I>(obj))...};
+      detail::read_object(ctx, fields, layout);
+    }(std::make_index_sequence<table::size>{});
   }
 
   static void validate(const T& obj, validate_context& ctx) {
@@ -182,6 +219,13 @@ struct codec<T> {
   }
 
  private:
+  template <std::size_t I>
+  using field_type = std::remove_cvref_t<decltype(table::template get<I>(std::declval<T&>()))>;
+
+  static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<detail::object_layout::reader, table::size>{&detail::read_erased<field_type<I>>...};
+  }(std::make_index_sequence<table::size>{});
+
   template <std::size_t I>
   static void write_or_omit(std::string& out, const T& obj, bool& first) {
     decltype(auto) field = table::template get<I>(obj);

@@ -195,54 +195,6 @@ struct field_table<T> {
 template <class T>
 concept object_type = requires { field_table<T>::size; };
 
-/// The N bytes at a and b are equal: whole 8-byte words, then one overlapping word (or smaller
-/// pieces) for the rest; N is a constant, so this is a few loads and compares, no call.
-template <std::size_t N>
-bool same_bytes(const char* a, const char* b) noexcept {
-  auto word = [](const char* p, auto w) {
-    __builtin_memcpy(&w, p, sizeof w);
-    return w;
-  };
-  if constexpr (N >= 8) {
-    for (std::size_t i = 0; i + 8 <= N; i += 8)
-      if (word(a + i, std::uint64_t{}) != word(b + i, std::uint64_t{})) return false;
-    if constexpr (N % 8 != 0)
-      return word(a + N - 8, std::uint64_t{}) == word(b + N - 8, std::uint64_t{});
-    return true;
-  } else if constexpr (N >= 4) {
-    return word(a, std::uint32_t{}) == word(b, std::uint32_t{}) &&
-           word(a + N - 4, std::uint32_t{}) == word(b + N - 4, std::uint32_t{});
-  } else if constexpr (N >= 2) {
-    return word(a, std::uint16_t{}) == word(b, std::uint16_t{}) && a[N - 1] == b[N - 1];
-  } else if constexpr (N == 1) {
-    return a[0] == b[0];
-  } else {
-    return true;
-  }
-}
-
-/// Field I's name equals `key`: the length first, then the bytes of a length known at compile time.
-template <class Table, std::size_t I>
-constexpr bool key_is(std::string_view key) noexcept {
-  constexpr std::string_view name = Table::names[I];
-  if (key.size() != name.size()) return false;
-  if (std::is_constant_evaluated()) return key == name;
-  return same_bytes<name.size()>(key.data(), name.data());
-}
-
-/// Index of `key` in the table, trying `hint` first (fields usually arrive in declared order).
-template <class Table>
-constexpr std::size_t find_field(std::string_view key, std::size_t hint) noexcept {
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    bool hit = false;
-    static_cast<void>(((I == hint && (hit = key_is<Table, I>(key), true)) || ...));
-    if (hit) return hint;
-    std::size_t found = Table::size;
-    static_cast<void>(((key_is<Table, I>(key) && (found = I, true)) || ...));
-    return found;
-  }(std::make_index_sequence<Table::size>{});
-}
-
 /// Calls f(name, field) for every field of an object, in wire order.
 template <class T, class F>
 constexpr void for_each_entry(T& obj, F&& f) {
