@@ -157,6 +157,7 @@ const std::map<std::string, std::function<verdict(const std::string&, bool)>> ki
     {"optional", decode_as<std::optional<std::int64_t>>},
     {"duration", decode_as<std::chrono::microseconds>},
     {"object", decode_as<inner>},
+    {"any", decode_as<nlohmann::json>},
 };
 
 // Sets are written in Python's hash order: compared as sorted lists. Pydantic keeps a datetime's
@@ -218,14 +219,19 @@ TEST_SUITE("interop") {
     std::size_t disagreements = 0;
     for (const auto& line : lines) {
       auto doc = nlohmann::json::parse(line);
-      const std::string repr = doc["repr"], dump = doc["dump"];
+      const std::string repr = doc["repr"], dump = doc["dump"], any_dump = doc["any_dump"];
       double x = 0;
       std::from_chars(repr.data(), repr.data() + repr.size(), x);  // repr round-trips exactly
       std::string written;
       events::detail::write_double(written, x);
       auto back = events::from_json<value_holder<double>>("{\"v\":" + dump + "}");
-      if (written != dump || !back || back->v != x) {
-        if (++disagreements <= 20) MESSAGE(std::string(repr + ": pydantic " + dump + ", events " + written));
+      // The same double inside a free-form value (Pydantic's Any, our nlohmann::json).
+      const std::string any_written = events::to_json(value_holder<nlohmann::json>{x});
+      auto any_back = events::from_json<value_holder<nlohmann::json>>("{\"v\":" + any_dump + "}");
+      if (written != dump || !back || back->v != x || any_written != "{\"v\":" + any_dump + "}" || !any_back ||
+          any_back->v.get<double>() != x) {
+        if (++disagreements <= 20)
+          MESSAGE(std::string(repr + ": pydantic " + dump + " / " + any_dump + ", events " + written + " / " + any_written));
       }
     }
     CHECK(disagreements == 0);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <limits>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,22 +22,23 @@ namespace events {
 namespace detail {
 
 /// A JSON number as nlohmann's parser types it: unsigned or signed 64-bit integers when they fit,
-/// a double otherwise. False when it is beyond double's range.
-inline bool json_number(std::string_view raw, nlohmann::json& out) {
+/// a double otherwise; beyond double's range, an infinity, as Pydantic's Any reads it (and, as
+/// Pydantic, the writer writes it as null).
+inline void json_number(std::string_view raw, nlohmann::json& out) {
   const char* end = raw.data() + raw.size();
   if (raw.find_first_of(".eE") == std::string_view::npos) {
     if (raw.front() == '-') {
       std::int64_t v = 0;
-      if (auto r = std::from_chars(raw.data(), end, v); r.ec == std::errc{} && r.ptr == end) return out = v, true;
+      if (auto r = std::from_chars(raw.data(), end, v); r.ec == std::errc{} && r.ptr == end) return void(out = v);
     } else {
       std::uint64_t v = 0;
-      if (auto r = std::from_chars(raw.data(), end, v); r.ec == std::errc{} && r.ptr == end) return out = v, true;
+      if (auto r = std::from_chars(raw.data(), end, v); r.ec == std::errc{} && r.ptr == end) return void(out = v);
     }
   }
   double d = 0;
-  if (!to_double(raw, d)) return false;
+  if (!to_double(raw, d)) d = raw.front() == '-' ? -std::numeric_limits<double>::infinity()
+                                                  : std::numeric_limits<double>::infinity();
   out = d;
-  return true;
 }
 
 /// s as a JSON string; invalid UTF-8 (possible only in values built in code) as U+FFFD.
@@ -112,15 +114,63 @@ struct codec<nlohmann::json> {
   }
 
   /// Builds the value from the reader's tokens, without recursion: nesting is bounded by the
-  /// reader's depth limit, not by the stack.
+  /// reader's depth limit, not by the stack. A syntax error is the reader's.
   static void read(decode_context& ctx, json& out) {
     auto& r = ctx.reader;
-    r.peek();
-    const std::size_t start = r.offset();
-    if (!build(r, out) && !r.failed()) {  // a number beyond double's range: the value is refused whole
-      out = nullptr;
-      ctx.fail(error_codes::finite_number, "Input should contain only finite numbers",
-               detail::shorten(r.text().substr(start, r.offset() - start)));
+    std::vector<json*> open;  // containers being filled, innermost last
+    json* slot = &out;
+    std::string_view text;
+    for (;;) {
+      if (!open.empty()) {
+        json& top = *open.back();
+        bool more = top.is_object() ? r.next_member(text) : r.next_element();
+        if (r.failed()) return;
+        if (!more) {
+          open.pop_back();
+          if (open.empty()) return;
+          continue;
+        }
+        if (top.is_object()) {
+          slot = &top[std::string(text)];  // a repeated key: the last value wins, as in Python
+        } else {
+          top.push_back(nullptr);
+          slot = &top.back();
+        }
+      }
+      switch (r.peek()) {
+        case detail::value_kind::object:
+          if (!r.enter_object()) return;
+          *slot = json::object();
+          open.push_back(slot);
+          continue;
+        case detail::value_kind::array:
+          if (!r.enter_array()) return;
+          *slot = json::array();
+          open.push_back(slot);
+          continue;
+        case detail::value_kind::string:
+          if (!r.read_string(text)) return;
+          *slot = std::string(text);
+          break;
+        case detail::value_kind::number:
+          if (!r.read_number(text)) return;
+          detail::json_number(text, *slot);
+          break;
+        case detail::value_kind::boolean: {
+          bool b = false;
+          if (!r.read_bool(b)) return;
+          *slot = b;
+          break;
+        }
+        case detail::value_kind::null:
+          if (!r.read_null()) return;
+          *slot = nullptr;
+          break;
+        default:  // not a value: the reader says why
+          r.skip_value();
+          return;
+      }
+      if (open.empty()) return;
     }
   }
 
@@ -138,67 +188,6 @@ struct codec<nlohmann::json> {
   static constexpr bool reads_wrapped = true;
   template <class W>
   static constexpr bool reads() { return true; }
-
- private:
-  // False on a syntax error (the reader has it) or a number beyond double's range (read on).
-  static bool build(detail::json_reader& r, json& out) {
-    bool finite = true;
-    std::vector<json*> open;  // containers being filled, innermost last
-    json* slot = &out;
-    std::string_view text;
-    for (;;) {
-      if (!open.empty()) {
-        json& top = *open.back();
-        bool more = top.is_object() ? r.next_member(text) : r.next_element();
-        if (r.failed()) return false;
-        if (!more) {
-          open.pop_back();
-          if (open.empty()) return finite;
-          continue;
-        }
-        if (top.is_object()) {
-          slot = &top[std::string(text)];  // a repeated key: the last value wins, as in Python
-        } else {
-          top.push_back(nullptr);
-          slot = &top.back();
-        }
-      }
-      switch (r.peek()) {
-        case detail::value_kind::object:
-          if (!r.enter_object()) return false;
-          *slot = json::object();
-          open.push_back(slot);
-          continue;
-        case detail::value_kind::array:
-          if (!r.enter_array()) return false;
-          *slot = json::array();
-          open.push_back(slot);
-          continue;
-        case detail::value_kind::string:
-          if (!r.read_string(text)) return false;
-          *slot = std::string(text);
-          break;
-        case detail::value_kind::number:
-          if (!r.read_number(text)) return false;
-          if (!detail::json_number(text, *slot)) finite = false;
-          break;
-        case detail::value_kind::boolean: {
-          bool b = false;
-          if (!r.read_bool(b)) return false;
-          *slot = b;
-          break;
-        }
-        case detail::value_kind::null:
-          if (!r.read_null()) return false;
-          *slot = nullptr;
-          break;
-        default:  // not a value: the reader says why
-          r.skip_value();
-          return false;
-      }
-      if (open.empty()) return finite;
-    }
-  }
 };
 
 }  // namespace events
