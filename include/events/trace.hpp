@@ -15,6 +15,7 @@
 /// No OpenTelemetry dependency: a tracer reads events::current_trace() and sets a trace_scope.
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace events {
 
@@ -41,15 +42,44 @@ constexpr bool valid_traceparent(std::string_view tp) noexcept {
   return tp.substr(0, 2) != "ff" && !zero_trace && !zero_span;
 }
 
+/// A trace context read only when first asked for (e.g. from a received message's headers, so a
+/// message nobody asks about costs no header parsing). `read(source, out)` fills `out`; `source`
+/// must outlive the trace_scope that holds it.
+struct deferred_trace {
+  const void* source = nullptr;
+  void (*read)(const void* source, trace_context& out) = nullptr;
+};
+
 namespace detail {
-inline trace_context& current_trace_slot() noexcept {
-  thread_local trace_context slot;
+struct trace_slot {
+  trace_context value;
+  deferred_trace pending;  // read into `value` on first access, when set
+};
+inline trace_slot& current_trace_slot() noexcept {
+  thread_local trace_slot slot;
   return slot;
+}
+// Makes the slot's pending context its value (what is not of the W3C form, or cannot be read, is none).
+inline void resolve_trace(trace_slot& s) noexcept {
+  deferred_trace d = s.pending;
+  s.pending = {};
+  try {
+    trace_context t;
+    d.read(d.source, t);
+    if (!valid_traceparent(t.traceparent)) t = {};
+    s.value = std::move(t);
+  } catch (...) {
+    s.value = {};
+  }
 }
 }  // namespace detail
 
 /// The trace context current on this thread (the handled message's, inside a handler).
-inline const trace_context& current_trace() noexcept { return detail::current_trace_slot(); }
+inline const trace_context& current_trace() noexcept {
+  detail::trace_slot& s = detail::current_trace_slot();
+  if (s.pending.read) [[unlikely]] detail::resolve_trace(s);
+  return s.value;
+}
 
 /// Makes `t` current on this thread for the scope's life, then restores the previous one. A
 /// traceparent that is not of the W3C form is not made current (nor its tracestate).
@@ -57,14 +87,23 @@ class trace_scope {
  public:
   explicit trace_scope(trace_context t) : saved_(std::move(detail::current_trace_slot())) {
     if (!valid_traceparent(t.traceparent)) t = {};
-    detail::current_trace_slot() = std::move(t);
+    detail::trace_slot& s = detail::current_trace_slot();
+    s.value = std::move(t);
+    s.pending = {};
+  }
+  /// Makes the context `d` reads current, reading it on the first events::current_trace() within
+  /// the scope (never, when nothing asks).
+  explicit trace_scope(deferred_trace d) : saved_(std::move(detail::current_trace_slot())) {
+    detail::trace_slot& s = detail::current_trace_slot();
+    s.value = {};
+    s.pending = d.read ? d : deferred_trace{};
   }
   trace_scope(const trace_scope&) = delete;
   trace_scope& operator=(const trace_scope&) = delete;
   ~trace_scope() { detail::current_trace_slot() = std::move(saved_); }
 
  private:
-  trace_context saved_;
+  detail::trace_slot saved_;
 };
 
 }  // namespace events

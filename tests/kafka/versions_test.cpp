@@ -163,7 +163,7 @@ TEST_SUITE("kafka") {
     }
   }
 
-  TEST_CASE("producer: an invalid event is not sent; its delivery result carries validate()'s errors") {
+  TEST_CASE("producer: an invalid event is not sent - its delivery result carries validate()'s errors") {
     events::kafka::embedded_cluster cluster;
     auto cfg = kt::client_config(cluster);
     auto bad = kt::task_created(1);
@@ -190,6 +190,45 @@ TEST_SUITE("kafka") {
     CHECK(unchecked.publish(bad).get().ok());  // the option turns the check off: sent as is
     // Only the unchecked one reached the topic.
     CHECK(kt::lines(kt::kcat(cluster, "-C -t task-events -o beginning -e -q -f '%k\\n'")).size() == 1);
+  }
+
+  TEST_CASE("trace context: a deferred trace is read once, on first use, and restored after its scope") {
+    struct source {
+      events::trace_context t;
+      int reads = 0;
+    };
+    auto read = [](const void* p, events::trace_context& out) {
+      auto& s = *static_cast<source*>(const_cast<void*>(p));
+      ++s.reads;
+      out = s.t;
+    };
+    const events::trace_context outer{"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "a=1"};
+    source good{{"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "b=2"}};
+    source bad{{"not a traceparent", "c=3"}};
+    events::trace_scope base(outer);
+    {
+      events::trace_scope never(events::deferred_trace{&good, read});
+    }
+    CHECK(good.reads == 0);  // nobody asked: never read
+    CHECK(events::current_trace() == outer);
+    {
+      events::trace_scope lazy(events::deferred_trace{&good, read});
+      {
+        events::trace_scope inner(events::trace_context{});  // an explicit scope inside hides it
+        CHECK(events::current_trace().empty());
+      }
+      CHECK(good.reads == 0);
+      CHECK(events::current_trace() == good.t);
+      CHECK(events::current_trace() == good.t);
+      CHECK(good.reads == 1);
+    }
+    CHECK(events::current_trace() == outer);
+    {
+      events::trace_scope lazy(events::deferred_trace{&bad, read});
+      CHECK(events::current_trace().empty());  // not of the W3C form: not current, nor its tracestate
+      CHECK(bad.reads == 1);
+    }
+    CHECK(events::current_trace() == outer);
   }
 
   TEST_CASE("trace context: traceparent from the producer reaches the handler and its reply") {
@@ -219,8 +258,28 @@ TEST_SUITE("kafka") {
                   .get()
                   .ok());
     });
-    kt::poll_until(in, [&] { return in.stats().handled >= 2; });
+    // Two more, named structured mode by their content-type but not CloudEvents documents: the
+    // consumer looks at the headers only when the payload does not identify itself, and then
+    // dead-letters them with what the structured-mode parser says, as before.
+    const std::vector<std::string> not_documents{R"({"specversion":"1.0","id":"x"})", "{not json"};
+    for (const auto& v : not_documents)
+      REQUIRE(out.send({.topic = "task-events", .key = "k", .value = v,
+                        .headers = {{std::string(events::cloudevents::header::content_type),
+                                     std::string(events::cloudevents::structured_content_type)}},
+                        .event_id = {}})
+                  .get()
+                  .ok());
+    std::vector<std::string> dead_codes;
+    in.on_dead_letter([&](const events::kafka::dead_letter& d) { dead_codes.push_back(d.code); });
+    kt::poll_until(in, [&] { return kt::settled(in.stats()) >= 4; });
     in.close();
+    std::vector<std::string> want_codes;
+    for (const auto& v : not_documents) {
+      auto parsed = events::cloudevents::parse_structured(v);
+      REQUIRE(!parsed);
+      want_codes.push_back(parsed.error().front().code);
+    }
+    CHECK(dead_codes == want_codes);
     REQUIRE(seen.size() == 2);
     CHECK(seen[0] == trace);
     CHECK(seen[1] == trace);

@@ -44,6 +44,7 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -170,8 +171,11 @@ class consumer {
 
   /// Counts so far.
   consumer_stats stats() const {
-    std::lock_guard lock(stats_mu_);
-    return stats_;
+    consumer_stats out;
+    for (auto field : stat_fields) {
+      out.*field = std::atomic_ref(stats_.*field).load(std::memory_order_relaxed);
+    }
+    return out;
   }
   const std::string& group_id() const noexcept { return group_; }
   /// librdkafka's consumer.
@@ -207,8 +211,7 @@ class consumer {
   void forget(const std::vector<RdKafka::TopicPartition*>& parts, bool committed) {
     blocked_.forget(parts);
     std::uint64_t n = offsets_.forget(parts, committed);
-    std::lock_guard lock(stats_mu_);
-    stats_.uncommitted_on_revoke += n;
+    std::atomic_ref(stats_.uncommitted_on_revoke).fetch_add(n, std::memory_order_relaxed);
   }
 
   void report_error(const std::string& why) {
@@ -216,46 +219,61 @@ class consumer {
     if (error_hook_) error_hook_(why);
   }
 
-  struct counter_ref {  // stats_ behind a mutex so stats() can be read from another thread
+  // stats_ is written on the polling thread only, read by stats() from any thread: each count
+  // is a relaxed atomic (no lock per message).
+  struct counter_ref {
     consumer* self;
     std::uint64_t consumer_stats::*field;
-    void operator++() {
-      std::lock_guard lock(self->stats_mu_);
-      ++(self->stats_.*field);
-    }
+    void operator++() { std::atomic_ref(self->stats_.*field).fetch_add(1, std::memory_order_relaxed); }
   };
   counter_ref count(std::uint64_t consumer_stats::*field) { return {this, field}; }
 
   void store(const RdKafka::Message& m) { offsets_.store(m); }
 
+  // The message's ce_traceparent/ce_tracestate headers, read when the handler (or a publish
+  // from it) first asks for events::current_trace(): librdkafka parses and allocates all of a
+  // message's headers on the first look at any of them.
+  static void read_trace_headers(const void* source, trace_context& out) {
+    const message& m = *static_cast<const message*>(source);
+    if (auto tp = m.header(cloudevents::header::traceparent)) {
+      out.traceparent.assign(*tp);
+      if (auto ts = m.header(cloudevents::header::tracestate)) out.tracestate.assign(*ts);
+    }
+  }
+
+  static bool is_structured(const message& m) {
+    auto ct = m.header(cloudevents::header::content_type);
+    return ct && ct->substr(0, 28) == "application/cloudevents+json";
+  }
+
   void settle(const RdKafka::Message& raw) {
     message m(raw);
     std::string_view data = m.value();
     std::optional<cloudevents::structured> doc;
-    trace_context trace;
-    auto ct = m.header(cloudevents::header::content_type);
-    if (ct && ct->substr(0, 28) == "application/cloudevents+json") {
+    // The JSON names the type and version. A CloudEvents structured document never has a
+    // top-level event_type (attribute names are lowercase letters and digits), so the headers
+    // are looked at only when the payload does not identify itself: content-type (structured
+    // mode: the event is the document's data) or ce_type (a message without event_type, such as
+    // ReminderEvent), else its topic names it.
+    auto ident = events::identify(data, options_.decode);
+    std::string_view type;
+    std::string header_type;
+    if (!ident && is_structured(m)) {
       auto parsed = cloudevents::parse_structured(data);
       if (!parsed) return dead_letter_now(m, {}, parsed.error().front().code, to_string(parsed.error()), 0, {});
       doc = std::move(*parsed);
       data = doc->data;
-      trace = {doc->attrs.traceparent, doc->attrs.tracestate};
-    } else if (auto tp = m.header(cloudevents::header::traceparent)) {
-      trace.traceparent.assign(*tp);
-      if (auto ts = m.header(cloudevents::header::tracestate)) trace.tracestate.assign(*ts);
+      ident = events::identify(data, options_.decode);
+      if (!ident && ident.error().size() == 1 && ident.error().front().code == "missing") type = doc->attrs.type;
+    } else if (!ident && ident.error().size() == 1 && ident.error().front().code == "missing") {
+      if (auto t = m.header(cloudevents::header::type)) type = header_type.assign(*t);
     }
-    // The JSON names the type and version; a message without event_type (ReminderEvent) is named
-    // by its ce_type, else by its topic.
-    std::string type;
     int version = 0;
-    if (auto id = events::identify(data, options_.decode)) {
-      type = std::move(id->type);
-      version = id->version;
-    } else if (id.error().size() == 1 && id.error().front().code == "missing") {
-      if (doc) type = doc->attrs.type;
-      else if (auto t = m.header(cloudevents::header::type)) type.assign(*t);
-    } else {
-      return dead_letter_now(m, {}, id.error().front().code, to_string(id.error()), 0, {});
+    if (ident) {
+      type = ident->type;
+      version = ident->version;
+    } else if (ident.error().size() != 1 || ident.error().front().code != "missing") {
+      return dead_letter_now(m, {}, ident.error().front().code, to_string(ident.error()), 0, {});
     }
     auto found = handlers_.find(type, version, m.topic());
     if (found.status == events::detail::lookup::unknown_type) {
@@ -263,36 +281,38 @@ class consumer {
         ++count(&consumer_stats::skipped);
         return store(raw);
       }
-      return dead_letter_now(m, type, "no_handler", "no handler for event type " + type, 0, {});
+      return dead_letter_now(m, std::string(type), "no_handler", "no handler for event type " + std::string(type), 0, {});
     }
     if (found.status == events::detail::lookup::version_unsupported) {
       if (options_.newer_versions == version_policy::skip) {
         ++count(&consumer_stats::skipped);
         return store(raw);
       }
-      return dead_letter_now(m, type, "version_unsupported",
-                             "version " + std::to_string(version) + " of " + type +
+      return dead_letter_now(m, std::string(type), "version_unsupported",
+                             "version " + std::to_string(version) + " of " + std::string(type) +
                                  " is not handled here (newest handled: " + std::to_string(found.newest) + ")",
                              0, {});
     }
     auto& h = *found.handler;
     if (error_list errors = h.decode(data, version, options_.decode); !errors.empty())
-      return dead_letter_now(m, type, errors.front().code, to_string(errors), 0, {});
+      return dead_letter_now(m, std::string(type), errors.front().code, to_string(errors), 0, {});
     std::string id = options_.dedupe_window > 0 ? h.id() : std::string();
-    if (!id.empty() && seen_.contains(id)) {
+    const std::size_t id_hash = id.empty() ? 0 : dedupe_window::hash_of(id);
+    if (!id.empty() && seen_.contains(id, id_hash)) {
       ++count(&consumer_stats::duplicates);
       return store(raw);
     }
-    trace_scope in_trace(std::move(trace));
+    trace_scope in_trace = doc ? trace_scope(trace_context{doc->attrs.traceparent, doc->attrs.tracestate})
+                               : trace_scope(deferred_trace{&m, &read_trace_headers});
     std::string failure;
     for (int attempt = 1;; ++attempt) {
       try {
         h.call(m);
-        seen_.insert(id);
+        seen_.insert(id, id_hash);
         ++count(&consumer_stats::handled);
         return store(raw);
       } catch (const permanent_error& e) {
-        return dead_letter_now(m, type, e.code(), e.what(), attempt, id);
+        return dead_letter_now(m, std::string(type), e.code(), e.what(), attempt, id);
       } catch (const std::exception& e) {
         failure = e.what();
       } catch (...) {
@@ -305,7 +325,7 @@ class consumer {
         return;
       }
     }
-    dead_letter_now(m, type, "handler_failed", failure, options_.retry.max_retries + 1, id);
+    dead_letter_now(m, std::string(type), "handler_failed", failure, options_.retry.max_retries + 1, id);
   }
 
   // Writes the message to its dead-letter topic (dead_letter_writer), then stores its offset.
@@ -353,8 +373,14 @@ class consumer {
   events::detail::handler_table<void, const message> handlers_;
   std::function<void(const dead_letter&)> dead_letter_hook_;
   std::function<void(const std::string&)> error_hook_;
-  mutable std::mutex stats_mu_;
-  consumer_stats stats_;
+  static constexpr std::array stat_fields{
+      &consumer_stats::consumed,   &consumer_stats::handled, &consumer_stats::dead_lettered,
+      &consumer_stats::skipped,    &consumer_stats::duplicates, &consumer_stats::retries,
+      &consumer_stats::abandoned,  &consumer_stats::errors,  &consumer_stats::dead_letter_failures,
+      &consumer_stats::uncommitted_on_revoke};
+  static_assert(sizeof(consumer_stats) == stat_fields.size() * sizeof(std::uint64_t),
+                "events: consumer::stat_fields lists every consumer_stats field");
+  alignas(std::atomic_ref<std::uint64_t>::required_alignment) mutable consumer_stats stats_;
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   std::atomic<bool> stopping_{false};

@@ -23,13 +23,19 @@ class dedupe_window {
     mask_ = n - 1;
   }
 
+  /// The hash the window keys `id` by: pass it to contains and insert to hash an id once.
+  static std::size_t hash_of(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
+
   /// True when `id` is in the window.
-  bool contains(std::string_view id) const { return capacity_ != 0 && find(id, hash_of(id)) != npos; }
+  bool contains(std::string_view id) const { return contains(id, hash_of(id)); }
+  /// True when `id`, whose hash_of is `h`, is in the window.
+  bool contains(std::string_view id, std::size_t h) const { return capacity_ != 0 && find(id, h) != npos; }
 
   /// Remembers `id`; false when it was already there. An empty id is never remembered.
-  bool insert(std::string_view id) {
+  bool insert(std::string_view id) { return insert(id, hash_of(id)); }
+  /// Remembers `id`, whose hash_of is `h`; false when it was already there.
+  bool insert(std::string_view id, std::size_t h) {
     if (id.empty() || capacity_ == 0) return true;
-    std::size_t h = hash_of(id);
     if (find(id, h) != npos) return false;
     std::size_t slot = next_;
     if (slot == ids_.size()) {  // still filling the ring
@@ -53,8 +59,6 @@ class dedupe_window {
  private:
   static constexpr std::uint32_t empty = 0xffffffffu;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-
-  static std::size_t hash_of(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
 
   // The table position holding `id`, or npos.
   std::size_t find(std::string_view id, std::size_t h) const noexcept {

@@ -20,11 +20,10 @@ namespace events::kafka {
 /// settled since assignment (for counting what a refused commit leaves behind).
 class offset_book {
  public:
-  /// Marks `m` settled: its offset is stored for the next commit.
+  /// Marks `m` settled: its offset is stored for the next commit (handed to librdkafka's offset
+  /// store by commit(), once per partition rather than once per message).
   void store(const RdKafka::Message& m) {
-    // rd_kafka_offset_store stores offset + 1 itself: the next offset to read.
     rd_kafka_topic_t* rkt = const_cast<RdKafka::Message&>(m).c_ptr()->rkt;
-    rd_kafka_offset_store(rkt, m.partition(), m.offset());
     if (cached_ != stored_.end() && rkt == cached_topic_ && m.partition() == cached_partition_) {
       cached_->second = m.offset();  // the common case: the same partition as the last message
       return;
@@ -45,6 +44,7 @@ class offset_book {
   bool commit(RdKafka::KafkaConsumer& c, const std::function<void(const std::string&)>& on_error) {
     last_commit_ = std::chrono::steady_clock::now();
     if (stored_ == committed_) return true;
+    hand_over(c);
     for (int attempt = 0; attempt < 3; ++attempt) {
       RdKafka::ErrorCode e = c.commitSync();
       if (e == RdKafka::ERR_NO_ERROR || e == RdKafka::ERR__NO_OFFSET) {
@@ -97,6 +97,16 @@ class offset_book {
   }
 
  private:
+  // Stores every settled offset in librdkafka's offset store (which commitSync commits): the
+  // next offset to read of each partition.
+  void hand_over(RdKafka::KafkaConsumer& c) {
+    std::vector<RdKafka::TopicPartition*> parts;
+    parts.reserve(stored_.size());
+    for (const auto& [k, offset] : stored_) parts.push_back(RdKafka::TopicPartition::create(k.first, k.second, offset + 1));
+    c.offsets_store(parts);  // a partition no longer assigned is refused (its result says so): not ours to commit
+    RdKafka::TopicPartition::destroy(parts);
+  }
+
   void pause_all(RdKafka::KafkaConsumer& c) {
     std::vector<RdKafka::TopicPartition*> parts;
     if (c.assignment(parts) == RdKafka::ERR_NO_ERROR && !parts.empty()) {

@@ -1,0 +1,173 @@
+// Instructions per message of the typed Kafka producer and consumer and of the raw librdkafka
+// loops kafka_bench.hpp compares them with, counted by callgrind on the calling thread only
+// (librdkafka's own threads and the embedded cluster are not counted):
+//   valgrind --tool=callgrind --toggle-collect='measured_*' events_kafka_callgrind <mode> [n]
+// then total instructions / n. Modes: consume_typed, consume_raw, produce_typed, produce_raw.
+// Each measured call is one noinline function below (measured_*), so callgrind counts exactly
+// one publish / produce or one poll / consume per message, with everything they call.
+#include "../task_event.hpp"
+
+#include <events/kafka/kafka.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kafka = events::kafka;
+
+namespace {
+constexpr int partitions = 4;
+
+kafka::config client_config(const std::string& bootstrap) {
+  return {{"bootstrap.servers", bootstrap}, {"log_level", "3"}, {"linger.ms", "5"}, {"message.timeout.ms", "60000"}};
+}
+
+std::vector<bench::task_event> make_events(std::size_t n) {
+  std::vector<bench::task_event> out(n, bench::sample());
+  for (auto& ev : out) {
+    ev.event_id = events::uuid::v4();
+    ev.payload.task_id = events::uuid::v4();
+  }
+  return out;
+}
+
+struct raw_report : RdKafka::DeliveryReportCb {
+  std::size_t done = 0;
+  void dr_cb(RdKafka::Message&) override { ++done; }
+};
+
+std::unique_ptr<RdKafka::Producer> raw_producer(const kafka::config& cfg, raw_report& report) {
+  auto props = cfg.for_client(kafka::client_kind::producer);
+  props["enable.idempotence"] = "true";
+  props["acks"] = "all";
+  auto conf = kafka::detail::make_conf(props);
+  std::string err;
+  conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(&report), err);
+  return std::unique_ptr<RdKafka::Producer>{RdKafka::Producer::create(conf.get(), err)};
+}
+}  // namespace
+
+// The measured calls (extern linkage and plain names, for --toggle-collect).
+[[gnu::noinline]] void measured_publish(kafka::producer& p, const bench::task_event& ev, std::size_t& done,
+                                        const kafka::publish_options& o) {
+  p.publish(ev, [&done](const kafka::delivery&) { ++done; }, o);
+}
+
+namespace {
+// As kafka_bench.hpp's raw producer: headers built per message, then produce and poll(0).
+void produce_record(RdKafka::Producer& p, const std::string& topic, const kafka::record& r) {
+  RdKafka::Headers* h = RdKafka::Headers::create();
+  for (const auto& [name, value] : r.headers) h->add(name, value.data(), value.size());
+  for (;;) {
+    RdKafka::ErrorCode e = p.produce(topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                                     const_cast<char*>(r.value.data()), r.value.size(), r.key.data(), r.key.size(), 0,
+                                     h, nullptr);
+    if (e != RdKafka::ERR__QUEUE_FULL) {
+      if (e != RdKafka::ERR_NO_ERROR) delete h;
+      break;
+    }
+    p.poll(10);
+  }
+  p.poll(0);
+}
+}  // namespace
+
+[[gnu::noinline]] void measured_produce(RdKafka::Producer& p, const std::string& topic, const kafka::record& r) {
+  produce_record(p, topic, r);
+}
+
+[[gnu::noinline]] bool measured_poll(kafka::consumer& c) { return c.poll(std::chrono::milliseconds(1000)); }
+
+[[gnu::noinline]] bool measured_consume(RdKafka::KafkaConsumer& c, std::size_t& bytes) {
+  std::unique_ptr<RdKafka::Message> m{c.consume(1000)};
+  if (m->err() != RdKafka::ERR_NO_ERROR) return false;
+  bytes += m->len() + static_cast<const unsigned char*>(m->payload())[0];
+  return true;
+}
+
+namespace {
+void assign_all(RdKafka::KafkaConsumer& c, const std::string& topic) {
+  std::vector<RdKafka::TopicPartition*> parts;
+  for (int i = 0; i < partitions; ++i)
+    parts.push_back(RdKafka::TopicPartition::create(topic, i, RdKafka::Topic::OFFSET_BEGINNING));
+  c.assign(parts);
+  RdKafka::TopicPartition::destroy(parts);
+}
+
+std::vector<kafka::record> make_records(const kafka::config& cfg, const std::vector<bench::task_event>& evs,
+                                        const std::string& topic) {
+  kafka::producer encoder(cfg);
+  std::vector<kafka::record> out;
+  for (const auto& ev : evs) out.push_back(encoder.to_record(ev, {.topic = topic}));
+  return out;
+}
+
+bool fill(const kafka::config& cfg, const std::vector<kafka::record>& recs, const std::string& topic,
+          bool measured) {
+  raw_report report;
+  auto p = raw_producer(cfg, report);
+  for (const auto& r : recs) measured ? measured_produce(*p, topic, r) : produce_record(*p, topic, r);
+  return p->flush(120000) == RdKafka::ERR_NO_ERROR && report.done == recs.size();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s consume_typed|consume_raw|produce_typed|produce_raw [n]\n", argv[0]);
+    return 2;
+  }
+  std::string mode = argv[1];
+  std::size_t n = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 5000;
+  kafka::embedded_cluster cluster({.brokers = 1, .topics = {}, .dead_letter_topics = false, .dlq_suffix = "-dlq"});
+  cluster.create_topic({"t", partitions, 1});
+  auto cfg = client_config(cluster.bootstrap());
+  auto evs = make_events(n);
+  if (mode == "produce_typed") {
+    kafka::producer out(cfg);
+    const kafka::publish_options o{.topic = "t"};
+    std::size_t done = 0;
+    for (const auto& ev : evs) measured_publish(out, ev, done, o);
+    return out.flush(std::chrono::milliseconds(120000)) ? 0 : 1;
+  }
+  auto recs = make_records(cfg, evs, "t");
+  if (mode == "produce_raw") return fill(cfg, recs, "t", true) ? 0 : 1;
+  if (!fill(cfg, recs, "t", false)) return std::fprintf(stderr, "filling the topic failed\n"), 1;
+  if (mode == "consume_typed") {
+    kafka::consumer in(cfg, {.group_id = "typed"});
+    std::size_t handled = 0, bytes = 0;
+    in.on<bench::task_event>([&](const bench::task_event& ev) {
+      ++handled;
+      bytes += ev.payload.title.size();
+    });
+    assign_all(in.native(), "t");
+    for (int idle = 0; handled < n && idle < 30;) idle = measured_poll(in) ? 0 : idle + 1;
+    std::printf("handled %zu (%zu bytes)\n", handled, bytes);
+    return handled == n ? 0 : 1;
+  }
+  if (mode == "consume_raw") {
+    auto props = cfg.for_client(kafka::client_kind::consumer);
+    props["group.id"] = "raw";
+    auto conf = kafka::detail::make_conf(props);
+    std::string err;
+    std::unique_ptr<RdKafka::KafkaConsumer> c{RdKafka::KafkaConsumer::create(conf.get(), err)};
+    assign_all(*c, "t");
+    std::size_t got = 0, bytes = 0;
+    for (int idle = 0; got < n && idle < 30;) {
+      if (measured_consume(*c, bytes)) {
+        ++got;
+        idle = 0;
+      } else {
+        ++idle;
+      }
+    }
+    c->close();
+    std::printf("consumed %zu (%zu bytes)\n", got, bytes);
+    return got == n ? 0 : 1;
+  }
+  std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
+  return 2;
+}
