@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -57,6 +58,14 @@ class result {
  public:
   result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
   result(error_list errors) : state_(std::in_place_index<1>, std::move(errors)) {}
+  /// A value-initialized T completed in place by `fill(T&)`, which returns the errors; when there
+  /// are any they replace the value. Returned as a prvalue, the value is never moved.
+  template <class F>
+    requires std::is_invocable_r_v<error_list, F, T&>
+  result(std::in_place_t, F&& fill) : state_(std::in_place_index<0>) {
+    error_list errors = std::forward<F>(fill)(*std::get_if<0>(&state_));
+    if (!errors.empty()) state_.template emplace<1>(std::move(errors));
+  }
 
   bool has_value() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }

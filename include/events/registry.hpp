@@ -222,10 +222,9 @@ struct registry {
 
   /// Decodes any message of the registry: the event, or every error.
   static result<variant> decode(std::string_view text, const decode_options& options = {}) {
-    variant v;
-    error_list errors = decode(text, v, options);
-    if (!errors.empty()) return errors;
-    return v;
+    // Decoded in place: moving a std::variant of many types costs libstdc++ a constructor chain
+    // per alternative at compile time.
+    return result<variant>(std::in_place, [&](variant& v) { return decode(text, v, options); });
   }
 
   /// Decodes and calls `handler` (e.g. events::overloaded{...}) with the event; returns the

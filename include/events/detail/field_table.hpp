@@ -169,26 +169,34 @@ struct field_table<T> {
 
   /// Bit I set when field I must be present on the wire: neither std::optional, nor given a
   /// default member initializer that differs from value-initialization, nor listed in
-  /// T::defaulted.
+  /// T::defaulted. Decided at compile time where the defaults are constants; the others are
+  /// looked at once, on a value-initialized T.
   static std::uint64_t required_mask() {
-    static const std::uint64_t mask = [] {
-      const T defaults{};
-      std::uint64_t m = 0;
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        ((m |= std::uint64_t{is_required<I>(defaults)} << I), ...);
-      }(std::make_index_sequence<size>{});
-      return m;
-    }();
-    return mask;
+    if constexpr (decided == all_fields) {
+      return decided & ~absent;
+    } else {
+      static const std::uint64_t mask = [] {
+        const T defaults{};
+        std::uint64_t m = decided & ~absent;
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+          ((m |= !(decided >> I & 1) && initial_value(boost::pfr::get<I>(defaults)) ? std::uint64_t{1} << I : 0), ...);
+        }(std::make_index_sequence<size>{});
+        return m;
+      }();
+      return mask;
+    }
   }
 
  private:
-  template <std::size_t I>
-  static bool is_required(const T& defaults) {
-    if constexpr (may_be_absent<T, I>()) return false;
-    else if constexpr (constant_default<T, I>) return true;
-    else return initial_value(boost::pfr::get<I>(defaults));  // the rule's run-time half
-  }
+  static constexpr std::uint64_t all_fields = size == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << size) - 1;
+  // Bit I: field I may be absent (the compile-time half of the rule).
+  static constexpr std::uint64_t absent = []<std::size_t... I>(std::index_sequence<I...>) {
+    return ((std::uint64_t{may_be_absent<T, I>()} << I) | ... | std::uint64_t{0});
+  }(std::make_index_sequence<size>{});
+  // Bit I: whether field I is required is known at compile time.
+  static constexpr std::uint64_t decided = absent | []<std::size_t... I>(std::index_sequence<I...>) {
+    return ((std::uint64_t{constant_default<T, I>} << I) | ... | std::uint64_t{0});
+  }(std::make_index_sequence<size>{});
 };
 
 /// A type the codec reads and writes as a JSON object.
