@@ -61,6 +61,12 @@ void read_erased(decode_context& ctx, void* v) {
   read_value(ctx, *static_cast<T*>(v));
 }
 
+/// T's kind checks values built in code (codec<T>::validate exists). Wrappers (optional,
+/// sequences, maps) validate only when their element does, so an object's check walks (and
+/// builds paths for) only the fields that can fail.
+template <class T>
+concept validates = requires(const T& v, validate_context& c) { codec<T>::validate(v, c); };
+
 /// Checks what decoding would check of a value built in code.
 template <class T>
 void validate_value(const T& v, validate_context& ctx) {

@@ -39,7 +39,9 @@ struct string_map_codec {
       read_value(ctx, value);
     }
   }
-  static void validate(const M& v, validate_context& ctx) {
+  static void validate(const M& v, validate_context& ctx)
+    requires validates<T>
+  {
     const std::size_t mark = ctx.path.size();
     for (const auto& [k, e] : v) {
       push_key(ctx.path, k);

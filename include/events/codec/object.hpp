@@ -193,10 +193,12 @@ struct codec<T> {
   static void validate(const T& obj, validate_context& ctx) {
     const std::size_t mark = ctx.path.size();
     detail::for_each_entry(obj, [&](std::string_view name, const auto& field) {
-      ctx.path += '/';
-      ctx.path += name;
-      detail::validate_value(field, ctx);
-      ctx.path.resize(mark);
+      if constexpr (detail::validates<std::remove_cvref_t<decltype(field)>>) {
+        ctx.path += '/';
+        ctx.path += name;
+        detail::validate_value(field, ctx);
+        ctx.path.resize(mark);
+      }
     });
   }
 

@@ -27,7 +27,9 @@ struct codec<std::optional<T>> {
       detail::read_value(ctx, *out);
     }
   }
-  static void validate(const std::optional<T>& v, validate_context& ctx) {
+  static void validate(const std::optional<T>& v, validate_context& ctx)
+    requires detail::validates<T>
+  {
     if (v) detail::validate_value(*v, ctx);
   }
   template <class B, class J>

@@ -51,7 +51,11 @@ inline bool enter_array(decode_context& ctx, std::string_view code, const char* 
 template <class C, class T>
 struct sequence_codec {
   static void write(std::string& out, const C& v) { write_elements(out, v); }
-  static void validate(const C& v, validate_context& ctx) { validate_elements(v, ctx); }
+  static void validate(const C& v, validate_context& ctx)
+    requires validates<T>
+  {
+    validate_elements(v, ctx);
+  }
   template <class B, class J>
   static void schema(B& b, J& s) { s = {{"type", "array"}, {"items", b.template of<T>()}}; }
 };
