@@ -5,6 +5,8 @@
 //     pre-encoded bytes and headers (a hand-written RdKafka::Producer loop). Timed from the first
 //     publish to the last delivery report, after a warm-up message set up the connection,
 //     metadata and producer id. Each run writes a fresh topic of its own cluster.
+//   kafka_consume_vs_raw_decoding: the same typed consumer vs that raw loop plus a hand-written
+//     nlohmann_json + date decode of each message (benchmarks/task_event.hpp's baseline).
 //   kafka_consume_vs_raw: identify + decode + validate + dedupe + dispatch + offset store
 //     (events::kafka::consumer, default options) vs consume and touch the bytes (a hand-written
 //     RdKafka::KafkaConsumer loop), both reading one topic from the beginning. Timed from the
@@ -229,7 +231,11 @@ inline outcome consume_typed(const kafka::config& cfg, const std::string& topic,
   return {per_second(total - 1, last - first), {}};
 }
 
-inline outcome consume_raw(const kafka::config& cfg, const std::string& topic, std::size_t total, int run) {
+// The raw consumer loop; with `decode`, each message is also parsed into the hand-written
+// nlohmann_json + date event of benchmarks/task_event.hpp (what a consumer without this library
+// does per message; bytes that do not parse are counted, not handled).
+inline outcome consume_raw(const kafka::config& cfg, const std::string& topic, std::size_t total, int run,
+                           bool decode = false) {
   auto deadline = clock::now() + run_budget;
   auto props = cfg.for_client(kafka::client_kind::consumer);
   props["group.id"] = "bench-raw-" + std::to_string(run);
@@ -246,6 +252,15 @@ inline outcome consume_raw(const kafka::config& cfg, const std::string& topic, s
     last = clock::now();
     if (got++ == 0) first = last;
     bytes += m->len() + static_cast<const unsigned char*>(m->payload())[0];
+    if (decode) {
+      auto j = nlohmann::json::parse(static_cast<const char*>(m->payload()),
+                                     static_cast<const char*>(m->payload()) + m->len(), nullptr, false);
+      try {
+        bytes += j.get<bench::baseline_event>().payload.title.size();
+      } catch (const std::exception&) {
+        ++bytes;
+      }
+    }
   }
   benchmark::DoNotOptimize(bytes);
   c->close();
@@ -358,10 +373,36 @@ inline void kafka_consume_vs_raw(benchmark::State& state) {
   s.report(state);
 }
 
-/// Registers both (one iteration each: the runs inside are the repetitions).
+/// Typed consumer vs the raw consumer loop that also decodes each message by hand with
+/// nlohmann_json + date (the baseline of the codec benchmarks): the same work done both ways.
+inline void kafka_consume_vs_raw_decoding(benchmark::State& state) {
+  using namespace kafka_detail;
+  series s;
+  for (auto _ : state) {
+    kafka::embedded_cluster cluster({.brokers = 1, .topics = {}, .dead_letter_topics = false, .dlq_suffix = "-dlq"});
+    cluster.create_topic({"bench-consume", partitions, 1});
+    auto cfg = client_config(cluster.bootstrap());
+    if (auto fill = produce_raw(cfg, "bench-consume", make_records(cfg, bench_events(), "bench-consume"), false);
+        !fill.error.empty()) {
+      s.error = "writing the topic: " + fill.error;
+      break;
+    }
+    for (int run = -1; run < runs() && s.error.empty(); ++run) {
+      auto typed = [&] { return consume_typed(cfg, "bench-consume", messages, run + 1); };
+      auto raw = [&] { return consume_raw(cfg, "bench-consume", messages, run + 1, true); };
+      s.run_pair(run, typed, raw);
+    }
+  }
+  s.report(state);
+}
+
+/// Registers them (one iteration each: the runs inside are the repetitions).
 inline void register_kafka_benchmarks() {
   benchmark::RegisterBenchmark("kafka_produce_vs_raw", kafka_produce_vs_raw)->Iterations(1)->Unit(benchmark::kSecond);
   benchmark::RegisterBenchmark("kafka_consume_vs_raw", kafka_consume_vs_raw)->Iterations(1)->Unit(benchmark::kSecond);
+  benchmark::RegisterBenchmark("kafka_consume_vs_raw_decoding", kafka_consume_vs_raw_decoding)
+      ->Iterations(1)
+      ->Unit(benchmark::kSecond);
 }
 
 }  // namespace events_bench
