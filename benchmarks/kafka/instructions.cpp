@@ -5,7 +5,7 @@
 // then total instructions / n. Modes: consume_typed, consume_raw, produce_typed, produce_raw.
 // Each measured call is one noinline function below (measured_*), so callgrind counts exactly
 // one publish / produce or one poll / consume per message, with everything they call.
-#include "../task_event.hpp"
+#include "raw_client.hpp"
 
 #include <events/kafka/kafka.hpp>
 
@@ -21,34 +21,7 @@ namespace kafka = events::kafka;
 
 namespace {
 constexpr int partitions = 4;
-
-kafka::config client_config(const std::string& bootstrap) {
-  return {{"bootstrap.servers", bootstrap}, {"log_level", "3"}, {"linger.ms", "5"}, {"message.timeout.ms", "60000"}};
-}
-
-std::vector<bench::task_event> make_events(std::size_t n) {
-  std::vector<bench::task_event> out(n, bench::sample());
-  for (auto& ev : out) {
-    ev.event_id = events::uuid::v4();
-    ev.payload.task_id = events::uuid::v4();
-  }
-  return out;
-}
-
-struct raw_report : RdKafka::DeliveryReportCb {
-  std::size_t done = 0;
-  void dr_cb(RdKafka::Message&) override { ++done; }
-};
-
-std::unique_ptr<RdKafka::Producer> raw_producer(const kafka::config& cfg, raw_report& report) {
-  auto props = cfg.for_client(kafka::client_kind::producer);
-  props["enable.idempotence"] = "true";
-  props["acks"] = "all";
-  auto conf = kafka::detail::make_conf(props);
-  std::string err;
-  conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(&report), err);
-  return std::unique_ptr<RdKafka::Producer>{RdKafka::Producer::create(conf.get(), err)};
-}
+using namespace events_bench::kafka_raw;
 }  // namespace
 
 // The measured calls (extern linkage and plain names, for --toggle-collect).
@@ -58,20 +31,9 @@ std::unique_ptr<RdKafka::Producer> raw_producer(const kafka::config& cfg, raw_re
 }
 
 namespace {
-// As kafka_bench.hpp's raw producer: headers built per message, then produce and poll(0).
+// As kafka_bench.hpp's raw producer: produce_one, then serve delivery reports with poll(0).
 void produce_record(RdKafka::Producer& p, const std::string& topic, const kafka::record& r) {
-  RdKafka::Headers* h = RdKafka::Headers::create();
-  for (const auto& [name, value] : r.headers) h->add(name, value.data(), value.size());
-  for (;;) {
-    RdKafka::ErrorCode e = p.produce(topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-                                     const_cast<char*>(r.value.data()), r.value.size(), r.key.data(), r.key.size(), 0,
-                                     h, nullptr);
-    if (e != RdKafka::ERR__QUEUE_FULL) {
-      if (e != RdKafka::ERR_NO_ERROR) delete h;
-      break;
-    }
-    p.poll(10);
-  }
+  produce_one(p, topic, r);
   p.poll(0);
 }
 }  // namespace
@@ -90,26 +52,12 @@ void produce_record(RdKafka::Producer& p, const std::string& topic, const kafka:
 }
 
 namespace {
-void assign_all(RdKafka::KafkaConsumer& c, const std::string& topic) {
-  std::vector<RdKafka::TopicPartition*> parts;
-  for (int i = 0; i < partitions; ++i)
-    parts.push_back(RdKafka::TopicPartition::create(topic, i, RdKafka::Topic::OFFSET_BEGINNING));
-  c.assign(parts);
-  RdKafka::TopicPartition::destroy(parts);
-}
-
-std::vector<kafka::record> make_records(const kafka::config& cfg, const std::vector<bench::task_event>& evs,
-                                        const std::string& topic) {
-  kafka::producer encoder(cfg);
-  std::vector<kafka::record> out;
-  for (const auto& ev : evs) out.push_back(encoder.to_record(ev, {.topic = topic}));
-  return out;
-}
-
 bool fill(const kafka::config& cfg, const std::vector<kafka::record>& recs, const std::string& topic,
           bool measured) {
   raw_report report;
-  auto p = raw_producer(cfg, report);
+  std::string err;
+  auto p = raw_producer(cfg, report, err);
+  if (!p) return false;
   for (const auto& r : recs) measured ? measured_produce(*p, topic, r) : produce_record(*p, topic, r);
   return p->flush(120000) == RdKafka::ERR_NO_ERROR && report.done == recs.size();
 }
@@ -143,7 +91,7 @@ int main(int argc, char** argv) {
       ++handled;
       bytes += ev.payload.title.size();
     });
-    assign_all(in.native(), "t");
+    assign_all(in.native(), "t", partitions);
     for (int idle = 0; handled < n && idle < 30;) idle = measured_poll(in) ? 0 : idle + 1;
     std::printf("handled %zu (%zu bytes)\n", handled, bytes);
     return handled == n ? 0 : 1;
@@ -154,7 +102,7 @@ int main(int argc, char** argv) {
     auto conf = kafka::detail::make_conf(props);
     std::string err;
     std::unique_ptr<RdKafka::KafkaConsumer> c{RdKafka::KafkaConsumer::create(conf.get(), err)};
-    assign_all(*c, "t");
+    assign_all(*c, "t", partitions);
     std::size_t got = 0, bytes = 0;
     for (int idle = 0; got < n && idle < 30;) {
       if (measured_consume(*c, bytes)) {

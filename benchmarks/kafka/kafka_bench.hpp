@@ -18,7 +18,7 @@
 // through state.SkipWithError.
 //
 // EVENTS_BENCH_KAFKA_RUNS=n changes the number of runs of each side (default 5).
-#include "../task_event.hpp"
+#include "raw_client.hpp"
 
 #include <events/kafka/kafka.hpp>
 
@@ -65,30 +65,12 @@ inline int ms_left(clock::time_point deadline) {
   return left > 0 ? static_cast<int>(left) : 0;
 }
 
-inline kafka::config client_config(const std::string& bootstrap) {
-  // message.timeout.ms bounds what a producer can still be waiting for when it is destroyed.
-  return {{"bootstrap.servers", bootstrap}, {"log_level", "3"}, {"linger.ms", "5"}, {"message.timeout.ms", "20000"}};
-}
-
-// The messages: one event per task, each with its own event id and task id (the partition key).
-inline std::vector<bench::task_event> make_events() {
-  std::vector<bench::task_event> out(messages, bench::sample());
-  for (auto& ev : out) {
-    ev.event_id = events::uuid::v4();
-    ev.payload.task_id = events::uuid::v4();
-  }
-  return out;
-}
-
-// What the typed producer sends for each event, for the raw sides.
-inline std::vector<kafka::record> make_records(const kafka::config& cfg, const std::vector<bench::task_event>& evs,
-                                               const std::string& topic) {
-  kafka::producer encoder(cfg);
-  std::vector<kafka::record> out;
-  out.reserve(evs.size());
-  for (const auto& ev : evs) out.push_back(encoder.to_record(ev, {.topic = topic}));
-  return out;
-}
+using kafka_raw::assign_all;
+using kafka_raw::client_config;
+using kafka_raw::make_records;
+using kafka_raw::produce_one;
+using kafka_raw::raw_producer;
+using kafka_raw::raw_report;
 
 // Empty when every partition of the topic holds all it was sent from offset 0 (the mock drops
 // the oldest data of a partition past 5 MiB).
@@ -132,40 +114,6 @@ inline outcome produce_typed(const kafka::config& cfg, const std::string& topic,
   return {per_second(evs.size(), t1 - t0), {}};
 }
 
-struct raw_report : RdKafka::DeliveryReportCb {
-  std::size_t done = 0, failed = 0;  // on the producing thread (poll/flush)
-  void dr_cb(RdKafka::Message& m) override {
-    ++done;
-    failed += m.err() != RdKafka::ERR_NO_ERROR;
-  }
-};
-
-// A careful hand-written librdkafka producer: idempotent, acks=all (as the typed one), bytes and
-// headers ready, delivery reports served with poll(0) after each produce.
-inline std::unique_ptr<RdKafka::Producer> raw_producer(const kafka::config& cfg, raw_report& report, std::string& err) {
-  auto props = cfg.for_client(kafka::client_kind::producer);
-  props["enable.idempotence"] = "true";
-  props["acks"] = "all";
-  auto conf = kafka::detail::make_conf(props);
-  if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(&report), err) != RdKafka::Conf::CONF_OK) return {};
-  return std::unique_ptr<RdKafka::Producer>{RdKafka::Producer::create(conf.get(), err)};
-}
-
-inline RdKafka::ErrorCode produce_one(RdKafka::Producer& p, const std::string& topic, const kafka::record& r) {
-  RdKafka::Headers* h = RdKafka::Headers::create();
-  for (const auto& [name, value] : r.headers) h->add(name, value.data(), value.size());
-  for (;;) {
-    RdKafka::ErrorCode e = p.produce(topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-                                     const_cast<char*>(r.value.data()), r.value.size(), r.key.data(), r.key.size(), 0,
-                                     h, nullptr);
-    if (e != RdKafka::ERR__QUEUE_FULL) {
-      if (e != RdKafka::ERR_NO_ERROR) delete h;  // produce took them only on success
-      return e;
-    }
-    p.poll(10);
-  }
-}
-
 inline outcome produce_raw(const kafka::config& cfg, const std::string& topic, const std::vector<kafka::record>& recs,
                            bool warm_up = true) {
   auto deadline = clock::now() + run_budget;
@@ -193,14 +141,6 @@ inline outcome produce_raw(const kafka::config& cfg, const std::string& topic, c
   return {per_second(recs.size(), t1 - t0), {}};
 }
 
-inline void assign_all(RdKafka::KafkaConsumer& c, const std::string& topic) {
-  std::vector<RdKafka::TopicPartition*> parts;
-  for (int i = 0; i < partitions; ++i)
-    parts.push_back(RdKafka::TopicPartition::create(topic, i, RdKafka::Topic::OFFSET_BEGINNING));
-  c.assign(parts);
-  RdKafka::TopicPartition::destroy(parts);
-}
-
 inline std::string consume_shortfall(const char* side, std::size_t got, std::size_t total) {
   return std::string(side) + " consume: " + std::to_string(got) + " of " + std::to_string(total) +
          " messages within the time limit";
@@ -218,7 +158,7 @@ inline outcome consume_typed(const kafka::config& cfg, const std::string& topic,
     if (handled++ == 0) first = last;
     bytes += ev.payload.title.size();
   });
-  assign_all(in.native(), topic);
+  assign_all(in.native(), topic, partitions);
   for (std::size_t polls = 1; handled < total && clock::now() < deadline; ++polls) {
     bool took = in.poll(std::chrono::milliseconds(100));
     if (!took || polls % 4096 == 0) {  // off the hot path: a message dead-lettered or skipped ends the run
@@ -243,7 +183,7 @@ inline outcome consume_raw(const kafka::config& cfg, const std::string& topic, s
   std::string err;
   std::unique_ptr<RdKafka::KafkaConsumer> c{RdKafka::KafkaConsumer::create(conf.get(), err)};
   if (!c) return {0, "raw consumer: " + err};
-  assign_all(*c, topic);
+  assign_all(*c, topic, partitions);
   std::size_t got = 0, bytes = 0;
   clock::time_point first, last;
   while (got < total && clock::now() < deadline) {
@@ -326,7 +266,7 @@ struct series {
 };
 
 inline const std::vector<bench::task_event>& bench_events() {
-  static const std::vector<bench::task_event> evs = make_events();
+  static const std::vector<bench::task_event> evs = kafka_raw::make_events(messages);
   return evs;
 }
 }  // namespace kafka_detail
@@ -351,8 +291,10 @@ inline void kafka_produce_vs_raw(benchmark::State& state) {
   s.report(state);
 }
 
-/// Typed consumer vs raw librdkafka consumer, interleaved runs over one topic.
-inline void kafka_consume_vs_raw(benchmark::State& state) {
+/// Typed consumer vs the raw librdkafka consumer loop, interleaved runs over one topic; with
+/// `decoding`, the raw loop also decodes each message by hand with nlohmann_json + date (the
+/// baseline of the codec benchmarks): the same work done both ways.
+inline void kafka_consume(benchmark::State& state, bool decoding) {
   using namespace kafka_detail;
   series s;
   for (auto _ : state) {
@@ -366,30 +308,7 @@ inline void kafka_consume_vs_raw(benchmark::State& state) {
     }
     for (int run = -1; run < runs() && s.error.empty(); ++run) {  // run -1: a warm-up, not counted
       auto typed = [&] { return consume_typed(cfg, "bench-consume", messages, run + 1); };
-      auto raw = [&] { return consume_raw(cfg, "bench-consume", messages, run + 1); };
-      s.run_pair(run, typed, raw);
-    }
-  }
-  s.report(state);
-}
-
-/// Typed consumer vs the raw consumer loop that also decodes each message by hand with
-/// nlohmann_json + date (the baseline of the codec benchmarks): the same work done both ways.
-inline void kafka_consume_vs_raw_decoding(benchmark::State& state) {
-  using namespace kafka_detail;
-  series s;
-  for (auto _ : state) {
-    kafka::embedded_cluster cluster({.brokers = 1, .topics = {}, .dead_letter_topics = false, .dlq_suffix = "-dlq"});
-    cluster.create_topic({"bench-consume", partitions, 1});
-    auto cfg = client_config(cluster.bootstrap());
-    if (auto fill = produce_raw(cfg, "bench-consume", make_records(cfg, bench_events(), "bench-consume"), false);
-        !fill.error.empty()) {
-      s.error = "writing the topic: " + fill.error;
-      break;
-    }
-    for (int run = -1; run < runs() && s.error.empty(); ++run) {
-      auto typed = [&] { return consume_typed(cfg, "bench-consume", messages, run + 1); };
-      auto raw = [&] { return consume_raw(cfg, "bench-consume", messages, run + 1, true); };
+      auto raw = [&] { return consume_raw(cfg, "bench-consume", messages, run + 1, decoding); };
       s.run_pair(run, typed, raw);
     }
   }
@@ -399,8 +318,8 @@ inline void kafka_consume_vs_raw_decoding(benchmark::State& state) {
 /// Registers them (one iteration each: the runs inside are the repetitions).
 inline void register_kafka_benchmarks() {
   benchmark::RegisterBenchmark("kafka_produce_vs_raw", kafka_produce_vs_raw)->Iterations(1)->Unit(benchmark::kSecond);
-  benchmark::RegisterBenchmark("kafka_consume_vs_raw", kafka_consume_vs_raw)->Iterations(1)->Unit(benchmark::kSecond);
-  benchmark::RegisterBenchmark("kafka_consume_vs_raw_decoding", kafka_consume_vs_raw_decoding)
+  benchmark::RegisterBenchmark("kafka_consume_vs_raw", kafka_consume, false)->Iterations(1)->Unit(benchmark::kSecond);
+  benchmark::RegisterBenchmark("kafka_consume_vs_raw_decoding", kafka_consume, true)
       ->Iterations(1)
       ->Unit(benchmark::kSecond);
 }
