@@ -22,24 +22,7 @@ bool wants_help(const arg_list& args) {
   return false;
 }
 
-void put_string(std::string& out, std::string_view s) {
-  if (events::detail::is_valid_utf8(s)) return events::detail::write_escaped(out, s);
-  // Input lines may hold any bytes: each byte that starts no valid sequence becomes U+FFFD.
-  std::string clean;
-  auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  auto* end = p + s.size();
-  while (p < end) {
-    std::size_t n = *p < 0x80 ? 1 : events::detail::utf8_sequence(p, end);
-    if (n == 0) {
-      clean += "\xEF\xBF\xBD";
-      ++p;
-    } else {
-      clean.append(reinterpret_cast<const char*>(p), n);
-      p += n;
-    }
-  }
-  events::detail::write_escaped(out, clean);
-}
+void put_string(std::string& out, std::string_view s) { events::detail::write_escaped_repaired(out, s); }
 
 bool parse_count(std::string_view s, std::uint64_t& out) {
   if (s.empty() || s.size() > 19) return false;

@@ -40,6 +40,21 @@ constexpr std::size_t length_of(const V& v) noexcept {
 template <class V>
 constexpr bool is_text = std::is_convertible_v<const V&, std::string_view>;
 
+/// What a pattern constraint (pattern<>, or a pattern checked by hand) says of a string: its
+/// schema keywords, including the longest input it matches, and its two violations.
+template <class J>
+void describe_pattern(J& s, std::string_view pattern, std::size_t max_input) {
+  s["pattern"] = std::string(pattern);
+  if (!s.contains("maxLength") || s["maxLength"].template get<std::size_t>() > max_input) s["maxLength"] = max_input;
+}
+inline violation pattern_too_long(std::string_view pattern, std::size_t max_input) {
+  return {error_codes::string_pattern_mismatch, "String is longer than " + std::to_string(max_input) +
+                                                    " bytes, the limit for matching pattern '" + std::string(pattern) + "'"};
+}
+inline violation pattern_mismatch(std::string_view pattern) {
+  return {error_codes::string_pattern_mismatch, "String should match pattern '" + std::string(pattern) + "'"};
+}
+
 template <class N>
 std::string number_text(N n) {
   if constexpr (std::is_floating_point_v<N>) {

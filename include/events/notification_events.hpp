@@ -32,20 +32,13 @@ namespace events {
 struct email_address {
   static constexpr std::string_view value = "^[^@\\s]+@[^@\\s]+$";
   static constexpr std::size_t max_input = 1024;
-  template <class J> static void schema(J& s) {
-    s["pattern"] = std::string(value);
-    if (!s.contains("maxLength") || s["maxLength"].template get<std::size_t>() > max_input) s["maxLength"] = max_input;
-  }
+  template <class J> static void schema(J& s) { detail::describe_pattern(s, value, max_input); }
   template <class V>
   static bool check(const V& v, detail::violation& out) {
     std::string_view s(v);
-    if (s.size() > max_input) {
-      out = {error_codes::string_pattern_mismatch, "String is longer than " + std::to_string(max_input) +
-                                                       " bytes, the limit for matching pattern '" + std::string(value) + "'"};
-      return false;
-    }
-    if (matches(s)) return true;
-    out = {error_codes::string_pattern_mismatch, "String should match pattern '" + std::string(value) + "'"};
+    if (s.size() > max_input) out = detail::pattern_too_long(value, max_input);
+    else if (!matches(s)) out = detail::pattern_mismatch(value);
+    else return true;
     return false;
   }
   static bool matches(std::string_view s) noexcept {

@@ -18,10 +18,7 @@ namespace events {
 template <detail::fixed_string Pattern, std::size_t MaxInput = 1024>
 struct pattern {
   static constexpr std::string_view value = Pattern.view();
-  template <class J> static void schema(J& s) {
-    s["pattern"] = std::string(value);
-    if (!s.contains("maxLength") || s["maxLength"].template get<std::size_t>() > MaxInput) s["maxLength"] = MaxInput;
-  }
+  template <class J> static void schema(J& s) { detail::describe_pattern(s, value, MaxInput); }
   static const std::regex& compiled() {
     static const std::regex re(Pattern.data, std::regex::ECMAScript | std::regex::optimize);
     return re;
@@ -30,13 +27,11 @@ struct pattern {
   static bool check(const V& v, detail::violation& out) {
     std::string_view s(v);
     if (s.size() > MaxInput) {
-      out = {error_codes::string_pattern_mismatch, "String is longer than " + std::to_string(MaxInput) +
-                                            " bytes, the limit for matching pattern '" +
-                                            std::string(value) + "'"};
+      out = detail::pattern_too_long(value, MaxInput);
       return false;
     }
     if (std::regex_search(s.begin(), s.end(), compiled())) return true;
-    out = {error_codes::string_pattern_mismatch, "String should match pattern '" + std::string(value) + "'"};
+    out = detail::pattern_mismatch(value);
     return false;
   }
 };

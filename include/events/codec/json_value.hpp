@@ -6,7 +6,6 @@
 #include <events/codec/core.hpp>
 #include <events/codec/number.hpp>
 #include <events/detail/json_write.hpp>
-#include <events/detail/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -41,26 +40,6 @@ inline void json_number(std::string_view raw, nlohmann::json& out) {
   out = d;
 }
 
-/// s as a JSON string; invalid UTF-8 (possible only in values built in code) as U+FFFD.
-inline void write_json_string(std::string& out, std::string_view s) {
-  if (is_valid_utf8(s)) return write_escaped(out, s);
-  std::string fixed;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    if (*p < 0x80) {
-      fixed += static_cast<char>(*p++);
-    } else if (std::size_t n = utf8_sequence(p, end)) {
-      fixed.append(reinterpret_cast<const char*>(p), n);
-      p += n;
-    } else {
-      fixed += "\xEF\xBF\xBD";
-      ++p;
-    }
-  }
-  write_escaped(out, fixed);
-}
-
 }  // namespace detail
 
 /// Any JSON value.
@@ -76,7 +55,7 @@ struct codec<nlohmann::json> {
         for (const auto& [key, value] : v.get_ref<const json::object_t&>()) {
           if (!first) out += ',';
           first = false;
-          detail::write_json_string(out, key);
+          detail::write_escaped_repaired(out, key);
           out += ':';
           write(out, value);
         }
@@ -94,7 +73,7 @@ struct codec<nlohmann::json> {
         out += ']';
         return;
       }
-      case json::value_t::string: return detail::write_json_string(out, v.get_ref<const std::string&>());
+      case json::value_t::string: return detail::write_escaped_repaired(out, v.get_ref<const std::string&>());
       case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
       case json::value_t::number_integer: out += std::to_string(v.get<std::int64_t>()); return;
       case json::value_t::number_unsigned: out += std::to_string(v.get<std::uint64_t>()); return;

@@ -3,6 +3,8 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <events/detail/utf8.hpp>
+
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -82,6 +84,26 @@ inline void write_escaped(std::string& out, std::string_view s) {
   out.append(p, static_cast<std::size_t>(end - p));
   out += '"';
 }
+/// write_escaped for text that may not be valid UTF-8 (input lines, values built in code): each
+/// byte that starts no valid sequence becomes U+FFFD, so the output stays valid JSON.
+inline void write_escaped_repaired(std::string& out, std::string_view s) {
+  if (is_valid_utf8(s)) return write_escaped(out, s);
+  std::string clean;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const std::size_t n = *p < 0x80 ? 1 : utf8_sequence(p, end);
+    if (n == 0) {
+      clean += "\xEF\xBF\xBD";
+      ++p;
+    } else {
+      clean.append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    }
+  }
+  write_escaped(out, clean);
+}
+
 /// Writes a double as Pydantic v2 does: shortest round-trip digits; fixed notation for decimal
 /// exponents in [-5, 16) with at least one fraction digit ("0.00001", "1e-6"), otherwise
 /// scientific with a signed, unpadded exponent ("1e+16", "2.5e-8"). NaN and infinities are
