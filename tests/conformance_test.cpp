@@ -3,6 +3,8 @@
 #include <events/detail/json_reader.hpp>
 #include <events/json.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <doctest/doctest.h>
 
 #include <filesystem>

@@ -158,12 +158,14 @@ const std::map<std::string, std::function<verdict(const std::string&, bool)>> ki
     {"duration", decode_as<std::chrono::microseconds>},
     {"object", decode_as<inner>},
     {"any", decode_as<nlohmann::json>},
+    {"any_text", decode_as<events::json_value>},
 };
 
 // Sets are written in Python's hash order: compared as sorted lists. Pydantic keeps a datetime's
 // offset, events::timestamp is UTC: compared as instants.
+// events::json_value keeps text: compared byte for byte.
 std::string canonical(const std::string& kind, const std::string& dump) {
-  if (dump.empty()) return dump;
+  if (dump.empty() || kind == "any_text") return dump;
   auto j = nlohmann::json::parse(dump);
   if (kind == "set") std::sort(j["v"].begin(), j["v"].end());
   events::timestamp t{};
@@ -228,8 +230,12 @@ TEST_SUITE("interop") {
       // The same double inside a free-form value (Pydantic's Any, our nlohmann::json).
       const std::string any_written = events::to_json(value_holder<nlohmann::json>{x});
       auto any_back = events::from_json<value_holder<nlohmann::json>>("{\"v\":" + any_dump + "}");
+      // And as events::json_value: built from the double, and read from Pydantic's text.
+      const events::json_value value(x);
+      auto value_back = events::json_value::parse(any_dump);
       if (written != dump || !back || back->v != x || any_written != "{\"v\":" + any_dump + "}" || !any_back ||
-          any_back->v.get<double>() != x) {
+          any_back->v.get<double>() != x || value.text() != any_dump || !value_back || value_back->text() != any_dump ||
+          !value_back->as<double>() || *value_back->as<double>() != x) {
         if (++disagreements <= 20)
           MESSAGE(std::string(repr + ": pydantic " + dump + " / " + any_dump + ", events " + written + " / " + any_written));
       }

@@ -6,6 +6,8 @@
 #include <events/pattern.hpp>
 #include <events/routing.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <optional>
 #include <string>

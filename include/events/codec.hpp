@@ -7,6 +7,7 @@
 #include <events/codec/enum.hpp>
 #include <events/codec/json_value.hpp>
 #include <events/codec/map.hpp>
+#include <events/codec/nlohmann_json.hpp>
 #include <events/codec/number.hpp>
 #include <events/codec/object.hpp>
 #include <events/codec/optional.hpp>

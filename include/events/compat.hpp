@@ -66,7 +66,7 @@ constexpr compat_finding first_issue() {
        if constexpr (j == field_count<W>) {
          if (!may_be_absent<R, I>()) out = {compat_issue::required_field_not_written, field_names<R>[I], I};
          // Confluent's PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL: old data may hold the name with another type
-         else if (extra_policy<W>() != extra_fields::forbid && !std::is_same_v<boost::pfr::tuple_element_t<I, R>, nlohmann::json>)
+         else if (extra_policy<W>() != extra_fields::forbid && !free_form<boost::pfr::tuple_element_t<I, R>>)
            out = {compat_issue::field_added_to_open_model, field_names<R>[I], I};
        } else {
          using RF = boost::pfr::tuple_element_t<I, R>;

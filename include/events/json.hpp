@@ -10,7 +10,7 @@
 #include <events/error.hpp>
 #include <events/validate.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <algorithm>
 #include <string>
@@ -121,11 +121,14 @@ T parse(std::string_view text, const decode_options& options = {}) {
 template <class T>
   requires events::reflectable<T> && (!events::detail::adl_probe::has_own<T>)
 struct nlohmann::adl_serializer<T, void> {
-  static void to_json(nlohmann::json& j, const T& v) { j = nlohmann::json::parse(events::to_json(v)); }
-  static void from_json(const nlohmann::json& j, T& v) {
+  // Templates on the JSON type: this header needs only nlohmann's forward declarations.
+  template <class BasicJson>
+  static void to_json(BasicJson& j, const T& v) { j = BasicJson::parse(events::to_json(v)); }
+  template <class BasicJson>
+  static void from_json(const BasicJson& j, T& v) {
     T value{};
     events::error_list errors =
-        events::detail::decode(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), value, {});
+        events::detail::decode(j.dump(-1, ' ', false, BasicJson::error_handler_t::replace), value, {});
     if (!errors.empty()) throw events::decode_error(std::move(errors));
     v = std::move(value);
   }

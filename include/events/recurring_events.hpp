@@ -6,6 +6,7 @@
 /// auto ev = events::make_event(events::RecurringSpawnedPayload{...}, {.causation_id = completed.event_id});
 /// \endcode
 #include <events/event.hpp>
+#include <events/json_value.hpp>
 #include <events/registry.hpp>
 #include <events/routing.hpp>
 #include <events/timestamp.hpp>
@@ -18,7 +19,6 @@
 #include <string_view>
 #include <utility>
 
-#include <nlohmann/json.hpp>
 
 namespace events {
 
@@ -37,7 +37,7 @@ struct RecurringTriggeredPayload {
   uuid user_id;
   std::string recurrence_pattern;                           ///< "daily", "weekly", "monthly".
   timestamp next_due_date;
-  std::map<std::string, nlohmann::json> original_task_data; ///< Task fields to copy.
+  std::map<std::string, json_value> original_task_data; ///< Task fields to copy.
   friend bool operator==(const RecurringTriggeredPayload&, const RecurringTriggeredPayload&) = default;
 };
 

@@ -8,6 +8,7 @@
 /// \endcode
 #include <events/constraints.hpp>
 #include <events/event.hpp>
+#include <events/json_value.hpp>
 #include <events/registry.hpp>
 #include <events/routing.hpp>
 #include <events/timestamp.hpp>
@@ -22,7 +23,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 namespace events {
 
@@ -73,7 +73,7 @@ struct TodoUpdated {
       "title": "Buy groceries today"}, "updated_fields": ["title", "priority"]})";
   uuid todo_id;                                       ///< The updated todo.
   uuid user_id;                                       ///< Who updated it.
-  std::map<std::string, nlohmann::json> changes;      ///< Changed fields and their new values.
+  std::map<std::string, json_value> changes;      ///< Changed fields and their new values.
   std::vector<std::string> updated_fields;            ///< Names of the updated fields.
   friend bool operator==(const TodoUpdated&, const TodoUpdated&) = default;
 };

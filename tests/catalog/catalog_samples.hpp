@@ -145,7 +145,7 @@ template <> inline events::TaskCreatedPayloadV2 payload<events::TaskCreatedPaylo
 template <> inline events::RecurringTriggeredPayload payload<events::RecurringTriggeredPayload>() {
   return {.task_id = id(task), .user_id = id(user), .recurrence_pattern = "weekly",
           .next_due_date = at("2026-01-23T10:00:00Z"),
-          .original_task_data = {{"priority", "high"}, {"tags", {"urgent", "important"}}, {"title", "Buy groceries"}}};
+          .original_task_data = {{"priority", "high"}, {"tags", events::json_value::array({"urgent", "important"})}, {"title", "Buy groceries"}}};
 }
 template <> inline events::RecurringSpawnedPayload payload<events::RecurringSpawnedPayload>() {
   return {.new_task_id = id("d9428888-122b-41b3-9c5c-5a3d7a0e5b6f"), .original_task_id = id(task), .user_id = id(user),

@@ -2,6 +2,7 @@
 #include "catalog_samples.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <set>
 

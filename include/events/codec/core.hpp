@@ -61,6 +61,10 @@ void read_erased(decode_context& ctx, void* v) {
   read_value(ctx, *static_cast<T*>(v));
 }
 
+/// A kind that holds any JSON value (events::json_value, nlohmann::json).
+template <class T>
+concept free_form = requires { codec<T>::free_form; };
+
 /// T's kind checks values built in code (codec<T>::validate exists). Wrappers (optional,
 /// sequences, maps) validate only when their element does, so an object's check walks (and
 /// builds paths for) only the fields that can fail.
