@@ -1,7 +1,8 @@
 // Differential: our pull reader against nlohmann::json::parse on free-form JSON. Both must agree
 // on accept/reject, and on the value (our reader's strings, keys and structure, built into an
 // nlohmann value, equal to nlohmann's parse); the decoder's free-form member (a nlohmann::json
-// field) must agree too. Known, documented differences are set aside, not compared:
+// field) must agree too, and so must events::json_value (same verdict; canonical text that reads
+// back as itself and means nlohmann's value). Known, documented differences are set aside, not compared:
 //   - nesting deeper than our limit (64), strings over 1 MiB: we reject (json_too_deep,
 //     string_too_large), nlohmann has no limits;
 //   - numbers beyond double's range (1e400): we accept the grammar, nlohmann refuses the value;
@@ -12,6 +13,7 @@
 
 #include <events/detail/json_reader.hpp>
 #include <events/json.hpp>
+#include <events/json_value.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -101,6 +103,13 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   EVENTS_FUZZ_CHECK(skip_accepts == ours_accepts, "skip_value and a value-by-value walk agree");
   if (!ours_accepts) EVENTS_FUZZ_CHECK(!r.error().code.empty() && r.error().line >= 1, "a rejection has a code and a position");
 
+  const auto canonical = events::json_value::parse(text);
+  EVENTS_FUZZ_CHECK(canonical.has_value() == ours_accepts, "json_value::parse agrees with the reader");
+  if (canonical) {
+    const auto again = events::json_value::parse(canonical->text());
+    EVENTS_FUZZ_CHECK(again && *again == *canonical, "a json_value's text reads back as itself");
+  }
+
   const json theirs = json::parse(text, nullptr, false);
   const bool theirs_accept = !theirs.is_discarded();
 
@@ -118,6 +127,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   EVENTS_FUZZ_CHECK(ours_accepts == theirs_accept, "accept/reject agrees with nlohmann");
   if (!ours_accepts) return 0;
   EVENTS_FUZZ_CHECK(ours == theirs, "the parsed value agrees with nlohmann");
+  EVENTS_FUZZ_CHECK(json::parse(canonical->text()) == theirs, "a json_value means nlohmann's value");
 
   // The same document as a free-form member, one level down.
   std::string wrapped = "{\"value\":";

@@ -75,12 +75,12 @@ class json_value {
   /// A JSON object of the members, in order; a repeated key keeps its last value at its first place.
   static json_value object(std::initializer_list<std::pair<std::string_view, json_value>> members) {
     std::vector<std::pair<std::string_view, const json_value*>> kept;
-    for (const auto& [key, value] : members) {
-      auto same = std::find_if(kept.begin(), kept.end(), [&](const auto& k) { return k.first == key; });
+    for (const auto& member : members) {
+      auto same = std::find_if(kept.begin(), kept.end(), [&](const auto& k) { return k.first == member.first; });
       if (same != kept.end())
-        same->second = &value;
+        same->second = &member.second;
       else
-        kept.emplace_back(key, &value);
+        kept.emplace_back(member.first, &member.second);
     }
     json_value v;
     v.text_ = '{';
