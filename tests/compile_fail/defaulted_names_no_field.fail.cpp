@@ -1,5 +1,5 @@
 // Every name in `defaulted` must be a field: a typo would silently leave the field required.
-// expect: (events: T::defaulted lists a name that is no field of T.*colum|colum.*events: T::defaulted lists a name that is no field of T)
+// expect: (events: T::defaulted lists a name that is no field of T.*(colum|'c', 'o', 'l', 'u', 'm')|(colum|'c', 'o', 'l', 'u', 'm').*events: T::defaulted lists a name that is no field of T)
 #include <events/events.hpp>
 
 struct TaskMoved {

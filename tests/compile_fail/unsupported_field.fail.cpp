@@ -1,5 +1,5 @@
 // A field type without an events::codec is named, with the fix.
-// expect: (events: no events::codec<F> for a field.*tags|tags.*events: no events::codec<F> for a field)
+// expect: (events: no events::codec<F> for a field.*(tags|'t', 'a', 'g', 's')|(tags|'t', 'a', 'g', 's').*events: no events::codec<F> for a field)
 #include <events/events.hpp>
 
 #include <list>

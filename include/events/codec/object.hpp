@@ -32,7 +32,7 @@ namespace detail {
 template <class Reader, class Writer>
 constexpr bool reads_fields();  // compat.hpp
 
-template <class Field, field_label Name>
+template <class Field, class Name>
 struct no_codec_for_field {
   static_assert(has_codec<Field>,
                 "events: no events::codec<F> for a field (F and the field's name are in the template arguments "
@@ -51,7 +51,7 @@ constexpr bool fields_have_codecs() {
       if constexpr (has_codec<F>)
         return true;
       else
-        return no_codec_for_field<F, field_label<table::names[I].size()>(table::names[I])>::value;
+        return no_codec_for_field<F, spelled_name<field_label<table::names[I].size()>(table::names[I])>>::value;
     }() && ...);
   }(std::make_index_sequence<table::size>{});
 }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace events {
 
@@ -122,7 +123,24 @@ struct field_label {
   }
 };
 
-template <field_label Name>
+/// A field_label as a type whose name shows the text: g++ prints `label<field_label<5>{"colum"}>`;
+/// clang 14 prints a class-type argument as its bytes ({{99, 111, ...}}), so there the name is
+/// spelled as characters: `name_chars<'c', 'o', 'l', 'u', 'm'>`.
+template <field_label L>
+struct label {};
+template <char... C>
+struct name_chars {};
+#if defined(__clang__)
+template <field_label L, std::size_t... I>
+name_chars<L.name[I]...> spell(std::index_sequence<I...>);
+template <field_label L>
+using spelled_name = decltype(spell<L>(std::make_index_sequence<sizeof(L.name) - 1>{}));
+#else
+template <field_label L>
+using spelled_name = label<L>;
+#endif
+
+template <class Name>
 struct defaulted_names_no_field {
   static_assert(sizeof(Name) == 0,
                 "events: T::defaulted lists a name that is no field of T (the name is in the template arguments "
@@ -144,7 +162,7 @@ constexpr bool defaulted_names_fields() {
     }();
     if constexpr (bad < std::size(T::defaulted)) {
       constexpr std::string_view name = T::defaulted[bad];
-      return defaulted_names_no_field<field_label<name.size()>{name}>::value;
+      return defaulted_names_no_field<spelled_name<field_label<name.size()>{name}>>::value;
     }
   }
   return true;
