@@ -132,7 +132,8 @@ class json_value {
   bool is_null() const noexcept { return text_.empty(); }
 
   /// The value read as a T (any type with an events::codec), with T's rules and errors:
-  /// `as<std::string>()`, `as<std::int64_t>()`, `as<std::vector<std::string>>()`, `as<MyStruct>()`.
+  /// `as<std::string>()`, `as<std::int64_t>()`, `as<std::vector<std::string>>()`, `as<MyStruct>()`
+  /// (T's codec must be visible here: <events/codec.hpp> brings every kind).
   template <class T>
   result<T> as(const decode_options& options = {}) const {
     const std::string_view t = text();
