@@ -37,7 +37,7 @@ struct RecurringTriggeredPayload {
   uuid user_id;
   std::string recurrence_pattern;                           ///< "daily", "weekly", "monthly".
   timestamp next_due_date;
-  std::map<std::string, json_value> original_task_data; ///< Task fields to copy.
+  std::map<std::string, json_value> original_task_data;     ///< Task fields to copy.
   friend bool operator==(const RecurringTriggeredPayload&, const RecurringTriggeredPayload&) = default;
 };
 

@@ -73,7 +73,7 @@ struct TodoUpdated {
       "title": "Buy groceries today"}, "updated_fields": ["title", "priority"]})";
   uuid todo_id;                                       ///< The updated todo.
   uuid user_id;                                       ///< Who updated it.
-  std::map<std::string, json_value> changes;      ///< Changed fields and their new values.
+  std::map<std::string, json_value> changes;          ///< Changed fields and their new values.
   std::vector<std::string> updated_fields;            ///< Names of the updated fields.
   friend bool operator==(const TodoUpdated&, const TodoUpdated&) = default;
 };
