@@ -20,33 +20,6 @@ namespace events {
 
 namespace detail {
 
-/// The part of decoding that no type changes: the size limit, the context, the end of the
-/// input, the errors. One function for every type: each type adds only its read.
-[[gnu::noinline]] inline error_list decode_erased(std::string_view text, void* out,
-                                                  void (*read)(decode_context&, void*),
-                                                  const decode_options& options) {
-  if (text.size() > options.max_input_bytes)
-    return {{"", std::string(error_codes::json_too_large),
-             "Input of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
-                 std::to_string(options.max_input_bytes),
-             {}}};
-  decode_context ctx(text, options);
-  read(ctx, out);
-  if (!ctx.reader.failed()) ctx.reader.finish();
-  if (ctx.reader.failed()) {
-    const auto& e = ctx.reader.error();
-    return {{"", std::string(e.code), e.message, shorten(text.substr(std::min(e.offset, text.size())), 32),
-             e.line, e.column}};
-  }
-  return std::move(ctx.errors);
-}
-
-/// Decodes one complete document into `out`; returns every error (empty on success).
-template <class T>
-error_list decode(std::string_view text, T& out, const decode_options& options) {
-  return decode_erased(text, &out, &read_erased<T>, options);
-}
-
 /// A user's own to_json(json&, const T&) found by ADL: we then leave T to it.
 namespace adl_probe {
 void to_json();

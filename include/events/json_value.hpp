@@ -97,22 +97,9 @@ class json_value {
   /// Reads any JSON document (one value, nothing after it): the value or every error. Never throws
   /// for bad input.
   static result<json_value> parse(std::string_view text, const decode_options& options = {}) {
-    if (text.size() > options.max_input_bytes)
-      return error_list{{"", std::string(error_codes::json_too_large),
-                         "Input of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
-                             std::to_string(options.max_input_bytes),
-                         {}}};
-    decode_context ctx(text, options);
-    json_value v;
-    detail::read_json_text(ctx, v.text_);
-    if (!ctx.reader.failed()) ctx.reader.finish();
-    if (ctx.reader.failed()) {
-      const auto& e = ctx.reader.error();
-      return error_list{{"", std::string(e.code), e.message,
-                         detail::shorten(text.substr(std::min(e.offset, text.size())), 32), e.line, e.column}};
-    }
-    if (v.text_ == "null") v.text_.clear();
-    return v;
+    return result<json_value>(std::in_place, [&](json_value& v) {
+      return detail::decode_erased(text, &v, &read_into, options);
+    });
   }
 
   /// The canonical JSON text.
@@ -136,23 +123,23 @@ class json_value {
   /// (T's codec must be visible here: <events/codec.hpp> brings every kind).
   template <class T>
   result<T> as(const decode_options& options = {}) const {
-    const std::string_view t = text();
-    decode_context ctx(t, options);
-    T out{};
-    detail::read_value(ctx, out);
-    if (!ctx.reader.failed()) ctx.reader.finish();
-    if (ctx.reader.failed()) {
-      const auto& e = ctx.reader.error();
-      return error_list{{"", std::string(e.code), e.message, {}, e.line, e.column}};
-    }
-    if (!ctx.errors.empty()) return std::move(ctx.errors);
-    return out;
+    return result<T>(std::in_place, [&](T& out) { return detail::decode(text(), out, options); });
   }
 
   friend bool operator==(const json_value& a, const json_value& b) noexcept { return a.text() == b.text(); }
 
  private:
   friend struct codec<json_value>;
+
+  /// Reads the value at the cursor (codec<json_value>::read and parse); unchanged on error.
+  static void read_into(decode_context& ctx, void* out) {
+    std::string text;
+    detail::read_json_text(ctx, text);
+    if (ctx.reader.failed()) return;
+    if (text == "null") text.clear();
+    static_cast<json_value*>(out)->text_ = std::move(text);
+  }
+
   std::string text_;  // empty for null: a default value allocates nothing
 };
 

@@ -16,13 +16,7 @@ struct codec<json_value> {
 
   static void write(std::string& out, const json_value& v) { out += v.text(); }
 
-  static void read(decode_context& ctx, json_value& v) {
-    std::string text;
-    detail::read_json_text(ctx, text);
-    if (ctx.reader.failed()) return;
-    if (text == "null") text.clear();
-    v.text_ = std::move(text);
-  }
+  static void read(decode_context& ctx, json_value& v) { json_value::read_into(ctx, &v); }
 
   template <class B, class J>
   static void schema(B&, J& s) { s = J::object(); }  // any JSON value

@@ -2,15 +2,12 @@
 // A pull reader over JSON text (RFC 8259, strict): the codec asks for the next value of the kind
 // it expects and reads it straight into the struct. No DOM, no recursion, no exceptions; after
 // the first syntax error every call fails and the error (with line and column) is kept.
+#include <events/detail/json_scan.hpp>
 #include <events/detail/utf8.hpp>
 
 #include <array>
 #include <cstddef>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -197,39 +194,6 @@ class json_reader {
 
   // Advances over printable ASCII other than '"' and '\\', stopping exactly at the first other byte.
   void skip_plain() noexcept { p_ = plain_run(p_, end_); }
-
-  // The first byte at or after p that is not printable ASCII or is '"' or '\\' (or end). Works on
-  // locals only, so the loop keeps its pointer in a register.
-  static const char* plain_run(const char* p, const char* end) noexcept {
-#if defined(__SSE2__)
-    // 16 bytes at a time: '"', '\\', and (as a signed compare) both controls and bytes >= 0x80.
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
-    while (end - p >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                           _mm_cmplt_epi8(v, space));
-      if (const int mask = _mm_movemask_epi8(special)) return p + __builtin_ctz(static_cast<unsigned>(mask));
-      p += 16;
-    }
-#else
-    // 8 bytes at a time. (The lowest flagged byte of the SWAR test is always a true one.)
-    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    while (end - p >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      auto zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-      std::uint64_t special = (w & highs) | ((w - ones * 0x20) & ~w & highs) | zero(w ^ (ones * '"')) |
-                              zero(w ^ (ones * '\\'));
-      if (special) return p + __builtin_ctzll(special) / 8;
-      p += 8;
-    }
-#endif
-    for (; p != end; ++p) {
-      auto c = static_cast<unsigned char>(*p);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-    }
-    return p;
-  }
 
   // read_string past the first byte that is not plain ASCII: UTF-8 checked, escapes resolved.
   [[gnu::noinline]] bool read_string_rest(const char* start, std::string_view& out) noexcept {

@@ -1,0 +1,77 @@
+#pragma once
+// The two scans of JSON string bytes, 16 at a time with SSE2 (8 with plain integer words
+// otherwise): where the reader's fast path of a string ends, and where the writer must escape.
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <cstdint>
+#include <cstring>
+
+namespace events::detail {
+
+/// The first byte at or after p that is not printable ASCII or is '"' or '\\' (or end). Works on
+/// locals only, so the loop keeps its pointer in a register.
+inline const char* plain_run(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+  // 16 bytes at a time: '"', '\\', and (as a signed compare) both controls and bytes >= 0x80.
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                         _mm_cmplt_epi8(v, space));
+    if (const int mask = _mm_movemask_epi8(special)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#else
+  // 8 bytes at a time. (The lowest flagged byte of the SWAR test is always a true one.)
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    auto zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    std::uint64_t special = (w & highs) | ((w - ones * 0x20) & ~w & highs) | zero(w ^ (ones * '"')) |
+                            zero(w ^ (ones * '\\'));
+    if (special) return p + __builtin_ctzll(special) / 8;
+    p += 8;
+  }
+#endif
+  for (; p != end; ++p) {
+    auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+  }
+  return p;
+}
+
+/// The first byte at or after p that JSON must escape ('"', '\\' or a control character), or end.
+/// Bytes >= 0x80 pass through as they are.
+inline const char* escape_run(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // v <= 0x1F unsigned: the minimum of v and 0x1F is v itself.
+    const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                         _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
+    if (const int mask = _mm_movemask_epi8(special)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  // 8 bytes at a time (once after the vectors): zero-byte tests, exact at the lowest flagged byte;
+  // ~w keeps bytes >= 0x80 out of the control test.
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    auto zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    const std::uint64_t special = ((w - ones * 0x20) & ~w & highs) | zero(w ^ (ones * '"')) | zero(w ^ (ones * '\\'));
+    if (special) return p + __builtin_ctzll(special) / 8;
+    p += 8;
+  }
+  for (; p != end; ++p) {
+    auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == '"' || c == '\\') break;
+  }
+  return p;
+}
+
+}  // namespace events::detail
