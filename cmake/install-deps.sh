@@ -41,20 +41,24 @@ if [[ ! -d tests/js/node_modules ]] || [[ tests/js/package-lock.json -nt tests/j
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# Python oracles: pydantic>=2 and jsonschema. Debian 12 ships pydantic 1.10, so when the system
-# Python lacks them, a virtual environment in build/python gets them from the package index.
-python_ok() { "$1" -c 'import pydantic, jsonschema, sys; sys.exit(int(pydantic.VERSION.split(".")[0]) < 2)' 2>/dev/null; }
+# Python oracles, pinned in tests/requirements.txt (pydantic 2, jsonschema with rfc3339-validator so
+# that `format: date-time` is checked, PyYAML, and what they need). Debian 12 ships pydantic 1.10,
+# so when the system Python lacks any pin, a virtual environment in build/python gets exactly them.
+# Without a package index: python3 cmake/python_requirements.py venv build/python, run by a Python
+# that has the pinned versions installed (it rebuilds their wheels offline; see that script).
+requirements=tests/requirements.txt
+python_ok() { "$1" cmake/python_requirements.py check "$requirements" 2>/dev/null; }
 if python_ok python3; then exit 0; fi
 venv=build/python
 if [[ -x $venv/bin/python ]] && python_ok $venv/bin/python; then exit 0; fi
-echo "install-deps: python3 lacks pydantic>=2 or jsonschema; making $venv"
-python3 -m venv "$venv"
-if ! "$venv/bin/pip" install -q 'pydantic>=2,<3' 'jsonschema>=4'; then
+echo "install-deps: python3 lacks $(python3 cmake/python_requirements.py check "$requirements" 2>&1 | sed 's/.* lacks //'); making $venv"
+[[ -x $venv/bin/python ]] || python3 -m venv "$venv"
+if ! "$venv/bin/pip" install -q -r "$requirements" || ! python_ok $venv/bin/python; then
   cat >&2 <<'MSG'
-install-deps: could not install Python's pydantic>=2 and jsonschema (no package index reachable?).
-  The interop and schema tests need them. Either make them importable by python3
-  (pip install 'pydantic>=2' jsonschema), or give build/python a virtual environment that has them,
-  or point pip at a reachable index (PIP_INDEX_URL) and run this script again.
+install-deps: could not install tests/requirements.txt (no package index reachable?).
+  The interop, schema and tool tests need exactly those Python packages. Either point pip at a
+  reachable index (PIP_INDEX_URL) and run this script again, or, with a Python that has the pinned
+  versions installed: python3 cmake/python_requirements.py venv build/python
 MSG
   exit 1
 fi

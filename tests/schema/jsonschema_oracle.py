@@ -12,6 +12,11 @@ import json
 import sys
 
 import jsonschema
+# jsonschema checks `format: date-time` only when rfc3339-validator is importable; without it every
+# timestamp would pass unchecked. Refuse to judge rather than judge less (tests/requirements.txt).
+if "date-time" not in jsonschema.Draft7Validator.FORMAT_CHECKER.checkers:
+    sys.exit("jsonschema_oracle.py: jsonschema cannot check `format: date-time` under " + sys.executable +
+             " (rfc3339-validator is missing): pip install -r tests/requirements.txt")
 
 
 def verdicts(request):

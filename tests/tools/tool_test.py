@@ -11,6 +11,11 @@ import sys
 import tempfile
 
 import jsonschema
+# jsonschema checks `format: date-time` only when rfc3339-validator is importable; without it every
+# timestamp would pass unchecked. Refuse to judge rather than judge less (tests/requirements.txt).
+if "date-time" not in jsonschema.Draft7Validator.FORMAT_CHECKER.checkers:
+    sys.exit("tool_test.py: jsonschema cannot check `format: date-time` under " + sys.executable +
+             " (rfc3339-validator is missing): pip install -r tests/requirements.txt")
 
 TOOL = sys.argv[1]
 
