@@ -30,7 +30,7 @@ enum class envelope_shape { nested, flat };
 
 /// How a payload of version >= 2 names itself on the wire: `catalog` writes `event_type` "task.created"
 /// with `event_version` "2.0"; `suffixed` writes seed 004's "task.created.v2". Reading accepts
-/// both. Declared as `static constexpr events::wire_name_form wire_name = ...;` (default: catalog).
+/// both (and version 1 reads "task.created.v1" too, the form seed 002 names). Declared as `static constexpr events::wire_name_form wire_name = ...;` (default: catalog).
 enum class wire_name_form { catalog, suffixed };
 
 /// The shape P declares; nested when it declares none.
@@ -96,12 +96,13 @@ inline constexpr std::string_view written_type = [] {
     return std::string_view(P::type);
 }();
 
-/// The other accepted `event_type` text of a payload of version >= 2 (the form it does not write);
-/// empty for version 1.
+/// The other accepted `event_type` text of a payload (the form it does not write): "<type>.v1" for
+/// version 1 (seed 002's example of a versioned name), and for version >= 2 the suffixed or the
+/// catalog form, whichever it does not write.
 template <payload P>
 inline constexpr std::string_view other_type_form = [] {
   if constexpr (payload_version<P> < 2)
-    return std::string_view{};
+    return detail::suffixed_name<P>::value;
   else if constexpr (wire_name_of<P> == wire_name_form::suffixed)
     return std::string_view(P::type);
   else

@@ -287,4 +287,104 @@ TEST_SUITE("catalog seeds") {
     CHECK(verdicts[1].find("task.created.v2") != std::string::npos);
     CHECK(events::event<events::TaskCreatedPayloadV2>::from_json(suffixed.to_json()));
   }
+
+  TEST_CASE("seed 002's \"task.created.v1\": read as version 1 of task.created, as \".v2\" is read as version 2") {
+    auto v1 = events::make_event(events::TaskCreatedPayload{.task_id = events::uuid::v4(), .user_id = events::uuid::v4(),
+                                                            .title = "Versioned name", .description = std::nullopt,
+                                                            .priority = "high", .due_date = std::nullopt, .tags = {"a"}});
+    std::string text = v1.to_json();
+    const std::size_t at = text.find("\"task.created\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 14, "\"task.created.v1\"");
+    auto id = events::identify(text);
+    REQUIRE(id);
+    CHECK(id->type == "task.created");
+    CHECK(id->version == 1);
+    CHECK(id->suffixed);
+    auto which = events::task_registry::identify(text);
+    REQUIRE_MESSAGE(which, events::to_string(which.error()));
+    CHECK(*which == events::task_registry::index_of<events::event<events::TaskCreatedPayload>>);
+    auto back = events::event<events::TaskCreatedPayload>::from_json(text);
+    REQUIRE_MESSAGE(back, events::to_string(back.error()));
+    CHECK(*back == v1);
+    CHECK(back->to_json() == v1.to_json());  // written in the catalog form, as before
+    auto any = events::task_registry::decode(text);
+    REQUIRE(any);
+    CHECK(std::get<events::event<events::TaskCreatedPayload>>(*any) == v1);
+    auto latest = events::decode_latest<events::event<events::TaskCreatedPayloadV2>>(text);
+    REQUIRE_MESSAGE(latest, events::to_string(latest.error()));
+    CHECK(latest->payload.title == std::string_view("Versioned name"));
+    // The version 2 type refuses ".v1", the version 1 type ".v2"; an unknown version is named.
+    CHECK_FALSE(events::event<events::TaskCreatedPayloadV2>::from_json(text));
+    std::string v2_text = text;
+    v2_text.replace(at, 17, "\"task.created.v2\"");
+    CHECK_FALSE(events::event<events::TaskCreatedPayload>::from_json(v2_text));
+    std::string v3_text = text;
+    v3_text.replace(at, 17, "\"task.created.v3\"");
+    auto v3 = events::task_registry::identify(v3_text);
+    REQUIRE_FALSE(v3);
+    CHECK(v3.error().front().code == "unknown_event_version");
+    // The schema says what the decoder reads.
+    auto schema = events::json_schema<events::event<events::TaskCreatedPayload>>();
+    CHECK(schema["properties"]["event_type"]["enum"] == nlohmann::ordered_json::array({"task.created", "task.created.v1"}));
+  }
+
+  TEST_CASE("seed 003: TaskEvent.task_data null refused as the seed's JSON Schema refuses it (tests/data/seed003)") {
+    // The seed's schema, as copied into tests/data: task_data is {"type": "object"}, not required.
+    const std::string schema_path = std::string(EVENTS_SOURCE_DIR) + "/tests/data/seed003/task_event.schema.json";
+    nlohmann::json seed_schema = nlohmann::json::parse(std::ifstream(schema_path));
+    REQUIRE(seed_schema["properties"]["task_data"] ==
+            nlohmann::json{{"type", "object"}, {"description", "Full task state after operation"}});
+    auto with = nlohmann::ordered_json::parse(seed003_task_created);
+    auto null_data = with;
+    null_data["task_data"] = nullptr;
+    auto without = with;
+    without.erase("task_data");
+    // jsonschema is the oracle: it refuses null and accepts the member left out.
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("events_seed003_null_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::vector<std::string> docs{with.dump(), null_data.dump(), without.dump()};
+    {
+      std::ofstream in(dir / "in.txt", std::ios::binary);
+      for (const auto& d : docs) in << d << '\n';
+    }
+    const std::string script =
+        "import json, sys, jsonschema\n"
+        "s = json.load(open(sys.argv[1]))\n"
+        "v = jsonschema.Draft7Validator(s, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)\n"
+        "for line in sys.stdin:\n"
+        "    errs = sorted(v.iter_errors(json.loads(line)), key=lambda e: list(e.path))\n"
+        "    print(';'.join('/' + '/'.join(map(str, e.path)) + ' ' + e.validator for e in errs) or 'ok')\n";
+    { std::ofstream(dir / "check.py") << script; }
+    const std::string cmd = std::string("\"") + EVENTS_PYTHON + "\" \"" + (dir / "check.py").string() + "\" \"" +
+                            schema_path + "\" < \"" + (dir / "in.txt").string() + "\" > \"" + (dir / "out.txt").string() + "\"";
+    REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
+    std::vector<std::string> verdicts;
+    {
+      std::ifstream out(dir / "out.txt");
+      for (std::string line; std::getline(out, line);) verdicts.push_back(line);
+    }
+    fs::remove_all(dir);
+    REQUIRE(verdicts == std::vector<std::string>{"ok", "/task_data type", "ok"});
+    // Ours agrees, with every error and its path.
+    CHECK(events::from_json<events::TaskEvent>(docs[0]));
+    auto refused = events::from_json<events::TaskEvent>(docs[1]);
+    REQUIRE_FALSE(refused);
+    CHECK(paths_and_codes(refused.error()) ==
+          std::vector<std::pair<std::string, std::string>>{{"/task_data", "model_type"}});
+    auto absent = events::from_json<events::TaskEvent>(docs[2]);
+    REQUIRE_MESSAGE(absent, events::to_string(absent.error()));
+    CHECK_FALSE(absent->task_data);
+    CHECK(events::to_json(*absent) == without.dump());  // left out again, never written as null
+    // Our schema of TaskEvent types task_data without null, as the seed's does; ReminderEvent's
+    // due_date likewise. Inside task_data, the seed's example writes nulls: they stay accepted.
+    auto ours = events::json_schema<events::TaskEvent>();
+    CHECK(ours["properties"]["task_data"].dump().find("null") == std::string::npos);
+    auto reminder = events::from_json<events::ReminderEvent>(
+        R"({"task_id":1,"title":"t","due_date":null,"remind_at":"2025-01-02T09:00:00Z","user_id":"u"})");
+    REQUIRE_FALSE(reminder);
+    CHECK(paths_and_codes(reminder.error()) ==
+          std::vector<std::pair<std::string, std::string>>{{"/due_date", "datetime_type"}});
+  }
 }

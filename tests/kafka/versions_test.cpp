@@ -122,9 +122,10 @@ TEST_SUITE("kafka") {
     auto r = out.publish(reminder).get();
     REQUIRE(r.ok());
     CHECK(r.topic == "reminders");
-    // Seed 003's Python publisher: plain JSON, no headers, naive utcnow().isoformat() times.
+    // Seed 003's Python publisher: plain JSON, no headers, naive utcnow().isoformat() times (its
+    // task_data is a dict, never null, which the seed's schema refuses: left out here).
     const std::string py_task = R"({"id":"550e8400-e29b-41d4-a716-446655440000","event_type":"created","task_id":1,)"
-                                R"("task_data":null,"user_id":"user-uuid","timestamp":"2025-01-01T00:00:00.123456"})";
+                                R"("user_id":"user-uuid","timestamp":"2025-01-01T00:00:00.123456"})";
     const std::string py_reminder = R"({"task_id":1,"title":"Buy groceries","due_date":"2025-01-02T10:00:00Z",)"
                                     R"("remind_at":"2025-01-02T09:00:00","user_id":"user-uuid"})";
     REQUIRE(out.send({.topic = "task-events", .key = "1", .value = py_task, .headers = {}, .event_id = {}}).get().ok());

@@ -106,6 +106,16 @@ inline std::size_t find_name(const std::string_view* names, std::size_t size, st
   return size;
 }
 
+/// The reader of an optional field of a type whose unset optionals are left out (seed 003's
+/// contract): its schema types the field without null, so null is read as the inner type, which
+/// refuses it with its own error ("Input should be an object" for task_data).
+template <class Optional>
+void read_present(decode_context& ctx, void* v) {
+  auto& out = *static_cast<Optional*>(v);
+  if (!out) out.emplace();
+  read_value(ctx, *out);
+}
+
 /// A field's address for its reader. Literal fields are constants of their table: read (compared)
 /// and never written.
 template <class F>
@@ -224,8 +234,16 @@ struct codec<T> {
   template <std::size_t I>
   using field_type = std::remove_cvref_t<decltype(table::template get<I>(std::declval<T&>()))>;
 
+  template <std::size_t I>
+  static constexpr detail::object_layout::reader reader_of() {
+    if constexpr (detail::unset_policy<table>() == unset_optionals::omit && detail::is_optional<field_type<I>>::value)
+      return &detail::read_present<field_type<I>>;
+    else
+      return &detail::read_erased<field_type<I>>;
+  }
+
   static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<detail::object_layout::reader, table::size>{&detail::read_erased<field_type<I>>...};
+    return std::array<detail::object_layout::reader, table::size>{reader_of<I>()...};
   }(std::make_index_sequence<table::size>{});
 
   template <std::size_t I>

@@ -163,9 +163,13 @@ class schema_builder {
         p = {{"type", "string"}, {"enum", {std::string(field.value), std::string(field.also)}}};
       if (!is_required) p["default"] = std::string(field.value);
     } else {
-      p = of<F>();
-      // An unset optional of an omit type is left out, never written: it has no default to declare.
+      // An unset optional of an omit type is left out, never written: it has no default to declare,
+      // and null is not one of its values (seed 003's schemas), so its schema is the inner type's.
       constexpr bool left_out = is_optional<F>::value && unset_policy<table>() == unset_optionals::omit;
+      if constexpr (left_out)
+        p = of<typename F::value_type>();
+      else
+        p = of<F>();
       if (!is_required && !left_out) {
         std::string text;
         write_value(text, field);
