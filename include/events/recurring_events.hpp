@@ -5,6 +5,7 @@
 /// \code
 /// auto ev = events::make_event(events::RecurringSpawnedPayload{...}, {.causation_id = completed.event_id});
 /// \endcode
+#include <events/enum.hpp>
 #include <events/event.hpp>
 #include <events/json_value.hpp>
 #include <events/registry.hpp>
@@ -59,6 +60,17 @@ struct RecurringSpawnedPayload {
   timestamp due_date;
   int occurrence_number = 0;                                ///< 1st, 2nd, 3rd ... (required).
   friend bool operator==(const RecurringSpawnedPayload&, const RecurringSpawnedPayload&) = default;
+};
+
+/// Seed 004's RecurringEventType: "recurring.triggered", "recurring.spawned" (the payloads' `type`).
+enum class RecurringEventType { triggered, spawned };
+
+template <>
+struct enum_names<RecurringEventType> {
+  static constexpr std::array<std::pair<RecurringEventType, std::string_view>, 2> values{{
+      {RecurringEventType::triggered, RecurringTriggeredPayload::type},
+      {RecurringEventType::spawned, RecurringSpawnedPayload::type},
+  }};
 };
 
 /// Every recurring event, as sent on `task-events`.

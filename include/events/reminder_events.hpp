@@ -8,6 +8,7 @@
 ///     .user_id = u, .title = "Buy milk", .due_at = when, .notification_channel = "push"});
 /// \endcode
 #include <events/constraints.hpp>
+#include <events/enum.hpp>
 #include <events/event.hpp>
 #include <events/registry.hpp>
 #include <events/routing.hpp>
@@ -222,6 +223,20 @@ struct ReminderFailedPayload {
   std::string error_message;
   int retry_count = 0;  ///< Required on the wire.
   friend bool operator==(const ReminderFailedPayload&, const ReminderFailedPayload&) = default;
+};
+
+/// Seed 004's ReminderEventType: the wire names of the nested reminder events, as JSON
+/// "reminder.scheduled", ... (the payloads' own `type`).
+enum class ReminderEventType { scheduled, due, sent, failed };
+
+template <>
+struct enum_names<ReminderEventType> {
+  static constexpr std::array<std::pair<ReminderEventType, std::string_view>, 4> values{{
+      {ReminderEventType::scheduled, ReminderScheduledPayload::type},
+      {ReminderEventType::due, ReminderDuePayload::type},
+      {ReminderEventType::sent, ReminderSentPayload::type},
+      {ReminderEventType::failed, ReminderFailedPayload::type},
+  }};
 };
 
 /// Every reminder event, as sent on `reminders`.

@@ -10,6 +10,7 @@
 /// auto v2 = events::TaskCreatedPayloadV2::upcast(std::move(ev.payload));
 /// \endcode
 #include <events/constraints.hpp>
+#include <events/enum.hpp>
 #include <events/event.hpp>
 #include <events/registry.hpp>
 #include <events/routing.hpp>
@@ -151,6 +152,20 @@ struct TaskCreatedPayloadV2 {
             .estimated_duration_minutes = std::nullopt};
   }
   friend bool operator==(const TaskCreatedPayloadV2&, const TaskCreatedPayloadV2&) = default;
+};
+
+/// Seed 004's TaskEventType: the wire names of the task events, as JSON "task.created", ...
+/// (the names are the payloads' own `type`, so the two cannot drift apart).
+enum class TaskEventType { created, updated, completed, deleted };
+
+template <>
+struct enum_names<TaskEventType> {
+  static constexpr std::array<std::pair<TaskEventType, std::string_view>, 4> values{{
+      {TaskEventType::created, TaskCreatedPayload::type},
+      {TaskEventType::updated, TaskUpdatedPayload::type},
+      {TaskEventType::completed, TaskCompletedPayload::type},
+      {TaskEventType::deleted, TaskDeletedPayload::type},
+  }};
 };
 
 /// Every task event, as sent on `task-events` (both versions of task.created).
