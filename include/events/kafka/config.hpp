@@ -67,7 +67,8 @@ class config {
 
   /// Properties from environment variables `<prefix><NAME>`: NAME lowercased, '_' becoming '.'.
   /// EVENTS_KAFKA_BOOTSTRAP_SERVERS -> bootstrap.servers, EVENTS_KAFKA_SASL_PASSWORD -> sasl.password,
-  /// EVENTS_KAFKA_CONSUMER_GROUP_ID -> consumer.group.id.
+  /// EVENTS_KAFKA_CONSUMER_GROUP_ID -> consumer.group.id; librdkafka's log_level and enabled_events
+  /// keep their '_' (EVENTS_KAFKA_LOG_LEVEL -> log_level).
   static config from_env(std::string_view prefix = "EVENTS_KAFKA_") {
     config out;
     for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
@@ -76,6 +77,13 @@ class config {
       if (eq == std::string_view::npos || entry.substr(0, prefix.size()) != prefix || eq <= prefix.size()) continue;
       std::string key(entry.substr(prefix.size(), eq - prefix.size()));
       for (char& c : key) c = c == '_' ? '.' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      // The librdkafka properties set from text whose names hold '_' (EVENTS_KAFKA_LOG_LEVEL -> log_level).
+      for (std::string_view underscored : {"log_level", "enabled_events"}) {
+        std::string dotted(underscored);
+        std::replace(dotted.begin(), dotted.end(), '_', '.');
+        for (std::string_view kind : {"", "producer.", "consumer."})
+          if (key == std::string(kind) + dotted) key = std::string(kind) + std::string(underscored);
+      }
       out.set(std::move(key), std::string(entry.substr(eq + 1)));
     }
     return out;
@@ -132,16 +140,32 @@ class config {
     return out;
   }
 
-  /// The properties as text, secrets (password, secret, key material) masked: for logs.
+  /// The properties as text, secrets masked as `***`: for logs. See is_secret.
   std::string describe() const {
     std::string out;
     for (const auto& [k, v] : props_) {
-      bool secret = k.find("password") != std::string::npos || k.find("secret") != std::string::npos ||
-                    k.find(".key") != std::string::npos;
       if (!out.empty()) out += ' ';
-      out += k + '=' + (secret ? std::string("***") : v);
+      out += k + '=' + (is_secret(k) ? std::string("***") : v);
     }
     return out;
+  }
+
+  /// Whether describe() masks a property (with or without a producer./consumer. prefix): those
+  /// librdkafka itself redacts (its sensitive ones in 2.0.2: sasl.username, sasl.password,
+  /// sasl.oauthbearer.config, ssl.key.location, ssl.key.password, ssl.key.pem, ssl.keystore.password,
+  /// ssl.ca.pem), and any name holding `password`, `secret`, `jaas` (a Java properties file's
+  /// sasl.jaas.config carries the password), `user.info` (basic.auth.user.info) or key material.
+  static bool is_secret(std::string_view key) {
+    std::string k(key);
+    for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view prefix : {"producer.", "consumer."})
+      if (std::string_view(k).substr(0, prefix.size()) == prefix) k.erase(0, prefix.size());
+    static constexpr std::array<std::string_view, 4> redacted{"sasl.username", "sasl.oauthbearer.config",
+                                                              "ssl.ca.pem", "ssl_key"};
+    if (std::find(redacted.begin(), redacted.end(), k) != redacted.end()) return true;
+    for (std::string_view part : {"password", "secret", "jaas", "user.info", ".key", "_key"})
+      if (k.find(part) != std::string::npos) return true;
+    return false;
   }
 
  private:
