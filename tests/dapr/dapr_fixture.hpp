@@ -27,8 +27,9 @@ struct app_server {
   }
 };
 
-// Polls `done` every few milliseconds until it holds or `timeout` passes.
-inline bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
+// Polls `done` every few milliseconds until it holds or `timeout` passes. The deadline is generous
+// (a slow or sanitized machine); it only costs time when the condition never comes.
+inline bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::milliseconds(20000)) {
   auto until = std::chrono::steady_clock::now() + timeout;
   while (!done()) {
     if (std::chrono::steady_clock::now() > until) return false;

@@ -176,23 +176,27 @@ TEST_CASE("reminder flow: scheduled 200 ms ahead -> job -> reminder.due once -> 
   app.start();
   REQUIRE(sidecar.connect_app(app.port) == 1);
 
+  // first an hour ahead: stored, nothing published (checking this cannot race the trigger)
   auto scheduled = events::make_event(events::ReminderScheduledPayload{
       .reminder_id = events::uuid::v4(), .task_id = events::uuid::v4(), .user_id = events::uuid::v4(),
-      .scheduled_for = events::now() + 200ms, .notification_channel = "push", .message = "Buy groceries"});
-  auto r = reminders.schedule(scheduled);
-  REQUIRE(r.ok);
+      .scheduled_for = events::now() + 1h, .notification_channel = "push", .message = "Buy groceries"});
+  REQUIRE(reminders.schedule(scheduled).ok);
   const std::string name = "reminder-task-" + scheduled.payload.task_id.to_string();
   auto job = jobs.get(name);
   REQUIRE(job);
   CHECK(job->due_time == text(scheduled.payload.scheduled_for));
-  CHECK(sidecar.messages("reminders").empty());  // not before its time
+  CHECK(sidecar.messages("reminders").empty());
+  // then moved to 200 ms ahead: the same job, overwritten
+  scheduled.payload.scheduled_for = events::now() + 200ms;
+  auto r = reminders.schedule(scheduled);
+  REQUIRE(r.ok);
 
   REQUIRE(eventually([&] {
     std::lock_guard lock(mu);
     return !sent.empty();
   }));
-  CHECK(events::now() >= scheduled.payload.scheduled_for);
-  REQUIRE(sidecar.wait_idle(5s));
+  CHECK(events::now() >= scheduled.payload.scheduled_for);  // never before its time
+  REQUIRE(sidecar.wait_idle(20s));
 
   // the job fires again (Dapr's jobs are at-least-once): no second reminder.due
   dapr::reminder_job data{"reminder", scheduled.payload.reminder_id, scheduled.payload.task_id, scheduled.payload.user_id,
@@ -202,7 +206,7 @@ TEST_CASE("reminder flow: scheduled 200 ms ahead -> job -> reminder.due once -> 
   REQUIRE(again);
   CHECK(again->status == 200);
   CHECK(reminders.duplicates() == 1);
-  REQUIRE(sidecar.wait_idle(5s));
+  REQUIRE(sidecar.wait_idle(20s));
 
   std::unique_lock lock(mu);
   REQUIRE(sent.size() == 1);
@@ -216,9 +220,11 @@ TEST_CASE("reminder flow: scheduled 200 ms ahead -> job -> reminder.due once -> 
 
   SUBCASE("a notification that cannot be delivered ends in reminder.failed with its error") {
     auto seed3 = events::ReminderEvent{.task_id = 7, .title = "unreachable", .due_date = std::nullopt,
-                                       .remind_at = events::now() + 20ms, .user_id = "user-7"};
+                                       .remind_at = events::now() + 1h, .user_id = "user-7"};
     REQUIRE(reminders.schedule(seed3).ok);
-    CHECK(jobs.get("reminder-task-7"));
+    CHECK(jobs.get("reminder-task-7"));  // an hour ahead: still stored
+    seed3.remind_at = events::now() + 20ms;  // moved: overwrites the job
+    REQUIRE(reminders.schedule(seed3).ok);
     lock.unlock();
     REQUIRE(eventually([&] {
       std::lock_guard l(mu);

@@ -11,9 +11,11 @@
 /// \endcode
 ///
 /// Wire contract (Dapr docs, jobs API reference): `POST /v1.0-alpha1/jobs/<name>` with a JSON body
-/// of `data`, `schedule` (cron, `@every 1h`, `@daily`...), `dueTime` (RFC 3339 or a Go duration),
-/// `repeats`, `ttl`; at least one of schedule and dueTime. `GET` returns the job, `DELETE` removes
-/// it. At trigger time the sidecar calls the app at `POST /job/<name>` with the job's data.
+/// of `data`, `schedule` (six cron fields with seconds first, `@every 1h`, `@daily`...), `dueTime`
+/// (RFC 3339 or a Go duration), `repeats`, `ttl`, `overwrite`; at least one of schedule and
+/// dueTime. Since Dapr 1.16 a name already taken is refused (409, `DAPR_SCHEDULER_SCHEDULE_JOB`)
+/// unless `overwrite` is true. `GET` returns the job, `DELETE` removes it. At trigger time the
+/// sidecar calls the app at `POST /job/<name>` with the job's data.
 #include <events/dapr/detail/duration.hpp>
 #include <events/dapr/detail/resolve.hpp>
 #include <events/dapr/publisher.hpp>
@@ -42,6 +44,7 @@ struct job_timing {
   std::string schedule;          ///< Cron ("0 30 * * * *"), "@every 1h", "@daily"...; empty: one shot.
   std::optional<int> repeats;    ///< How many times at most.
   std::string ttl;               ///< Expiry: RFC 3339 or a Go duration; empty: none.
+  bool overwrite = false;        ///< Replace a job of the same name; false: the sidecar refuses it (409).
 };
 
 /// A job as the sidecar stores it. `data` is JSON text.
@@ -75,6 +78,7 @@ inline std::string job_body(const job_timing& t, std::string_view data_json) {
   if (!t.schedule.empty()) member("schedule", t.schedule);
   if (t.repeats) out += ",\"repeats\":" + std::to_string(*t.repeats);
   if (!t.ttl.empty()) member("ttl", t.ttl);
+  if (t.overwrite) out += ",\"overwrite\":true";
   return out + "}";
 }
 }  // namespace detail

@@ -2,6 +2,7 @@
 /// \file Reminders through Dapr's Jobs API (seed 003): reminder.scheduled becomes a job named
 /// `reminder-task-<task id>` due at the reminder time; when the job fires, reminder.due is
 /// published on `reminders`. Firing twice (Dapr's jobs are at-least-once) publishes once.
+/// Scheduling a task's reminder again moves it: the job is overwritten, so one job remains.
 ///
 /// \code
 /// events::dapr::reminder_scheduler reminders(jobs, publisher);
@@ -49,24 +50,28 @@ class reminder_scheduler {
  public:
   reminder_scheduler(jobs& jobs, reliable_publisher& out) : jobs_(jobs), out_(out) {}
 
-  /// Seed 004: schedules the job for `ev` at scheduled_for. `title` goes into reminder.due.
+  /// Seed 004: schedules the job for `ev` at scheduled_for (moving the task's reminder if it has
+  /// one). `title` goes into reminder.due.
   job_result schedule(const event<ReminderScheduledPayload>& ev, std::string title = {}) {
     const auto& p = ev.payload;
     reminder_job data{"reminder", p.reminder_id, p.task_id, p.user_id, title.empty() ? p.message : std::move(title),
                       p.scheduled_for, p.notification_channel,
                       ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id)};
     job_timing when;
+    when.overwrite = true;  // one reminder per task: a new time replaces the old job
     when.due_time = p.scheduled_for;
     return jobs_.schedule(reminder_job_name(p.task_id.to_string()), data, when);
   }
 
-  /// Seed 003: schedules the job for a ReminderEvent at remind_at (job `reminder-task-<int id>`).
+  /// Seed 003: schedules the job for a ReminderEvent at remind_at (job `reminder-task-<int id>`),
+  /// moving the task's reminder if it has one.
   job_result schedule(const ReminderEvent& r, std::string channel = "push") {
     auto user = uuid::parse(r.user_id).value_or(uuid::v5(uuid::namespace_url(), "urn:events:user:" + r.user_id));
     reminder_job data{"reminder", uuid::v5(task_uuid(r.task_id), "reminder:" + format_timestamp(r.remind_at)),
                       task_uuid(r.task_id), user, r.title, r.due_date.value_or(r.remind_at), std::move(channel),
                       std::nullopt};
     job_timing when;
+    when.overwrite = true;  // one reminder per task: a new time replaces the old job
     when.due_time = r.remind_at;
     return jobs_.schedule(reminder_job_name(std::to_string(r.task_id)), data, when);
   }

@@ -23,25 +23,25 @@
 ///   RETRY, a non-2xx reply or no reply redelivers up to max_deliveries times, then the message
 ///   goes to the subscription's deadLetterTopic (or is dropped, counted); DROP goes to the
 ///   deadLetterTopic at once when one is set (dapr/dapr#7097), else is dropped.
-/// - Jobs (`/v1.0-alpha1/jobs/<name>`, POST/GET/DELETE): dueTime (RFC 3339 or Go duration),
-///   schedule (`@every <duration>`, `@hourly`, `@daily`...; 6-field cron is refused with 400),
-///   repeats, ttl, data. At trigger time the app receives `POST /job/<name>` with the job's data as
-///   the JSON body; a non-2xx reply is retried up to max_deliveries times.
+/// - Jobs (`/v1.0-alpha1/jobs/<name>`, POST/GET/DELETE) as Dapr 1.16 runs them: `schedule` (six
+///   cron fields, seconds first, read in UTC; `@every <duration>`, `@daily`...), `dueTime`, `repeats`,
+///   `ttl`, `data`, `overwrite` (a taken name is refused with 409 unless set); refusals carry Dapr's
+///   status, code and message (detail/scheduled_job.hpp). At trigger time the app receives
+///   `POST /job/<name>` with the data; a non-2xx reply is retried up to max_deliveries times.
 /// - `GET /v1.0/metadata` and `GET /v1.0/healthz` (what SDK clients poll at start).
 /// Not implemented: state, secrets, service invocation, bulk subscribe, CEL route rules, gRPC.
-#include <events/dapr/detail/duration.hpp>
+#include <events/dapr/detail/pubsub_envelope.hpp>
+#include <events/dapr/detail/scheduled_job.hpp>
 #include <events/timestamp.hpp>
 #include <events/uuid.hpp>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -117,27 +117,16 @@ class sidecar_double {
     if (!res || res->status != 200) throw std::runtime_error("events: the app did not answer GET /dapr/subscribe");
     auto list = nlohmann::json::parse(res->body, nullptr, false);
     if (!list.is_array()) throw std::runtime_error("events: GET /dapr/subscribe did not return a JSON array");
-    std::size_t added = 0;
-    for (const auto& s : list) {
-      subscription sub;
-      sub.pubsubname = s.value("pubsubname", "");
-      sub.topic = s.value("topic", "");
-      if (s.contains("route") && s["route"].is_string()) sub.route = s["route"].get<std::string>();
-      else if (s.contains("routes") && s["routes"].is_object()) sub.route = s["routes"].value("default", "");
-      sub.dead_letter_topic = s.value("deadLetterTopic", "");
-      if (s.contains("metadata") && s["metadata"].is_object())
-        sub.raw_payload = s["metadata"].value("rawPayload", "") == "true";
-      sub.app_port = app_port;
-      sub.app_host = app_host;
-      add_subscription(std::move(sub));
-      ++added;
-    }
+    auto found = detail::subscriptions_from(list);
+    for (auto& s : found)
+      add_subscription({std::move(s.pubsubname), std::move(s.topic), std::move(s.route), std::move(s.dead_letter_topic),
+                        s.raw_payload, app_port, app_host});
     std::lock_guard lock(mu_);
     if (job_app_port_ == 0) {
       job_app_port_ = app_port;
       job_app_host_ = app_host;
     }
-    return added;
+    return found.size();
   }
 
   /// Adds a subscription (the declarative form, or one discovered from an app).
@@ -186,9 +175,7 @@ class sidecar_double {
   /// The stored job's JSON (as GET returns it), if it exists.
   std::optional<std::string> job(const std::string& name) const {
     std::lock_guard lock(mu_);
-    auto j = jobs_.find(name);
-    if (j == jobs_.end()) return std::nullopt;
-    return j->second.spec.dump();
+    return jobs_.get(name);
   }
 
   /// Waits until no delivery is queued or in flight and no job is due within `horizon`.
@@ -205,18 +192,19 @@ class sidecar_double {
     int attempts = 0;
     clock::time_point not_before;
   };
-  struct stored_job {
-    nlohmann::json spec;
-    clock::time_point next;
-    std::optional<clock::duration> period;
-    std::optional<clock::time_point> expires;
-    int remaining = -1;  // -1: unbounded
-    int failures = 0;
-  };
+  using wall_clock = std::chrono::system_clock;
 
   static void error_reply(httplib::Response& res, int status, const std::string& code, const std::string& msg) {
     res.status = status;
     res.set_content(nlohmann::json{{"errorCode", code}, {"message", msg}}.dump(), "application/json");
+  }
+
+
+  bool injected_failure_locked(httplib::Response& res) {
+    if (fail_next_ <= 0) return false;
+    --fail_next_;
+    error_reply(res, fail_status_, "ERR_PUBSUB_PUBLISH_MESSAGE", "injected publish failure");
+    return true;
   }
 
   bool known_pubsub(const std::string& name) const {
@@ -227,29 +215,12 @@ class sidecar_double {
 
   // Returns an empty string when accepted, else why not. Called with mu_ held.
   std::string accept_locked(const std::string& pubsub, const std::string& topic, const std::string& body,
-                            std::string content_type, bool raw) {
+                            const std::string& content_type, bool raw) {
     if (reject_)
       if (std::string why = reject_(topic, body); !why.empty()) return why;
-    std::string delivered = body;
-    if (!raw && content_type.find("application/cloudevents+json") == std::string::npos) {
-      auto data = nlohmann::json::parse(body, nullptr, false);
-      bool is_json = !data.is_discarded() && content_type.find("json") != std::string::npos;
-      nlohmann::json ce{{"specversion", "1.0"},
-                        {"id", events::uuid::v4().to_string()},
-                        {"source", options_.app_id},
-                        {"type", "com.dapr.event.sent"},
-                        {"datacontenttype", content_type.empty() ? "text/plain" : content_type},
-                        {"data", is_json ? data : nlohmann::json(body)}};
-      delivered = ce.dump();
-      content_type = "application/cloudevents+json";
-    } else if (!raw) {
-      auto ce = nlohmann::json::parse(body, nullptr, false);
-      if (!ce.is_object()) return "the body is not a CloudEvent JSON object";
-      ce["topic"] = topic;
-      ce["pubsubname"] = pubsub;
-      delivered = ce.dump();
-    }
-    enqueue_locked({pubsub, topic, delivered, content_type});
+    auto m = detail::envelope(body, content_type, raw, pubsub, topic, options_.app_id, events::uuid::v4().to_string());
+    if (!m) return "the body is not a CloudEvent JSON object";
+    enqueue_locked({pubsub, topic, std::move(m->body), std::move(m->content_type)});
     return {};
   }
 
@@ -273,10 +244,7 @@ class sidecar_double {
       std::string pubsub = req.matches[1], topic = req.matches[2];
       if (!known_pubsub(pubsub)) return error_reply(res, 404, "ERR_PUBSUB_NOT_FOUND", "pubsub " + pubsub + " not found");
       std::lock_guard lock(mu_);
-      if (fail_next_ > 0) {
-        --fail_next_;
-        return error_reply(res, fail_status_, "ERR_PUBSUB_PUBLISH_MESSAGE", "injected publish failure");
-      }
+      if (injected_failure_locked(res)) return;
       bool raw = req.get_param_value("metadata.rawPayload") == "true";
       std::string why = accept_locked(pubsub, topic, req.body, req.get_header_value("Content-Type"), raw);
       if (!why.empty()) return error_reply(res, 500, "ERR_PUBSUB_PUBLISH_MESSAGE", why);
@@ -288,27 +256,13 @@ class sidecar_double {
       auto entries = nlohmann::json::parse(req.body, nullptr, false);
       if (!entries.is_array()) return error_reply(res, 400, "ERR_PUBSUB_EVENTS_SER", "the body is not a JSON array of entries");
       std::lock_guard lock(mu_);
-      if (fail_next_ > 0) {
-        --fail_next_;
-        return error_reply(res, fail_status_, "ERR_PUBSUB_PUBLISH_MESSAGE", "injected publish failure");
-      }
-      bool raw_all = req.get_param_value("metadata.rawPayload") == "true";
+      if (injected_failure_locked(res)) return;
+      auto list = detail::bulk_entries(entries, req.get_param_value("metadata.rawPayload") == "true");
+      if (!list) return error_reply(res, 400, "ERR_PUBSUB_EVENTS_SER", "every entry needs a unique entryId");
       nlohmann::json failed = nlohmann::json::array();
-      std::map<std::string, int> seen;
-      for (const auto& e : entries) {
-        std::string id = e.value("entryId", e.value("entryID", ""));
-        if (id.empty() || seen[id]++)
-          return error_reply(res, 400, "ERR_PUBSUB_EVENTS_SER", "every entry needs a unique entryId");
-      }
-      for (const auto& e : entries) {
-        std::string id = e.value("entryId", e.value("entryID", ""));
-        const auto& ev = e.contains("event") ? e["event"] : nlohmann::json();
-        std::string body = ev.is_string() ? ev.get<std::string>() : ev.dump();
-        bool raw = raw_all;
-        if (e.contains("metadata") && e["metadata"].is_object()) raw = raw || e["metadata"].value("rawPayload", "") == "true";
-        std::string why = accept_locked(pubsub, topic, body, e.value("contentType", "application/json"), raw);
-        if (!why.empty()) failed.push_back({{"entryId", id}, {"error", why}});
-      }
+      for (const auto& e : *list)
+        if (std::string why = accept_locked(pubsub, topic, e.body, e.content_type, e.raw); !why.empty())
+          failed.push_back({{"entryId", e.id}, {"error", why}});
       if (failed.empty()) {
         res.status = 204;
         return;
@@ -318,7 +272,15 @@ class sidecar_double {
                       "application/json");
     });
     server_.Post(R"(/v1\.0-alpha1/jobs/([^/?]+))", [this](const httplib::Request& req, httplib::Response& res) {
-      schedule_job(req.matches[1], req.body, res);
+      auto rfc3339 = [](std::string_view text) -> std::optional<wall_clock::time_point> {
+        events::timestamp t;
+        return parse_timestamp(text, t) == timestamp_errc{} ? std::optional<wall_clock::time_point>(t) : std::nullopt;
+      };
+      std::lock_guard lock(mu_);
+      auto [status, body] = jobs_.schedule(req.matches[1], req.body, wall_clock::now(), options_.app_id, rfc3339);
+      res.status = status;
+      if (!body.empty()) res.set_content(body, "application/json");
+      cv_.notify_all();
     });
     server_.Get(R"(/v1\.0-alpha1/jobs/([^/?]+))", [this](const httplib::Request& req, httplib::Response& res) {
       auto j = job(req.matches[1]);
@@ -327,60 +289,15 @@ class sidecar_double {
     });
     server_.Delete(R"(/v1\.0-alpha1/jobs/([^/?]+))", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mu_);
-      jobs_.erase(req.matches[1]);
+      jobs_.remove(req.matches[1]);
       res.status = 204;
       idle_cv_.notify_all();
     });
   }
 
-  void schedule_job(const std::string& name, const std::string& body, httplib::Response& res) {
-    auto spec = nlohmann::json::parse(body, nullptr, false);
-    if (!spec.is_object()) return error_reply(res, 400, "ERR_MALFORMED_REQUEST", "the job is not a JSON object");
-    std::string due = spec.value("dueTime", ""), schedule = spec.value("schedule", ""), ttl = spec.value("ttl", "");
-    if (due.empty() && schedule.empty())
-      return error_reply(res, 400, "ERR_MALFORMED_REQUEST", "at least one of schedule and dueTime is required");
-    stored_job j;
-    auto now_sys = std::chrono::system_clock::now();
-    auto now = clock::now();
-    auto at = [&](const std::string& text) -> std::optional<clock::time_point> {
-      if (auto d = detail::parse_go_duration(text)) return now + *d;
-      events::timestamp t;
-      if (parse_timestamp(text, t) == timestamp_errc{}) return now + (t - now_sys);
-      return std::nullopt;
-    };
-    if (!schedule.empty()) {
-      j.period = detail::parse_every(schedule);
-      if (!j.period)
-        return error_reply(res, 400, "ERR_MALFORMED_REQUEST",
-                           "schedule '" + schedule + "' is not supported by the sidecar double (use @every <duration>)");
-    }
-    if (!due.empty()) {
-      auto t = at(due);
-      if (!t) return error_reply(res, 400, "ERR_MALFORMED_REQUEST", "dueTime '" + due + "' is neither RFC 3339 nor a duration");
-      j.next = *t;
-    } else {
-      j.next = now + *j.period;
-    }
-    if (!ttl.empty()) {
-      j.expires = at(ttl);
-      if (!j.expires) return error_reply(res, 400, "ERR_MALFORMED_REQUEST", "ttl '" + ttl + "' is neither RFC 3339 nor a duration");
-    }
-    if (spec.contains("repeats")) j.remaining = spec["repeats"].get<int>();
-    else if (!j.period) j.remaining = 1;
-    spec["name"] = name;
-    j.spec = std::move(spec);
-    std::lock_guard lock(mu_);
-    jobs_[name] = std::move(j);
-    cv_.notify_all();
-    res.status = 204;
-  }
-
   bool idle_locked(std::chrono::milliseconds horizon) const {
     if (!queue_.empty() || busy_) return false;
-    auto limit = clock::now() + horizon;
-    for (const auto& [name, j] : jobs_)
-      if (j.next <= limit) return false;
-    return true;
+    return !jobs_.due_by(wall_clock::now() + horizon);
   }
 
   // The worker: delivers queued messages in order and fires due jobs. One thread, so deliveries to
@@ -389,19 +306,13 @@ class sidecar_double {
     std::unique_lock lock(mu_);
     while (!stopping_) {
       auto now = clock::now();
-      auto wake = now + std::chrono::seconds(1);
-      std::optional<std::string> due_job;
-      for (auto& [name, j] : jobs_) {
-        if (j.next <= now) {
-          due_job = name;
-          break;
-        }
-        wake = std::min(wake, j.next);
-      }
-      if (due_job) {
-        fire_job(lock, *due_job);
+      auto wall = wall_clock::now();
+      auto wall_wake = wall + std::chrono::seconds(1);
+      if (auto due = jobs_.due(wall, wall_wake)) {
+        fire_job(lock, *due);
         continue;
       }
+      auto wake = now + std::chrono::duration_cast<clock::duration>(wall_wake - wall);
       auto it = std::find_if(queue_.begin(), queue_.end(), [&](const delivery& d) { return d.not_before <= now; });
       if (it != queue_.end()) {
         delivery d = std::move(*it);
@@ -420,42 +331,17 @@ class sidecar_double {
     }
   }
 
-  void fire_job(std::unique_lock<std::mutex>& lock, const std::string& name) {
-    stored_job& j = jobs_[name];
-    std::string data = j.spec.contains("data") ? j.spec["data"].dump() : "null";
+  void fire_job(std::unique_lock<std::mutex>& lock, const detail::job_table::trigger& t) {
     std::string host = job_app_host_;
     int port = job_app_port_;
     busy_ = true;
     lock.unlock();
-    bool ok = false;
-    if (port != 0) {
-      httplib::Client c(host, port);
-      c.set_connection_timeout(std::chrono::seconds(2));
-      c.set_read_timeout(std::chrono::seconds(10));
-      auto res = c.Post("/job/" + name, data, "application/json");
-      ok = res && res->status >= 200 && res->status < 300;
-    }
+    bool ok = port != 0 && detail::post_trigger(host, port, t);
     lock.lock();
     busy_ = false;
     ++stats_.jobs_triggered;
-    auto it = jobs_.find(name);
-    if (it == jobs_.end()) return;  // deleted meanwhile
-    stored_job& k = it->second;
-    auto now = clock::now();
-    if (!ok && ++k.failures < options_.max_deliveries) {
-      k.next = now + options_.redelivery_delay;
-      return;
-    }
-    if (!ok) ++stats_.job_failures;
-    k.failures = 0;
-    if (k.remaining > 0) --k.remaining;
-    bool expired = k.expires && now >= *k.expires;
-    if (k.remaining == 0 || !k.period || expired) {
-      jobs_.erase(it);
-      idle_cv_.notify_all();
-    } else {
-      k.next = now + *k.period;
-    }
+    if (jobs_.finished(t, ok, options_.max_deliveries, options_.redelivery_delay, wall_clock::now())) ++stats_.job_failures;
+    idle_cv_.notify_all();
   }
 
   void deliver(delivery d) {
@@ -463,20 +349,8 @@ class sidecar_double {
     c.set_connection_timeout(std::chrono::seconds(2));
     c.set_read_timeout(std::chrono::seconds(10));
     std::string type = d.sub.raw_payload ? "application/json" : "application/cloudevents+json";
-    std::string body = d.msg.body;
-    if (d.sub.raw_payload) {  // the data alone
-      auto ce = nlohmann::json::parse(body, nullptr, false);
-      if (ce.is_object() && ce.contains("data") && ce.contains("specversion")) body = ce["data"].dump();
-    }
-    auto res = c.Post(d.sub.route, body, type);
-    std::string outcome = "RETRY";
-    if (res && res->status >= 200 && res->status < 300) {
-      auto reply = nlohmann::json::parse(res->body, nullptr, false);
-      outcome = reply.is_object() && reply.contains("status") && reply["status"].is_string()
-                    ? reply["status"].get<std::string>()
-                    : "SUCCESS";
-      for (char& ch : outcome) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    }
+    auto res = c.Post(d.sub.route, d.sub.raw_payload ? detail::raw_body(d.msg.body) : d.msg.body, type);
+    std::string outcome = res ? detail::delivery_outcome(res->status, res->body) : "RETRY";
     std::lock_guard lock(mu_);
     ++d.attempts;
     if (outcome == "SUCCESS") {
@@ -507,7 +381,7 @@ class sidecar_double {
   std::vector<subscription> subscriptions_;
   std::deque<delivery> queue_;
   std::vector<sidecar_message> log_;
-  std::map<std::string, stored_job> jobs_;
+  detail::job_table jobs_;
   int job_app_port_ = 0;
   std::string job_app_host_ = "127.0.0.1";
   int fail_next_ = 0, fail_status_ = 500;

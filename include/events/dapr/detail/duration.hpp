@@ -1,6 +1,6 @@
 #pragma once
-// Go duration strings ("300ms", "1h30m", "1.5s") as Dapr's jobs API takes them, and the
-// `@every <duration>` / `@hourly`-style schedules, both ways.
+// Go duration strings ("300ms", "1h30m", "1.5s") as Dapr's jobs API takes them, both ways.
+// Schedules (`@every <duration>`, cron) are read in cron.hpp.
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -45,16 +45,6 @@ inline std::optional<std::chrono::nanoseconds> parse_go_duration(std::string_vie
   }
   if (total > 9.2e18L) return std::nullopt;
   return std::chrono::nanoseconds(static_cast<std::int64_t>(total));
-}
-
-// The period of a schedule the double can run: "@every <go duration>" or a predefined one.
-inline std::optional<std::chrono::nanoseconds> parse_every(std::string_view s) {
-  using namespace std::chrono;
-  if (s.substr(0, 7) == "@every ") return parse_go_duration(s.substr(7));
-  if (s == "@hourly") return duration_cast<nanoseconds>(hours(1));
-  if (s == "@daily" || s == "@midnight") return duration_cast<nanoseconds>(hours(24));
-  if (s == "@weekly") return duration_cast<nanoseconds>(hours(24 * 7));
-  return std::nullopt;
 }
 
 // A duration as Go writes it, in the largest exact unit: 200ms, 3s, 90m -> "1h30m" is not
