@@ -39,6 +39,7 @@ using namespace std::chrono_literals;
 namespace dapr = events::dapr;
 using task_created = events::event<events::TaskCreatedPayload>;
 using task_completed = events::event<events::TaskCompletedPayload>;
+using recurring_triggered = events::event<events::RecurringTriggeredPayload>;
 using recurring_spawned = events::event<events::RecurringSpawnedPayload>;
 using reminder_due = events::event<events::ReminderDuePayload>;
 using reminder_sent = events::event<events::ReminderSentPayload>;
@@ -100,7 +101,9 @@ int main() {
     t.add("recurring-service", "task.completed seen");
     auto next = recurrence.on_completed(ev);
     if (!next) return dapr::status::success;
-    if (!recurring_out.publish(next->created) || !recurring_out.publish(next->spawned)) return dapr::status::retry;
+    if (!recurring_out.publish(next->triggered) || !recurring_out.publish(next->created) ||
+        !recurring_out.publish(next->spawned))
+      return dapr::status::retry;
     recurring_out.publish(next->created, "task-updates");
     t.add("recurring-service", "next occurrence " + std::string(next->spawned.payload.recurrence_pattern) + " #" +
                                    std::to_string(next->spawned.payload.occurrence_number));
@@ -132,6 +135,7 @@ int main() {
   };
   analytics.sub.on<task_created>(count("task.created"))
       .on<task_completed>(count("task.completed"))
+      .on<recurring_triggered>(count("recurring.triggered"))
       .on<recurring_spawned>(count("recurring.spawned"))
       .on<reminder_sent>(count("reminder.sent"))
       .on<reminder_failed>(count("reminder.failed"));
@@ -219,6 +223,7 @@ int main() {
   auto done = [&] {
     return t.get("analytics-service", "task.created") == tasks + recurring_expected &&
            t.get("analytics-service", "recurring.spawned") == recurring_expected &&
+           t.get("analytics-service", "recurring.triggered") == recurring_expected &&
            t.get("analytics-service", "reminder.sent") == due_now - sms &&
            t.get("analytics-service", "reminder.failed") == sms &&
            ws_received == updates + recurring_expected && sidecar.messages("task-events-dlq").size() == 2;

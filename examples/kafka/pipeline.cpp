@@ -1,7 +1,8 @@
 // The service pipeline of the seeds, on Kafka: producers emit task, todo and reminder events for
 // a few users; the recurring-task service answers task.completed with a recurrence by emitting
-// the next occurrence; the notification service turns due reminders into notifications; the
-// analytics service counts; one poison message lands in the dead-letter topic with its reason.
+// recurring.triggered and the next occurrence; the notification service turns due reminders
+// into notifications; the analytics service counts; one poison message lands in the dead-letter
+// topic with its reason.
 //
 //   pipeline                         embedded cluster (3 brokers on 127.0.0.1, catalog topics)
 //   pipeline --bootstrap HOST:PORT   a real cluster; other librdkafka properties from
@@ -34,6 +35,7 @@ using namespace std::chrono_literals;
 namespace kafka = events::kafka;
 using task_created = events::event<events::TaskCreatedPayload>;
 using task_completed = events::event<events::TaskCompletedPayload>;
+using recurring_triggered = events::event<events::RecurringTriggeredPayload>;
 using recurring_spawned = events::event<events::RecurringSpawnedPayload>;
 using reminder_scheduled = events::event<events::ReminderScheduledPayload>;
 using todo_created = events::flat_event<events::TodoCreated>;
@@ -116,6 +118,7 @@ int main(int argc, char** argv) {
     t.add("recurring-service", "task.completed seen");
     auto next = recurrence.on_completed(ev);
     if (!next) return;
+    emit(recurring_out, next->triggered, t, "recurring-service");
     emit(recurring_out, next->created, t, "recurring-service");
     emit(recurring_out, next->spawned, t, "recurring-service");
   });
@@ -148,6 +151,7 @@ int main(int argc, char** argv) {
   };
   analytics.on<task_created>(count("task.created"))
       .on<task_completed>(count("task.completed"))
+      .on<recurring_triggered>(count("recurring.triggered"))
       .on<recurring_spawned>(count("recurring.spawned"))
       .on<todo_created>(count("TodoCreated"))
       .on<todo_completed>(count("TodoCompleted"))
@@ -238,7 +242,8 @@ int main(int argc, char** argv) {
     std::lock_guard lock(t.mu);
     auto& a = t.counts["analytics-service"];
     return a["task.created"] == tasks + recurring_expected && a["task.completed"] == completed &&
-           a["recurring.spawned"] == recurring_expected && a["TodoCreated"] == todos &&
+           a["recurring.spawned"] == recurring_expected && a["recurring.triggered"] == recurring_expected &&
+           a["TodoCreated"] == todos &&
            a["TodoCompleted"] == todos_done && a["InAppNotificationCreated"] == due &&
            t.counts["notification-service"]["reminder not due yet"] == later && t.dead.size() == 2;
   };

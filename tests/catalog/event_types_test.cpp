@@ -108,8 +108,9 @@ TEST_SUITE("catalog event types") {
          R"({"task":"task.deleted","reminder":"reminder.failed","recurring":"recurring.spawned"})"},
     };
     std::vector<std::string> texts;
-    for (const auto& [value, expected] : cases) {
-      CAPTURE(expected);
+    for (const auto& entry : cases) {
+      const auto& [value, expected] = entry;
+      CAPTURE(entry.second);  // clang 14 cannot capture a structured binding in a lambda
       CHECK(events::to_json(value) == expected);
       auto back = events::from_json<EventTypes>(expected);
       REQUIRE_MESSAGE(back, events::to_string(back.error()));

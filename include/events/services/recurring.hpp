@@ -1,13 +1,15 @@
 #pragma once
 /// \file The recurring-task service's logic, transport-free: a completed task with a recurrence
-/// becomes the next task.created (with the right due date) and recurring.spawned (with the true
-/// occurrence number). Kafka and Dapr services both call it from their handlers.
+/// whose pattern matches becomes recurring.triggered (seed 004: the completed task, its next due
+/// date and the fields to copy), the next task.created (with the right due date) and
+/// recurring.spawned (with the true occurrence number). Kafka and Dapr services both call it from
+/// their handlers.
 ///
 /// \code
 /// events::services::recurring_service svc;
 /// kafka_consumer.on<event<TaskCreatedPayload>>([&](const auto& ev) { svc.remember(ev); });
 /// kafka_consumer.on<event<TaskCompletedPayload>>([&](const auto& ev) {
-///   if (auto next = svc.on_completed(ev)) { publish(next->created); publish(next->spawned); }
+///   if (auto next = svc.on_completed(ev)) { publish(next->triggered); publish(next->created); publish(next->spawned); }
 /// });
 /// \endcode
 ///
@@ -15,19 +17,22 @@
 /// belongs to, that series' first due date and the occurrence number, so the 3rd monthly task
 /// after Jan 31 is due Mar 31 (not Mar 28) and says occurrence_number 3. A task it never saw
 /// starts a series: it is occurrence 1 and anchors the series at its due date (else its
-/// completion time). The memory is in-process; a service with several replicas keeps it in a
-/// shared store (implement series_store). Re-delivery of the same completion returns the same
-/// events (same ids), so publishing them again is harmless for idempotent consumers.
+/// completion time). It remembers in a series_store: its own in-memory one by default; replicas
+/// of the service share one (see series_store.hpp). Re-delivery of the same completion returns the
+/// same events (same ids), so publishing them again is harmless for idempotent consumers.
 #include <events/contract.hpp>
 #include <events/event.hpp>
 #include <events/recurrence.hpp>
+#include <events/json.hpp>
 #include <events/recurring_events.hpp>
+#include <events/services/series_store.hpp>
 #include <events/task_events.hpp>
 
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace events::services {
 
@@ -47,15 +52,18 @@ struct known_task {
   std::optional<timestamp> due_date;
 };
 
-/// The next occurrence of a seed 004 task: the events to publish.
+/// The next occurrence of a seed 004 task: the events to publish, in this order.
 struct next_task {
+  event<RecurringTriggeredPayload> triggered;  ///< The completed task's pattern matched.
   event<TaskCreatedPayload> created;
   event<RecurringSpawnedPayload> spawned;
   bool duplicate = false;  ///< The same completion was handled before; these are the same events.
 };
 
-/// The next occurrence of a seed 003 task: the contract's TaskEvent(created), and spawned.
+/// The next occurrence of a seed 003 task: recurring.triggered, the contract's TaskEvent(created),
+/// and spawned.
 struct next_contract_task {
+  event<RecurringTriggeredPayload> triggered;
   TaskEvent created;
   event<RecurringSpawnedPayload> spawned;
   bool duplicate = false;
@@ -67,11 +75,19 @@ enum class no_next { not_recurring, series_ended, bad_rule };
 /// Turns completions into next occurrences.
 class recurring_service {
  public:
+  /// A service that remembers in its own in-memory store.
+  recurring_service() : store_(&own_) {}
+  /// A service that remembers in `store` (shared with other replicas); `store` outlives it.
+  explicit recurring_service(series_store& store) : store_(&store) {}
+  recurring_service(const recurring_service&) = delete;
+  recurring_service& operator=(const recurring_service&) = delete;
+
   /// Remembers a created task's title, priority, tags and due date (seed 004 completions carry none).
   void remember(const event<TaskCreatedPayload>& ev) {
     std::lock_guard lock(mu_);
-    known_[ev.payload.task_id.to_string()] = {std::string(ev.payload.title), ev.payload.priority, ev.payload.description,
-                                              ev.payload.tags, ev.payload.due_date};
+    put("task:" + ev.payload.task_id.to_string(),
+        known_task{std::string(ev.payload.title), ev.payload.priority, ev.payload.description, ev.payload.tags,
+                   ev.payload.due_date});
   }
 
   /// Seed 004: task.completed with has_recurrence and recurrence_pattern. Returns the next
@@ -81,24 +97,28 @@ class recurring_service {
     const auto& p = ev.payload;
     if (!p.has_recurrence || !p.recurrence_pattern) return none(no_next::not_recurring);
     const std::string key = p.task_id.to_string();
-    if (auto done = done_004_.find(key); done != done_004_.end()) {
-      next_task again = done->second;
-      again.duplicate = true;
+    if (auto again = get<next_task>("done004:" + key)) {
+      again->duplicate = true;
       return again;
     }
     auto rule = recurrence::parse(*p.recurrence_pattern);
     if (!rule) return none(no_next::bad_rule, rule.error());
-    auto k = known_.find(key);
-    std::optional<timestamp> due = k != known_.end() ? k->second.due_date : std::nullopt;
+    auto known = get<known_task>("task:" + key);
+    std::optional<timestamp> due = known ? known->due_date : std::nullopt;
     series_position pos = position_of(key, due.value_or(p.completed_at));
     auto next = rule->next(pos.anchor, pos.number);
     if (!next) return none(no_next::series_ended);
     const uuid new_id = uuid::v5(uuid::namespace_url(), "urn:events:recurring:" + pos.series + ":" + std::to_string(next->number));
-    known_task base = k != known_.end() ? k->second : known_task{"Recurring task", "medium", std::nullopt, {}, std::nullopt};
+    known_task base = known ? *known : known_task{"Recurring task", "medium", std::nullopt, {}, std::nullopt};
     event_options opts;
     opts.correlation_id = ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id);
     opts.causation_id = ev.event_id;
-    next_task out{make_event(TaskCreatedPayload{.task_id = new_id, .user_id = p.user_id, .title = base.title,
+    next_task out{make_event(RecurringTriggeredPayload{.task_id = p.task_id, .user_id = p.user_id,
+                                                       .recurrence_pattern = *p.recurrence_pattern,
+                                                       .next_due_date = next->due,
+                                                       .original_task_data = task_fields(base)},
+                             opts),
+                  make_event(TaskCreatedPayload{.task_id = new_id, .user_id = p.user_id, .title = base.title,
                                                 .description = base.description, .priority = base.priority,
                                                 .due_date = next->due, .tags = base.tags},
                              opts),
@@ -107,17 +127,19 @@ class recurring_service {
                                                      .due_date = next->due, .occurrence_number = next->number},
                              opts),
                   false};
+    out.triggered.event_id = uuid::v5(new_id, "recurring.triggered");
     out.created.event_id = uuid::v5(new_id, "task.created");
     out.spawned.event_id = uuid::v5(new_id, "recurring.spawned");
-    positions_[new_id.to_string()] = {pos.series, pos.anchor, next->number};
-    known_[new_id.to_string()] = {base.title, base.priority, base.description, base.tags, next->due};
-    done_004_[key] = out;
+    put("position:" + new_id.to_string(), series_position{pos.series, pos.anchor, next->number});
+    base.due_date = next->due;
+    put("task:" + new_id.to_string(), base);
+    put("done004:" + key, out);
     return out;
   }
 
   /// Seed 003: a TaskEvent(completed) whose task_data has a recurrence_rule. The next task's
-  /// integer id comes from `allocate_id` (the database's job); spawned carries ids derived from
-  /// the integers (uuid v5), since seed 004's payload wants UUIDs.
+  /// integer id comes from `allocate_id` (the database's job); triggered and spawned carry ids
+  /// derived from the integers (uuid v5), since seed 004's payloads want UUIDs.
   template <class AllocateId>
   std::optional<next_contract_task> on_task_event(const TaskEvent& ev, AllocateId&& allocate_id) {
     std::lock_guard lock(mu_);
@@ -125,9 +147,8 @@ class recurring_service {
       return none_contract(no_next::not_recurring);
     const TaskData& task = *ev.task_data;
     const std::string key = "int:" + std::to_string(ev.task_id);
-    if (auto done = done_003_.find(key); done != done_003_.end()) {
-      next_contract_task again = done->second;
-      again.duplicate = true;
+    if (auto again = get<next_contract_task>("done003:" + key)) {
+      again->duplicate = true;
       return again;
     }
     auto rule = recurrence::parse(*task.recurrence_rule);
@@ -149,15 +170,20 @@ class recurring_service {
     auto id_of = [](std::int64_t id) { return uuid::v5(uuid::namespace_url(), "urn:events:task:" + std::to_string(id)); };
     auto user = uuid::parse(ev.user_id).value_or(uuid::v5(uuid::namespace_url(), "urn:events:user:" + ev.user_id));
     next_contract_task out{
+        make_event(RecurringTriggeredPayload{.task_id = id_of(ev.task_id), .user_id = user,
+                                             .recurrence_pattern = *task.recurrence_rule, .next_due_date = next->due,
+                                             .original_task_data = task_fields(task)},
+                   opts),
         TaskEvent{uuid::v5(id_of(new_id), "created"), TaskOperation::created, new_id, data, ev.user_id, now},
         make_event(RecurringSpawnedPayload{.new_task_id = id_of(new_id), .original_task_id = id_of(ev.task_id), .user_id = user,
                                            .recurrence_pattern = *task.recurrence_rule, .due_date = next->due,
                                            .occurrence_number = next->number},
                    opts),
         false};
+    out.triggered.event_id = uuid::v5(id_of(new_id), "recurring.triggered");
     out.spawned.event_id = uuid::v5(id_of(new_id), "recurring.spawned");
-    positions_["int:" + std::to_string(new_id)] = {pos.series, pos.anchor, next->number};
-    done_003_[key] = out;
+    put("position:int:" + std::to_string(new_id), series_position{pos.series, pos.anchor, next->number});
+    put("done003:" + key, out);
     return out;
   }
 
@@ -171,17 +197,35 @@ class recurring_service {
     std::lock_guard lock(mu_);
     return last_errors_;
   }
-  /// Where a task sits in its series, if the service spawned it.
+  /// Where a task sits in its series, if the service (or a replica sharing its store) spawned it.
   std::optional<series_position> position(const std::string& task_key) const {
     std::lock_guard lock(mu_);
-    auto it = positions_.find(task_key);
-    if (it == positions_.end()) return std::nullopt;
-    return it->second;
+    return get<series_position>("position:" + task_key);
   }
 
  private:
+  // The fields to copy, as the free-form object recurring.triggered carries: the JSON of the task
+  // (known_task for seed 004, TaskData for seed 003), member for member.
+  template <class T>
+  static std::map<std::string, json_value> task_fields(const T& task) {
+    return json_value::parse(events::to_json(task)).value().template as<std::map<std::string, json_value>>().value();
+  }
+
+  // The store holds JSON texts; what the service wrote, it reads back (a text it cannot read is a
+  // broken store: parse throws events::decode_error).
+  template <class T>
+  std::optional<T> get(const std::string& key) const {
+    auto text = store_->get(key);
+    if (!text) return std::nullopt;
+    return events::parse<T>(*text);
+  }
+  template <class T>
+  void put(const std::string& key, const T& value) {
+    store_->put(key, events::to_json(value));
+  }
+
   series_position position_of(const std::string& key, timestamp due) const {
-    if (auto it = positions_.find(key); it != positions_.end()) return it->second;
+    if (auto known = get<series_position>("position:" + key)) return *known;
     return {key, due, 1};
   }
   std::nullopt_t none(no_next why, error_list errors = {}) {
@@ -192,10 +236,8 @@ class recurring_service {
   std::nullopt_t none_contract(no_next why, error_list errors = {}) { return none(why, std::move(errors)); }
 
   mutable std::mutex mu_;
-  std::map<std::string, known_task> known_;
-  std::map<std::string, series_position> positions_;
-  std::map<std::string, next_task> done_004_;
-  std::map<std::string, next_contract_task> done_003_;
+  in_memory_series_store own_;
+  series_store* store_;
   no_next last_reason_ = no_next::not_recurring;
   error_list last_errors_;
 };
