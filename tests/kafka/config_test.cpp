@@ -151,7 +151,7 @@ TEST_SUITE("kafka config") {
     }
   }
 
-  TEST_CASE("precedence: file, then environment, then code; set_default never overrides") {
+  TEST_CASE("precedence: file, then environment, then code, and set_default never overrides") {
     temp_file f("bootstrap.servers=from-file:9092\nclient.id=file-client\nlinger.ms=100\nacks=1\n");
     scoped_env env{{"EVENTS_KAFKA_CLIENT_ID", "env-client"}, {"EVENTS_KAFKA_LINGER_MS", "50"}};
     config c = config::from_file(f.path.string()).merged(config::from_env());
