@@ -8,6 +8,8 @@
 /// events::kafka::producer out(events::kafka::config::from_env(), {.source = "/task-service"});
 /// auto done = out.publish(events::make_event(TaskCreated{...}));  // std::future<delivery>
 /// if (auto d = done.get(); !d.ok()) std::cerr << d.event_id << ": " << d.error << '\n';
+/// // A mixed batch, as seed 004 batches (event, topic, key): any event types, one flush.
+/// auto results = out.publish_batch({{created, "task-events", "user-7"}, {due, "reminders"}, {todo}});
 /// \endcode
 ///
 /// Idempotence and acks=all are on unless configured otherwise. With a `transactional.id`, every
@@ -30,11 +32,13 @@
 #include <chrono>
 #include <concepts>
 #include <future>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <iterator>
 #include <ranges>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -42,6 +46,8 @@
 #include <vector>
 
 namespace events::kafka {
+
+class batch_entry;
 
 /// A typed Kafka producer. Thread-safe: publish from any thread.
 class producer {
@@ -102,6 +108,16 @@ class producer {
     for (auto& f : futures) out.push_back(f.get());
     return out;
   }
+
+  /// Publishes a mixed batch: events of any types, each to its entry's topic with its entry's key
+  /// (seed 004's (event, topic, key)), then flushes (one transaction with a transactional.id);
+  /// returns every delivery result, in order. An entry's topic and key override `o`'s.
+  template <std::ranges::input_range R>
+    requires std::same_as<std::ranges::range_value_t<R>, batch_entry>
+  std::vector<delivery> publish_batch(const R& batch, const publish_options& o = {});
+
+  /// The same, for a batch written in place: `publish_batch({{ev, "topic", "key"}, {other}})`.
+  std::vector<delivery> publish_batch(std::initializer_list<batch_entry> batch, const publish_options& o = {});
 
   /// Sends bytes as given (a dead-letter copy, a pre-encoded message).
   std::future<delivery> send(record r) {
@@ -370,5 +386,62 @@ class producer {
   std::atomic<int> flushing_{0};
   detail::report_poller reporter_;
 };
+
+/// One entry of a mixed batch: an event of any event type, the topic it goes to (empty: the
+/// event's own) and its key (none: the event's own partition key). Holds a copy of the event.
+class batch_entry {
+ public:
+  template <event_type E>
+  batch_entry(E ev, std::string topic = {}, std::optional<std::string> key = std::nullopt)  // NOLINT: implicit by design
+      : event_(std::make_shared<typed<E>>(std::move(ev))), topic_(std::move(topic)), key_(std::move(key)) {}
+
+  /// The topic given for this entry (empty: the event's own).
+  const std::string& topic() const noexcept { return topic_; }
+  /// The key given for this entry (none: the event's own).
+  const std::optional<std::string>& key() const noexcept { return key_; }
+  /// The event's wire type.
+  std::string_view type() const noexcept { return event_->type(); }
+
+  /// Publishes the entry through `out`, its topic and key over `o`'s.
+  std::future<delivery> publish(producer& out, publish_options o = {}) const {
+    if (!topic_.empty()) o.topic = topic_;
+    if (key_) o.key = key_;
+    return event_->publish(out, o);
+  }
+
+ private:
+  struct erased {
+    virtual ~erased() = default;
+    virtual std::future<delivery> publish(producer& out, const publish_options& o) const = 0;
+    virtual std::string_view type() const noexcept = 0;
+  };
+  template <class E>
+  struct typed final : erased {
+    explicit typed(E e) : ev(std::move(e)) {}
+    std::future<delivery> publish(producer& out, const publish_options& o) const override { return out.publish(ev, o); }
+    std::string_view type() const noexcept override { return event_traits<E>::type; }
+    E ev;
+  };
+
+  std::shared_ptr<const erased> event_;  // shared: entries copy cheaply (an initializer_list copies)
+  std::string topic_;
+  std::optional<std::string> key_;
+};
+
+template <std::ranges::input_range R>
+  requires std::same_as<std::ranges::range_value_t<R>, batch_entry>
+std::vector<delivery> producer::publish_batch(const R& batch, const publish_options& o) {
+  std::vector<std::future<delivery>> futures;
+  for (const batch_entry& entry : batch) futures.push_back(entry.publish(*this, o));
+  flush();
+  std::vector<delivery> out;
+  out.reserve(futures.size());
+  for (auto& f : futures) out.push_back(f.get());
+  return out;
+}
+
+inline std::vector<delivery> producer::publish_batch(std::initializer_list<batch_entry> batch, const publish_options& o) {
+  return publish_batch(std::span<const batch_entry>(batch.begin(), batch.size()), o);
+}
 
 }  // namespace events::kafka
