@@ -63,4 +63,13 @@ inline constexpr std::string_view value_error = "value_error";            ///< A
 inline constexpr std::string_view unknown_event_type = "unknown_event_type";
 inline constexpr std::string_view unknown_event_version = "unknown_event_version";
 
+// ---- CloudEvents structured documents (cloudevents::parse_structured) ----
+inline constexpr std::string_view base64_decode = "base64_decode";  ///< `data_base64` is not RFC 4648 Base64.
+/// `data` and `data_base64` both present (CloudEvents JSON format 3.1: mutually exclusive).
+inline constexpr std::string_view cloudevents_data_exclusive = "cloudevents_data_exclusive";
+/// A member name that is no attribute name (lower-case ASCII letters and digits).
+inline constexpr std::string_view cloudevents_attribute_name = "cloudevents_attribute_name";
+/// An extension attribute that is no string, integer or boolean.
+inline constexpr std::string_view cloudevents_attribute_type = "cloudevents_attribute_type";
+
 }  // namespace events::error_codes
