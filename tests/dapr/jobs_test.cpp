@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -168,6 +170,68 @@ TEST_CASE("a second job of the same name is refused as Dapr refuses it, unless o
     CHECK(jobs.remove("dup"));
     CHECK(jobs.schedule_json("dup", {.due_time = std::chrono::milliseconds(60000)}, "2"));
   }
+}
+
+TEST_CASE("a missing job: GET answers 500 DAPR_SCHEDULER_GET_JOB (not 404), DELETE answers 204, as Dapr does") {
+  // dapr/dapr tests/integration/suite/daprd/jobs/http/errors.go; the message is the scheduler's
+  // NotFound ("job not found: <name>") wrapped by pkg/api/errors/scheduler.go
+  dapr::sidecar_double sidecar;
+  httplib::Client c("127.0.0.1", sidecar.port());
+  auto got = c.Get("/v1.0-alpha1/jobs/notfound");
+  REQUIRE(got);
+  CHECK(got->get_header_value("Content-Type") == "application/json");
+  check_dapr_error({got->status, nlohmann::json::parse(got->body, nullptr, false)}, 500, "DAPR_SCHEDULER_GET_JOB",
+                   "failed to get job due to: rpc error: code = NotFound desc = job not found: notfound");
+  auto gone = c.Delete("/v1.0-alpha1/jobs/notfound");
+  REQUIRE(gone);
+  CHECK(gone->status == 204);
+  dapr::jobs jobs({.port = sidecar.port()});
+  dapr::job_result why;
+  CHECK_FALSE(jobs.get("notfound", &why));
+  CHECK(why.not_found());
+}
+
+TEST_CASE("a job scheduled again while its trigger is in flight keeps its new schedule") {
+  dapr::sidecar_double sidecar;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool entered = false, released = false;
+  int calls = 0;
+  app_server app;
+  app.server.Post("/job/slow", [&](const httplib::Request&, httplib::Response& res) {
+    std::unique_lock lock(mu);
+    entered = true;
+    ++calls;
+    cv.notify_all();
+    cv.wait(lock, [&] { return released; });
+    res.status = 200;
+  });
+  app.start();
+  struct release_on_exit {  // destroyed before `app`, so a failed check never leaves the handler waiting
+    std::function<void()> fn;
+    ~release_on_exit() { fn(); }
+  } release{[&] {
+    std::lock_guard lock(mu);
+    released = true;
+    cv.notify_all();
+  }};
+  sidecar.set_job_app(app.port);
+  dapr::jobs jobs({.port = sidecar.port()});
+  REQUIRE(jobs.schedule_json("slow", {.due_time = std::chrono::milliseconds(1)}, "1"));
+  {
+    std::unique_lock lock(mu);
+    REQUIRE(cv.wait_for(lock, 20s, [&] { return entered; }));
+  }
+  CHECK(sidecar.job("slow"));  // stored while its trigger is in flight
+  REQUIRE(jobs.schedule_json("slow", {.due_time = std::chrono::milliseconds(60000), .overwrite = true}, "2"));
+  release.fn();
+  REQUIRE(sidecar.wait_idle(20s));  // the trigger ended; the new job is not due for a minute
+  auto j = jobs.get("slow");
+  REQUIRE(j);  // not deleted as the one-shot it replaced would be
+  CHECK(j->due_time == "60s");
+  CHECK(j->data == "2");
+  std::lock_guard lock(mu);
+  CHECK(calls == 1);
 }
 
 TEST_CASE("the client sends overwrite only when asked (Dapr's default is false)") {

@@ -61,6 +61,11 @@ struct job_result {
   int status = 0;
   std::string message;
   explicit operator bool() const noexcept { return ok; }
+  /// The sidecar said there is no such job. Dapr answers a GET of a missing job with 500 and
+  /// `DAPR_SCHEDULER_GET_JOB` ("... job not found: <name>"), not 404.
+  bool not_found() const noexcept {
+    return !ok && (status == 404 || (status == 500 && message.find("job not found") != std::string::npos));
+  }
 };
 
 namespace detail {
@@ -112,7 +117,7 @@ class jobs {
     }
   }
 
-  /// The stored job, or nothing (result says why: 404 when there is no such job).
+  /// The stored job, or nothing (result says why; `not_found()` when there is no such job).
   std::optional<job> get(std::string_view name, job_result* outcome = nullptr) noexcept {
     try {
       std::string body;

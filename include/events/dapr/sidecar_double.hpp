@@ -283,9 +283,10 @@ class sidecar_double {
       cv_.notify_all();
     });
     server_.Get(R"(/v1\.0-alpha1/jobs/([^/?]+))", [this](const httplib::Request& req, httplib::Response& res) {
-      auto j = job(req.matches[1]);
-      if (!j) return error_reply(res, 404, "ERR_JOBS_NOT_FOUND", "job " + std::string(req.matches[1]) + " not found");
-      res.set_content(*j, "application/json");
+      std::lock_guard lock(mu_);
+      auto [status, body] = jobs_.get_reply(req.matches[1], options_.app_id);
+      res.status = status;
+      res.set_content(body, "application/json");
     });
     server_.Delete(R"(/v1\.0-alpha1/jobs/([^/?]+))", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mu_);

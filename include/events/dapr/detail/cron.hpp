@@ -159,7 +159,7 @@ inline std::optional<job_schedule> parse_schedule(std::string_view spec, std::st
     spec.remove_prefix(space + 1);
     while (!spec.empty() && spec.front() == ' ') spec.remove_prefix(1);
   }
-  if (spec.front() == '@') {
+  if (!spec.empty() && spec.front() == '@') {
     static constexpr std::pair<std::string_view, std::string_view> descriptors[] = {
         {"@yearly", "0 0 0 1 1 *"}, {"@annually", "0 0 0 1 1 *"}, {"@monthly", "0 0 0 1 * *"},
         {"@weekly", "0 0 0 * * 0"}, {"@daily", "0 0 0 * * *"},    {"@midnight", "0 0 0 * * *"},

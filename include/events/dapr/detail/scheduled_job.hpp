@@ -163,6 +163,13 @@ class job_table {
     return {204, {}};
   }
 
+  // GET: the job's JSON, or Dapr's answer for a missing one (500, the scheduler's NotFound wrapped).
+  std::pair<int, std::string> get_reply(const std::string& name, const std::string& app_id) const {
+    if (auto j = get(name)) return {200, *j};
+    job_refusal r{500, "DAPR_SCHEDULER_GET_JOB", "failed to get job due to: rpc error: code = NotFound desc = job not found: " + name};
+    return {r.status, error_body(r, app_id)};
+  }
+
   std::optional<std::string> get(const std::string& name) const {
     auto it = jobs_.find(name);
     if (it == jobs_.end()) return std::nullopt;
