@@ -2,7 +2,8 @@
 // examples/kafka/pipeline.cpp) while faults are injected on a schedule, then reports throughput,
 // latency, peak RSS and lost / duplicated / dead-lettered counts.
 //
-//   events_soak [--events N] [--fault-every-ms M] [--window W] [--no-faults]
+//   events_soak [--events N] [--fault-every-ms M] [--window W] [--no-faults] [--dedupe N]
+//               [--require-faults] [--verify-log]
 //
 // The task service publishes N source events to task-events and reminders: mostly task.created,
 // 1 in 100 a task.completed that recurs (the recurring service answers with a task.created and a
@@ -10,14 +11,28 @@
 // notification service answers with an in-app notification), and 1 in 10,000 a poison message
 // that every group reading task-events dead-letters. The analytics service counts everything.
 // Each source event's task_id carries its sequence number, so every arrival is counted per event.
-// The producer stays at most W events ahead of the slowest service: the mock keeps only about
-// 5 MiB per partition, and a service that fell further behind would read a truncated log.
+// Flow control: the producer waits while any service's committed offset on any partition trails
+// that partition's log end by W messages or more (default 4,000, about 2.4 MB: the mock keeps only
+// about 5 MiB per partition and deletes the oldest beyond that, so a reader further behind would
+// lose messages to truncation). Counting consumed messages instead lets one partition fall behind
+// while the others are read, which is how an earlier version of this harness lost messages.
 //
-// Exits 0 when nothing was lost and every poison message was dead-lettered by each group.
+// When an event is missing at the end, the topics are read back with kcat and each missing event
+// is told apart: still in the log (a consumer skipped or stalled) or gone from it (truncated before
+// it was read). --verify-log does that read-back always and also fails on any event in the log that
+// no handler saw. The consumers' own watch (consumer_stats::stalls, lost_to_retention) is printed.
+// --dedupe N sets the consumers' dedupe window (0: off, every redelivery reaches the handler);
+// --require-faults keeps the run going until every kind of fault has fired at least once.
+//
+// The last line, "soak-run: ...", sums the run up for benchmarks/soak/repeat.sh.
+// Exits 0 when nothing was lost, no partition stalled and every poison message was dead-lettered
+// by each group.
 #include <events/catalog.hpp>
 #include <events/kafka/kafka.hpp>
 
 #include <sys/resource.h>
+
+#include <cstdio>
 
 #include <algorithm>
 #include <atomic>
@@ -26,6 +41,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -74,6 +90,37 @@ struct arrivals {
   }
 };
 
+// The sequence numbers of the run's events present in a topic, read back with kcat (an independent
+// client): bit 0 for a source event (task_id or todo_id), bit 1 for an answer. False when kcat
+// could not be run.
+bool read_back(const std::string& bootstrap, const std::string& topic, const events::uuid& run,
+               std::vector<std::uint8_t>& present) {
+  std::string cmd = std::string(EVENTS_SOAK_KCAT) + " -b " + bootstrap + " -C -t " + topic +
+                    " -o beginning -e -q -f '%s\\n' 2>/dev/null";
+  FILE* in = popen(cmd.c_str(), "r");
+  if (in == nullptr) return false;
+  const std::string prefix = run.to_string().substr(0, 23);  // the run's first 10 bytes
+  std::string line;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, in) != nullptr) {
+    line += buf;
+    if (line.empty() || line.back() != '\n') continue;
+    for (const char* field : {"\"task_id\":\"", "\"todo_id\":\""}) {
+      auto at = line.find(field);
+      if (at == std::string::npos) continue;
+      auto id = events::uuid::parse(std::string_view(line).substr(at + std::strlen(field), 36));
+      if (!id || id->to_string().compare(0, 23, prefix) != 0) continue;
+      std::uint64_t seq = seq_of(*id);
+      bool answer = (seq & answer_bit) != 0;
+      seq &= ~answer_bit;
+      if (seq < present.size()) present[seq] |= answer ? 2 : 1;
+      break;
+    }
+    line.clear();
+  }
+  return pclose(in) == 0;
+}
+
 std::uint64_t percentile(std::vector<std::uint32_t>& v, double p) {
   if (v.empty()) return 0;
   auto at = v.begin() + static_cast<std::ptrdiff_t>(p * static_cast<double>(v.size() - 1));
@@ -86,16 +133,21 @@ std::uint64_t percentile(std::vector<std::uint32_t>& v, double p) {
 int main(int argc, char** argv) {
   std::uint64_t total = 1000000;
   int fault_every_ms = 3000;
-  std::uint64_t window = 15000;
-  bool faults = true;
+  std::int64_t window = 4000;
+  std::size_t dedupe = 10000;
+  bool faults = true, require_faults = false, verify_log = false;
   for (int i = 1; i < argc; ++i) {
     auto arg = [&](const char* name) { return std::strcmp(argv[i], name) == 0 && i + 1 < argc; };
     if (arg("--events")) total = std::stoull(argv[++i]);
     else if (arg("--fault-every-ms")) fault_every_ms = std::stoi(argv[++i]);
-    else if (arg("--window")) window = std::stoull(argv[++i]);
+    else if (arg("--window")) window = std::stoll(argv[++i]);
+    else if (arg("--dedupe")) dedupe = std::stoull(argv[++i]);
     else if (std::strcmp(argv[i], "--no-faults") == 0) faults = false;
+    else if (std::strcmp(argv[i], "--require-faults") == 0) require_faults = true;
+    else if (std::strcmp(argv[i], "--verify-log") == 0) verify_log = true;
     else {
-      std::fprintf(stderr, "usage: %s [--events N] [--fault-every-ms M] [--window W] [--no-faults]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--events N] [--fault-every-ms M] [--window W] [--no-faults] [--dedupe N] "
+                   "[--require-faults] [--verify-log]\n", argv[0]);
       return 2;
     }
   }
@@ -115,6 +167,8 @@ int main(int argc, char** argv) {
     o.group_id = service + "-" + group_tag;
     o.retry = {.max_retries = 3, .initial_backoff = 100ms, .multiplier = 2.0, .max_backoff = 2s};
     o.poll_timeout = 50ms;
+    o.dedupe_window = dedupe;
+    o.stall_timeout = 10s;
     return o;
   };
 
@@ -189,6 +243,52 @@ int main(int argc, char** argv) {
         }
       });
 
+  // Each poison message must reach the dead-letter topic from both groups reading task-events
+  // (counted once per group and offset: without dedupe a redelivered one is dead-lettered again).
+  std::set<std::pair<std::int32_t, std::int64_t>> dead_recurring, dead_analytics;
+  recurring.on_dead_letter([&](const kafka::dead_letter& d) { dead_recurring.insert({d.partition, d.offset}); });
+  analytics.on_dead_letter([&](const kafka::dead_letter& d) { dead_analytics.insert({d.partition, d.offset}); });
+  for (kafka::consumer* c : {&recurring, &reminders, &analytics})
+    c->on_error([](const std::string& why) {
+      // The consumers' own watch speaks here; librdkafka's transient client errors are only counted.
+      if (why.find("stalled:") != std::string::npos || why.find("deleted from the log") != std::string::npos)
+        std::fprintf(stderr, "soak: consumer: %s\n", why.c_str());
+    });
+
+  // How far the slowest service's committed offset trails the log end, over every partition the
+  // services read (messages). Asked through probes of their own (a consumer handle per group that
+  // never joins it): on a service's own connections a request waits behind its fetch long-poll.
+  auto probe = [&](const std::string& group) {
+    std::string err;
+    auto conf = kafka::detail::make_conf({{"bootstrap.servers", cluster.bootstrap()}, {"group.id", group},
+                                          {"log_level", "0"}});
+    return std::unique_ptr<RdKafka::KafkaConsumer>(RdKafka::KafkaConsumer::create(conf.get(), err));
+  };
+  struct reader {
+    std::unique_ptr<RdKafka::KafkaConsumer> probe;
+    const events::topic_info* topic;
+  };
+  reader readers[] = {{probe(recurring.group_id()), &events::topics::task_events},
+                      {probe(analytics.group_id()), &events::topics::task_events},
+                      {probe(reminders.group_id()), &events::topics::reminders}};
+  auto worst_lag = [&] {
+    std::int64_t worst = 0;
+    for (auto& r : readers) {
+      std::vector<RdKafka::TopicPartition*> parts;
+      for (int p = 0; p < r.topic->partitions; ++p)
+        parts.push_back(RdKafka::TopicPartition::create(std::string(r.topic->name), p));
+      if (r.probe->committed(parts, 5000) == RdKafka::ERR_NO_ERROR) {
+        for (auto* tp : parts) {
+          std::int64_t lo = 0, hi = 0;
+          if (r.probe->query_watermark_offsets(tp->topic(), tp->partition(), &lo, &hi, 5000) == RdKafka::ERR_NO_ERROR)
+            worst = std::max(worst, hi - std::max(tp->offset(), lo));
+        }
+      }
+      RdKafka::TopicPartition::destroy(parts);
+    }
+    return worst;
+  };
+
   std::vector<std::thread> services;
   for (kafka::consumer* c : {&recurring, &reminders, &analytics}) services.emplace_back([c] { c->run(); });
 
@@ -206,7 +306,7 @@ int main(int argc, char** argv) {
 
   // ---- the fault schedule ------------------------------------------------------------------
   std::atomic<bool> producing{true};
-  int fault_counts[5] = {0, 0, 0, 0, 0};
+  std::atomic<int> fault_counts[5] = {0, 0, 0, 0, 0};
   const char* fault_names[5] = {"broker down 1.5 s", "partition leaders moved", "produce errors",
                                 "fetch errors", "produce acks delayed 2.5 s"};
   std::thread injector([&] {
@@ -254,21 +354,20 @@ int main(int argc, char** argv) {
       if (seq % 100000 == 0 && seq > 0)
         std::fprintf(stderr, "soak: %llu published, %.0f s\n", (unsigned long long)seq,
                      std::chrono::duration<double>(clock_type::now() - start).count());
-      if (seq % 500 == 0) {  // stay within the window of the slowest service
+      if (seq % 500 == 0) {  // stay within the window of the slowest service, partition by partition
+        out.flush(10s);          // what was published is in the log, so the log end counts it
         const auto stalled = clock_type::now() + 120s;
-        for (;;) {
+        for (std::int64_t lag; (lag = worst_lag()) >= window;) {
           if (clock_type::now() > stalled) {
             std::fprintf(stderr, "soak: a service made no progress for 120 s\n");
             return 1;
           }
-          std::uint64_t slowest = std::min({analytics.stats().consumed, recurring.stats().consumed});
-          if (seq < slowest + window) break;
-          std::this_thread::sleep_for(2ms);
+          std::this_thread::sleep_for(20ms);
           if (clock_type::now() - last_report > 5s) {
             last_report = clock_type::now();
-            std::fprintf(stderr, "soak: published %llu, analytics consumed %llu, recurring consumed %llu\n",
-                         (unsigned long long)seq, (unsigned long long)analytics.stats().consumed,
-                         (unsigned long long)recurring.stats().consumed);
+            std::fprintf(stderr, "soak: published %llu, worst committed lag %lld, analytics consumed %llu, "
+                         "recurring consumed %llu\n", (unsigned long long)seq, (long long)lag,
+                         (unsigned long long)analytics.stats().consumed, (unsigned long long)recurring.stats().consumed);
           }
         }
       }
@@ -313,10 +412,13 @@ int main(int argc, char** argv) {
   const std::uint64_t expected_source = total - poison - reminders_sent;
   auto deadline = clock_type::now() + 180s;
   auto dead_letters = [&] { return analytics.stats().dead_lettered + recurring.stats().dead_lettered; };
+  auto every_fault_fired = [&] {
+    return std::all_of(std::begin(fault_counts), std::end(fault_counts), [](const auto& n) { return n.load() > 0; });
+  };
   while (clock_type::now() < deadline &&
          (analytics_done < expected_source || notify_done < reminders_sent || notes_seen < reminders_sent ||
-          dead_letters() < 2 * poison ||
-          recurring_done < recurring_sent)) {
+          dead_letters() < 2 * poison || recurring_done < recurring_sent ||
+          (faults && require_faults && !every_fault_fired()))) {
     std::this_thread::sleep_for(20ms);
     static auto last = clock_type::now();
     if (clock_type::now() - last > 5s) {
@@ -369,28 +471,76 @@ int main(int argc, char** argv) {
               percentile(recurring_us, 0.99) / 1000.0);
   std::printf("peak RSS: %.1f MiB\n", static_cast<double>(ru.ru_maxrss) / 1024.0);
   std::printf("faults injected:");
-  for (int i = 0; i < 5; ++i) std::printf(" %s x%d;", fault_names[i], fault_counts[i]);
+  int fault_total = 0;
+  for (int i = 0; i < 5; ++i) {
+    std::printf(" %s x%d;", fault_names[i], fault_counts[i].load());
+    fault_total += fault_counts[i];
+  }
   std::printf("\n");
   std::printf("lost: %llu source events, %llu recurrence answers, %llu notifications\n", (unsigned long long)lost,
               (unsigned long long)answers_lost, (unsigned long long)notes_lost);
   std::printf("duplicated handler calls: %llu\n", (unsigned long long)duplicated);
   std::pair<const char*, kafka::consumer*> groups[] = {
       {"recurring-service", &recurring}, {"notification-service", &reminders}, {"analytics-service", &analytics}};
-  std::uint64_t dead = 0;
+  std::uint64_t dead = 0, stalls = 0, lost_to_retention = 0;
   for (auto& [name, c] : groups) {
     auto s = c->stats();
     dead += s.dead_lettered;
+    stalls += s.stalls;
+    lost_to_retention += s.lost_to_retention;
     std::printf("  %-21s consumed %llu handled %llu dead-lettered %llu redeliveries caught by dedupe %llu "
-                "retries %llu client errors %llu uncommitted on revoke %llu\n",
+                "retries %llu client errors %llu uncommitted on revoke %llu stalls %llu lost to retention %llu\n",
                 name, (unsigned long long)s.consumed, (unsigned long long)s.handled,
                 (unsigned long long)s.dead_lettered, (unsigned long long)s.duplicates, (unsigned long long)s.retries,
-                (unsigned long long)s.errors, (unsigned long long)s.uncommitted_on_revoke);
+                (unsigned long long)s.errors, (unsigned long long)s.uncommitted_on_revoke,
+                (unsigned long long)s.stalls, (unsigned long long)s.lost_to_retention);
   }
-  std::printf("dead-lettered: %llu (expected %llu: each poison message by both groups reading task-events)\n",
-              (unsigned long long)dead, (unsigned long long)(2 * poison));
+  const bool poison_ok = dead_recurring.size() == poison && dead_analytics.size() == poison;
+  std::printf("dead-lettered: %llu (%zu and %zu distinct poison messages by the two groups reading task-events, "
+              "of %llu)\n", (unsigned long long)dead, dead_recurring.size(), dead_analytics.size(),
+              (unsigned long long)poison);
   std::printf("publish failures %llu, emit failures %llu\n", (unsigned long long)publish_failures.load(),
               (unsigned long long)emit_failures.load());
-  const bool ok = lost == 0 && answers_lost == 0 && notes_lost == 0 && dead == 2 * poison && publish_failures == 0;
-  std::printf("%s\n", ok ? "soak: nothing lost, every poison message dead-lettered" : "soak: FAILED");
+
+  // ---- what the log holds ------------------------------------------------------------------
+  // Each missing event is either still in the log (a consumer skipped it or stalled) or gone from
+  // it (deleted before it was read); --verify-log also fails on any event in the log that no
+  // handler saw.
+  std::uint64_t in_log = 0, gone = 0, unseen_in_log = 0;
+  bool read_back_ok = true;
+  if (lost + answers_lost + notes_lost > 0 || verify_log) {
+    std::vector<std::uint8_t> tasks(total, 0), notes(total, 0);
+    read_back_ok = read_back(cluster.bootstrap(), "task-events", run, tasks) &&
+                   read_back(cluster.bootstrap(), "notifications", run, notes);
+    for (std::uint64_t seq = 0; seq < total && read_back_ok; ++seq) {
+      auto tell = [&](bool missing, bool present) {
+        if (missing) ++(present ? in_log : gone);
+        else if (!present && verify_log) ++unseen_in_log;  // handled, yet not in the log: impossible
+      };
+      switch (kind_of(seq)) {
+        case kind::poison: break;
+        case kind::reminder: tell(notified.n[seq] == 0, notes[seq] & 1); break;
+        case kind::completed: tell(answers.n[seq] == 0, tasks[seq] & 2); [[fallthrough]];
+        case kind::created: tell(seen.n[seq] == 0, tasks[seq] & 1); break;
+      }
+    }
+    if (read_back_ok)
+      std::printf("read back with kcat: missing events still in the log %llu (a consumer skipped or stalled), "
+                  "gone from the log %llu (deleted before they were read)%s\n",
+                  (unsigned long long)in_log, (unsigned long long)gone,
+                  verify_log ? (", handled but not in the log " + std::to_string(unseen_in_log)).c_str() : "");
+    else
+      std::printf("read back with kcat: failed (is %s installed?)\n", EVENTS_SOAK_KCAT);
+  }
+  const bool ok = lost == 0 && answers_lost == 0 && notes_lost == 0 && poison_ok && publish_failures == 0 &&
+                  stalls == 0 && lost_to_retention == 0 && read_back_ok && unseen_in_log == 0 &&
+                  (!faults || !require_faults || every_fault_fired());
+  std::printf("soak-run: events %llu seconds %.1f faults %d lost %llu (in log %llu, gone %llu) stalls %llu "
+              "lost-to-retention %llu p99-ms %.1f duplicates %llu %s\n",
+              (unsigned long long)total, seconds, fault_total, (unsigned long long)(lost + answers_lost + notes_lost),
+              (unsigned long long)in_log, (unsigned long long)gone, (unsigned long long)stalls,
+              (unsigned long long)lost_to_retention, percentile(latency_us, 0.99) / 1000.0,
+              (unsigned long long)duplicated, ok ? "ok" : "FAILED");
+  std::printf("%s\n", ok ? "soak: nothing lost, no stall, every poison message dead-lettered" : "soak: FAILED");
   return ok ? 0 : 1;
 }

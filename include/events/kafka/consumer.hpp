@@ -21,6 +21,12 @@
 /// `version_unsupported` (consumer_options::newer_versions). Registering a second handler for one
 /// (type, version) throws std::invalid_argument naming both.
 ///
+/// Nothing stops silently: messages deleted from the log before they were read (retention, or a
+/// log truncated behind a slow reader, which librdkafka skips to auto.offset.reset with only a log
+/// line) are counted in consumer_stats::lost_to_retention and told to on_error; a partition with
+/// messages to read and none read for consumer_options::stall_timeout is told, counted in
+/// consumer_stats::stalls and fetched again from its next offset.
+///
 /// Trace context: the message's `ce_traceparent`/`ce_tracestate` (or structured attributes) are
 /// current on the handler's thread (events::current_trace), so what it publishes continues the
 /// trace; events::reply sets the reply's correlation and causation ids.
@@ -35,6 +41,7 @@
 #include <events/kafka/dedupe.hpp>
 #include <events/kafka/detail/blocked.hpp>
 #include <events/kafka/detail/client_events.hpp>
+#include <events/kafka/detail/progress.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/offsets.hpp>
@@ -113,8 +120,9 @@ class consumer {
     dead_letter_hook_ = std::move(fn);
     return *this;
   }
-  /// Called with librdkafka's client errors (it keeps trying; this is for logs) and with failed
-  /// dead-letter writes (see dead_letter_policy); on the polling thread.
+  /// Called with librdkafka's client errors (it keeps trying; this is for logs), failed
+  /// dead-letter writes (see dead_letter_policy), messages lost to retention and stalls; on the
+  /// polling thread.
   consumer& on_error(std::function<void(const std::string&)> fn) {
     error_hook_ = std::move(fn);
     return *this;
@@ -124,6 +132,10 @@ class consumer {
   bool poll(std::chrono::milliseconds timeout) {
     if (closed_) return false;
     std::unique_ptr<RdKafka::Message> m{handle_->consume(static_cast<int>(timeout.count()))};
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_poll_ > timeout + std::chrono::seconds(1)) progress_.away(now - last_poll_ - timeout);
+    last_poll_ = now;
+    if (now >= next_watch_) watch(now);
     switch (m->err()) {
       case RdKafka::ERR_NO_ERROR: break;
       case RdKafka::ERR__TIMED_OUT:
@@ -131,6 +143,8 @@ class consumer {
       default: report_error(m->errstr()); return false;
     }
     if (blocked_.holds(*m)) return false;  // fetched before the pause
+    std::int64_t first_lost = 0;
+    if (std::int64_t lost = progress_.seen(*handle_, *m, now, &first_lost)) report_lost(*m, first_lost, lost);
     ++count(&consumer_stats::consumed);
     settle(*m);
     if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
@@ -180,6 +194,8 @@ class consumer {
   const std::string& group_id() const noexcept { return group_; }
   /// librdkafka's consumer.
   RdKafka::KafkaConsumer& native() noexcept { return *handle_; }
+  /// librdkafka's last statistics JSON (empty unless statistics.interval.ms is set).
+  std::string statistics() const { return client_events_.statistics(); }
 
  private:
   struct rebalance_handler : RdKafka::RebalanceCb {
@@ -194,6 +210,7 @@ class consumer {
         // it was ours before (see commit_settled) would otherwise never be fetched again.
         c->resume(parts);
         self->offsets_.resume_all(*c);
+        self->progress_.assigned(*c, parts, std::chrono::steady_clock::now());
         return;
       }
       // Revoked: what is settled is committed before another member takes the partitions.
@@ -210,12 +227,54 @@ class consumer {
 
   void forget(const std::vector<RdKafka::TopicPartition*>& parts, bool committed) {
     blocked_.forget(parts);
+    progress_.revoked(parts);
     std::uint64_t n = offsets_.forget(parts, committed);
     std::atomic_ref(stats_.uncommitted_on_revoke).fetch_add(n, std::memory_order_relaxed);
   }
 
+  // Messages deleted from the log before they were read: nothing can bring them back, so they
+  // are counted and told, never silent.
+  void report_lost(const RdKafka::Message& m, std::int64_t first, std::int64_t n) {
+    std::atomic_ref(stats_.lost_to_retention).fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
+    tell(m.topic_name() + "[" + std::to_string(m.partition()) + "]: " + std::to_string(n) +
+                 " messages (offsets " + std::to_string(first) + " to " + std::to_string(first + n - 1) +
+                 ") were deleted from the log before this consumer read them (retention or truncation); "
+                 "reading goes on at offset " + std::to_string(m.offset()));
+  }
+
+  // The stall watch, at most once a second: partitions with messages to read and none read for
+  // stall_timeout restart fetching where they are; a pause that commit() made for a rebalance
+  // that never came is lifted.
+  void watch(std::chrono::steady_clock::time_point now) {
+    next_watch_ = now + std::chrono::seconds(1);
+    const auto timeout = options_.stall_timeout;
+    if (timeout.count() <= 0) return;
+    if (auto since = offsets_.paused_since()) {
+      if (now - *since < timeout) return;
+      ++count(&consumer_stats::stalls);
+      tell("stalled: paused " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now - *since).count()) +
+                   " s after a refused commit and no rebalance came; resuming (what was handled since is redelivered)");
+      offsets_.resume_all(*handle_);
+      return;
+    }
+    auto stalls = progress_.stalled(*handle_, now, timeout, 1000, [this](const std::string& topic, std::int32_t p) {
+      return blocked_.holds(topic, p);
+    });
+    for (const auto& s : stalls) {
+      ++count(&consumer_stats::stalls);
+      tell("stalled: " + s.topic + "[" + std::to_string(s.partition) + "] read nothing for " +
+                   std::to_string(std::chrono::duration_cast<std::chrono::seconds>(s.idle).count()) +
+                   " s with messages to read (next offset " + std::to_string(s.next) + ", log end " +
+                   std::to_string(s.end) + "); fetching restarted at " + std::to_string(s.next));
+      detail::progress_book::restart(*handle_, s, 1000);
+    }
+  }
+
   void report_error(const std::string& why) {
     ++count(&consumer_stats::errors);
+    tell(why);
+  }
+  void tell(const std::string& why) {
     if (error_hook_) error_hook_(why);
   }
 
@@ -377,7 +436,7 @@ class consumer {
       &consumer_stats::consumed,   &consumer_stats::handled, &consumer_stats::dead_lettered,
       &consumer_stats::skipped,    &consumer_stats::duplicates, &consumer_stats::retries,
       &consumer_stats::abandoned,  &consumer_stats::errors,  &consumer_stats::dead_letter_failures,
-      &consumer_stats::uncommitted_on_revoke};
+      &consumer_stats::uncommitted_on_revoke, &consumer_stats::stalls, &consumer_stats::lost_to_retention};
   static_assert(sizeof(consumer_stats) == stat_fields.size() * sizeof(std::uint64_t),
                 "events: consumer::stat_fields lists every consumer_stats field");
   alignas(std::atomic_ref<std::uint64_t>::required_alignment) mutable consumer_stats stats_;
@@ -387,6 +446,9 @@ class consumer {
   std::atomic<bool> closed_{false};
   offset_book offsets_;
   detail::blocked_book blocked_;  // paused by a failed dead-letter write
+  detail::progress_book progress_;  // retention gaps and stalls
+  std::chrono::steady_clock::time_point next_watch_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  std::chrono::steady_clock::time_point last_poll_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace events::kafka

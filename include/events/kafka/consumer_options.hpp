@@ -59,6 +59,11 @@ struct consumer_options {
   /// Settled offsets are committed (synchronously) at most this often from poll(), and always
   /// before partitions are revoked and at close().
   std::chrono::milliseconds commit_interval{1000};
+  /// A partition with messages to read and none read for this long is reported (on_error,
+  /// consumer_stats::stalls) and its fetching restarted from the next offset to read; so is a
+  /// pause after a refused commit that no rebalance ended. Checked from poll(), at most once a
+  /// second; each check of an idle partition asks the cluster for its log end once. 0: off.
+  std::chrono::milliseconds stall_timeout{30000};
 };
 
 /// Counts since construction. handled + dead_lettered + skipped + duplicates = consumed, once
@@ -78,6 +83,11 @@ struct consumer_stats {
   /// accepts a revoking member's commit; librdkafka 2.0.2's mock cluster refuses commits while
   /// the group is joining, so there this counts what a rebalance redelivers.
   std::uint64_t uncommitted_on_revoke = 0;
+  /// Partitions found with lag and no progress for consumer_options::stall_timeout, restarted.
+  std::uint64_t stalls = 0;
+  /// Messages deleted from the log (retention, truncation) before this consumer read them:
+  /// librdkafka skips to auto.offset.reset; each gap is also reported to on_error.
+  std::uint64_t lost_to_retention = 0;
 };
 
 }  // namespace events::kafka

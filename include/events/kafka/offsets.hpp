@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -74,6 +75,12 @@ class offset_book {
     paused_ = false;
   }
 
+  /// Since when commit() has held every partition paused (waiting for a rebalance), if it has.
+  std::optional<std::chrono::steady_clock::time_point> paused_since() const {
+    if (!paused_) return std::nullopt;
+    return paused_at_;
+  }
+
   /// Drops the bookkeeping of revoked partitions; returns how many settled messages were not
   /// committed (`committed`: whether the last commit took).
   std::uint64_t forget(const std::vector<RdKafka::TopicPartition*>& parts, bool committed) {
@@ -111,6 +118,7 @@ class offset_book {
     std::vector<RdKafka::TopicPartition*> parts;
     if (c.assignment(parts) == RdKafka::ERR_NO_ERROR && !parts.empty()) {
       c.pause(parts);
+      if (!paused_) paused_at_ = std::chrono::steady_clock::now();
       paused_ = true;
     }
     RdKafka::TopicPartition::destroy(parts);
@@ -122,6 +130,7 @@ class offset_book {
   rd_kafka_topic_t* cached_topic_ = nullptr;
   std::int32_t cached_partition_ = -1;
   std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point paused_at_{};
   bool paused_ = false;
 };
 

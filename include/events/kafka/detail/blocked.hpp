@@ -22,6 +22,11 @@ class blocked_book {
     return !blocked_.empty() && blocked_.count({m.topic_name(), m.partition()}) != 0;
   }
 
+  /// True when the partition is blocked.
+  bool holds(const std::string& topic, std::int32_t partition) const {
+    return !blocked_.empty() && blocked_.count({topic, partition}) != 0;
+  }
+
   /// Pauses the partition of `b` and remembers where to resume.
   void block(RdKafka::KafkaConsumer& c, blocked_partition b) {
     std::unique_ptr<RdKafka::TopicPartition> tp{RdKafka::TopicPartition::create(b.topic, b.partition)};

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -21,10 +22,22 @@ class client_events final : public RdKafka::EventCb {
       std::fprintf(stderr, "%%%d|%s|%s\n", static_cast<int>(e.severity()), e.fac().c_str(), e.str().c_str());
     else if (e.type() == RdKafka::Event::EVENT_ERROR && on_error_)
       on_error_(RdKafka::err2str(e.err()) + ": " + e.str());
+    else if (e.type() == RdKafka::Event::EVENT_STATS) {
+      std::lock_guard lock(mu_);
+      stats_ = e.str();
+    }
+  }
+
+  /// The last statistics JSON (statistics.interval.ms), or empty.
+  std::string statistics() const {
+    std::lock_guard lock(mu_);
+    return stats_;
   }
 
  private:
   std::function<void(const std::string&)> on_error_;
+  mutable std::mutex mu_;
+  std::string stats_;
 };
 
 }  // namespace events::kafka::detail
