@@ -107,7 +107,7 @@ TEST_SUITE("json") {
     }
   }
 
-  TEST_CASE("syntax errors carry line and column; nothing else is reported") {
+  TEST_CASE("syntax errors carry line and column, and nothing else is reported") {
     auto e = only_error<test::OrderPlaced>("{\n  \"title\": \"x\",\n  \"tags\": [1,,]\n}");
     CHECK(e.code == "json_invalid");
     CHECK(e.line == 3);
@@ -157,7 +157,7 @@ TEST_SUITE("json") {
     CHECK(e.input == "[1,2]");
   }
 
-  TEST_CASE("lax by default as Pydantic's JSON mode; decode_options::strict refuses coercion") {
+  TEST_CASE("lax by default as Pydantic's JSON mode, and decode_options::strict refuses coercion") {
     struct Everything {
       std::optional<bool> flag;
       std::optional<std::int8_t> small;

@@ -127,7 +127,7 @@ TEST_SUITE("catalog seeds") {
     CHECK(events::to_json(*r) == compact(seed003_task_created));
   }
 
-  TEST_CASE("seed 003: the Task Completed event decodes; key order follows our struct") {
+  TEST_CASE("seed 003: the Task Completed event decodes, and key order follows our struct") {
     auto r = events::from_json<events::TaskEvent>(seed003_task_completed);
     REQUIRE_MESSAGE(r, events::to_string(r.error()));
     CHECK(r->event_type == events::TaskOperation::completed);

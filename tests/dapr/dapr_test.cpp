@@ -255,7 +255,7 @@ std::string dapr_wrapped(const std::string& data) {
 }
 }  // namespace
 
-TEST_CASE("versions: v1 and v2 publishers into a v2-only subscriber; newer versions dropped; duplicates refused") {
+TEST_CASE("versions: v1 and v2 publishers into a v2-only subscriber, newer versions dropped, duplicates refused") {
   events::dapr::subscriber sub;
   std::vector<v2_event> got;
   sub.on<v2_event>([&](const v2_event& ev) { got.push_back(ev); });
@@ -287,7 +287,7 @@ TEST_CASE("versions: v1 and v2 publishers into a v2-only subscriber; newer versi
   CHECK(sub.stats().dropped == 1);
 }
 
-TEST_CASE("contract messages through the subscriber; naive timestamps only with the option") {
+TEST_CASE("contract messages through the subscriber - naive timestamps only with the option") {
   events::TaskEvent task{.id = events::uuid::v4(), .event_type = events::TaskOperation::completed, .task_id = 3,
                          .task_data = std::nullopt, .user_id = "u", .timestamp = events::now()};
   events::ReminderEvent reminder{.task_id = 3, .title = "Call", .due_date = std::nullopt, .remind_at = events::now(),
@@ -329,7 +329,7 @@ TEST_CASE("contract messages through the subscriber; naive timestamps only with 
   }
 }
 
-TEST_CASE("trace context: the publisher sends the current traceparent; the subscriber makes it current") {
+TEST_CASE("trace context: the publisher sends the current traceparent, and the subscriber makes it current") {
   captured got;
   local_server sidecar;
   sidecar.server.Post(R"(/v1\.0/publish/([^/]+)/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {

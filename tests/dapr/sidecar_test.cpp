@@ -124,7 +124,7 @@ TEST_CASE("publish with no sidecar listening ends in the failure hook, not in si
   CHECK(pub.failures()[0].attempts == 3);
 }
 
-TEST_CASE("bulk publish reports per-entry failures; the reliable publisher resends only those") {
+TEST_CASE("bulk publish reports per-entry failures, and the reliable publisher resends only those") {
   dapr::sidecar_double sidecar;
   std::vector<task_created> batch;
   for (const char* t : {"one", "poison", "three", "four"}) batch.push_back(sample_task(t));
@@ -222,7 +222,7 @@ TEST_CASE("declarative subscriptions and seed 003's route for task-events") {
   CHECK(sub.stats().handled == 1);
 }
 
-TEST_CASE("jobs: schedule, get, delete; the callback at due time decodes typed data") {
+TEST_CASE("jobs: schedule, get, delete, and the callback at due time decodes typed data") {
   dapr::sidecar_double sidecar;
   dapr::job_handlers triggers;
   std::mutex mu;
@@ -274,7 +274,7 @@ TEST_CASE("jobs: schedule, get, delete; the callback at due time decodes typed d
   }
 }
 
-TEST_CASE("a repeating job fires `repeats` times; undecodable data is refused and counted") {
+TEST_CASE("a repeating job fires `repeats` times, and undecodable data is refused and counted") {
   dapr::sidecar_double sidecar({.max_deliveries = 2, .redelivery_delay = 1ms});
   dapr::job_handlers triggers;
   std::atomic<int> ticks{0};

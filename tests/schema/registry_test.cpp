@@ -56,7 +56,7 @@ std::string wire(P p) {
 }  // namespace
 
 TEST_SUITE("registry") {
-  TEST_CASE("find by type and version; version 0 is the lowest") {
+  TEST_CASE("find by type and version, and version 0 is the lowest") {
     static_assert(reg::find("note.added", 1) == 0);
     static_assert(reg::find("note.added", 2) == 3);
     static_assert(reg::find("note.added", 3) == 2);
@@ -97,7 +97,7 @@ TEST_SUITE("registry") {
     CHECK(bare->index() == 0);
   }
 
-  TEST_CASE("errors: unknown type lists the known ones; unknown version; not JSON; not an object") {
+  TEST_CASE("errors: unknown type lists the known ones, unknown version, not JSON, not an object") {
     auto u = reg::decode(R"({"event_id":"x","event_type":"note.deleted"})");
     REQUIRE_FALSE(u);
     REQUIRE(u.error().size() == 1);

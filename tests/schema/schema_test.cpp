@@ -102,7 +102,7 @@ TEST_SUITE("schema") {
                                                     "tags", "due"});
   }
 
-  TEST_CASE("uuid: the schema takes the canonical spelling; the decoder also Pydantic's lenient ones") {
+  TEST_CASE("uuid: the schema takes the canonical spelling, and the decoder also Pydantic's lenient ones") {
     const std::vector<std::string> cases = {
         R"({"id":"550e8400-e29b-41d4-a716-446655440000"})", R"({"id":"550E8400-E29B-41D4-A716-446655440000"})",
         R"({"id":"550e8400e29b41d4a716446655440000"})",     R"({"id":"{550e8400-e29b-41d4-a716-446655440000}"})",
