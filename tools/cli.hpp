@@ -30,5 +30,6 @@ int cmd_check_compat(const arg_list& args);
 int cmd_gen(const arg_list& args);
 int cmd_asyncapi(const arg_list& args);
 int cmd_topics(const arg_list& args);
+int cmd_dlq(const arg_list& args);     // with events::kafka (EVENTS_TOOL_KAFKA)
 
 }  // namespace events_tool

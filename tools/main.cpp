@@ -25,6 +25,7 @@ constexpr const char* main_help =
     "                                                 field list, a --domain, --from-schema or --from-type\n"
     "  asyncapi [--format json|yaml]                  AsyncAPI 3.0 document of the catalog\n"
     "  topics [--strimzi]                             the catalog's topics (Strimzi KafkaTopic YAML)\n"
+    "  dlq list|show|replay --topic DLQ ...           dead letters counted, shown, replayed (Kafka)\n"
     "  --version                                      the version of events\n"
     "\n"
     "Run `events <command> --help` for details and examples.\n";
@@ -49,6 +50,9 @@ int main(int argc, char** argv) {
     if (cmd == "gen") return cmd_gen(args);
     if (cmd == "asyncapi") return cmd_asyncapi(args);
     if (cmd == "topics") return cmd_topics(args);
+#if EVENTS_TOOL_KAFKA
+    if (cmd == "dlq") return cmd_dlq(args);
+#endif
   } catch (const std::exception& e) {
     std::cerr << "events: " << e.what() << '\n';
     return 2;
