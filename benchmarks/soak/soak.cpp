@@ -29,6 +29,7 @@
 // by each group.
 #include <events/catalog.hpp>
 #include <events/kafka/kafka.hpp>
+#include <nlohmann/json.hpp>
 
 #include <sys/resource.h>
 
@@ -158,7 +159,8 @@ int main(int argc, char** argv) {
                     {"heartbeat.interval.ms", "500"},
                     {"producer.linger.ms", "5"},
                     {"producer.request.timeout.ms", "1000"},
-                    {"log_level", "0"}};
+                    {"log_level", "0"},
+                    {"consumer.statistics.interval.ms", "1000"}};
   const events::uuid run = events::uuid::v4();
   const std::string group_tag = run.to_string().substr(0, 8);
   auto options = [&](std::vector<std::string> topics, const std::string& service) {
@@ -249,10 +251,25 @@ int main(int argc, char** argv) {
   recurring.on_dead_letter([&](const kafka::dead_letter& d) { dead_recurring.insert({d.partition, d.offset}); });
   analytics.on_dead_letter([&](const kafka::dead_letter& d) { dead_analytics.insert({d.partition, d.offset}); });
   for (kafka::consumer* c : {&recurring, &reminders, &analytics})
-    c->on_error([](const std::string& why) {
+    c->on_error([c](const std::string& why) {
       // The consumers' own watch speaks here; librdkafka's transient client errors are only counted.
-      if (why.find("stalled:") != std::string::npos || why.find("deleted from the log") != std::string::npos)
-        std::fprintf(stderr, "soak: consumer: %s\n", why.c_str());
+      if (why.find("stalled:") == std::string::npos && why.find("deleted from the log") == std::string::npos) return;
+      std::fprintf(stderr, "soak: %s: %s\n", c->group_id().c_str(), why.c_str());
+      // What librdkafka itself says of the partitions and brokers at that moment (its last
+      // statistics, at most a second old), to tell its fetch state from ours.
+      auto stats = nlohmann::json::parse(c->statistics(), nullptr, false);
+      if (stats.is_discarded() || !stats.is_object()) return;
+      for (auto& [name, topic] : stats["topics"].items())
+        for (auto& [id, p] : topic["partitions"].items())
+          if (id != "-1")
+            std::fprintf(stderr, "  %s[%s] fetch_state %s next_offset %s app_offset %s hi_offset %s lo_offset %s "
+                         "fetchq_cnt %s leader %s\n", name.c_str(), id.c_str(), p["fetch_state"].dump().c_str(),
+                         p["next_offset"].dump().c_str(), p["app_offset"].dump().c_str(), p["hi_offset"].dump().c_str(),
+                         p["lo_offset"].dump().c_str(), p["fetchq_cnt"].dump().c_str(), p["leader"].dump().c_str());
+      for (auto& [name, b] : stats["brokers"].items())
+        std::fprintf(stderr, "  broker %s state %s stateage_us %s outbuf %s waitresp %s\n", name.c_str(),
+                     b["state"].dump().c_str(), b["stateage"].dump().c_str(), b["outbuf_cnt"].dump().c_str(),
+                     b["waitresp_cnt"].dump().c_str());
     });
 
   // How far the slowest service's committed offset trails the log end, over every partition the

@@ -131,10 +131,10 @@ class consumer {
   /// Takes at most one message and settles it; true when one was taken.
   bool poll(std::chrono::milliseconds timeout) {
     if (closed_) return false;
+    const auto asked = std::chrono::steady_clock::now();
     std::unique_ptr<RdKafka::Message> m{handle_->consume(static_cast<int>(timeout.count()))};
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_poll_ > timeout + std::chrono::seconds(1)) progress_.away(now - last_poll_ - timeout);
-    last_poll_ = now;
+    waited_ += now - asked;  // the clock stalls are measured by: time spent waiting for messages
     if (now >= next_watch_) watch(now);
     switch (m->err()) {
       case RdKafka::ERR_NO_ERROR: break;
@@ -144,7 +144,7 @@ class consumer {
     }
     if (blocked_.holds(*m)) return false;  // fetched before the pause
     std::int64_t first_lost = 0;
-    if (std::int64_t lost = progress_.seen(*handle_, *m, now, &first_lost)) report_lost(*m, first_lost, lost);
+    if (std::int64_t lost = progress_.seen(*handle_, *m, waited_, &first_lost)) report_lost(*m, first_lost, lost);
     ++count(&consumer_stats::consumed);
     settle(*m);
     if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
@@ -210,7 +210,7 @@ class consumer {
         // it was ours before (see commit_settled) would otherwise never be fetched again.
         c->resume(parts);
         self->offsets_.resume_all(*c);
-        self->progress_.assigned(*c, parts, std::chrono::steady_clock::now());
+        self->progress_.assigned(*c, parts, self->waited_);
         return;
       }
       // Revoked: what is settled is committed before another member takes the partitions.
@@ -257,14 +257,14 @@ class consumer {
       offsets_.resume_all(*handle_);
       return;
     }
-    auto stalls = progress_.stalled(*handle_, now, timeout, 1000, [this](const std::string& topic, std::int32_t p) {
+    auto stalls = progress_.stalled(*handle_, waited_, timeout, 1000, [this](const std::string& topic, std::int32_t p) {
       return blocked_.holds(topic, p);
     });
     for (const auto& s : stalls) {
       ++count(&consumer_stats::stalls);
       tell("stalled: " + s.topic + "[" + std::to_string(s.partition) + "] read nothing for " +
                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(s.idle).count()) +
-                   " s with messages to read (next offset " + std::to_string(s.next) + ", log end " +
+                   " s of waiting with messages to read (next offset " + std::to_string(s.next) + ", log end " +
                    std::to_string(s.end) + "); fetching restarted at " + std::to_string(s.next));
       detail::progress_book::restart(*handle_, s, 1000);
     }
@@ -448,7 +448,7 @@ class consumer {
   detail::blocked_book blocked_;  // paused by a failed dead-letter write
   detail::progress_book progress_;  // retention gaps and stalls
   std::chrono::steady_clock::time_point next_watch_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  std::chrono::steady_clock::time_point last_poll_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::duration waited_{};  // inside consume(), since construction
 };
 
 }  // namespace events::kafka

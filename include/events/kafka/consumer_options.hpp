@@ -52,17 +52,19 @@ struct consumer_options {
   /// Default: dead-letter with code "version_unsupported" (an old consumer cannot read it; a
   /// newer one can, from the dead-letter topic).
   version_policy newer_versions = version_policy::dead_letter;
-  /// Limits and leniency of decoding (e.g. allow_naive_timestamps for seed 003's Python
-  /// publisher, which writes naive UTC times).
+  /// Limits and leniency of decoding (naive UTC times, as the seeds' Python producers write, are
+  /// read as UTC unless allow_naive_timestamps is false).
   decode_options decode{};
   std::chrono::milliseconds poll_timeout{100};
   /// Settled offsets are committed (synchronously) at most this often from poll(), and always
   /// before partitions are revoked and at close().
   std::chrono::milliseconds commit_interval{1000};
-  /// A partition with messages to read and none read for this long is reported (on_error,
-  /// consumer_stats::stalls) and its fetching restarted from the next offset to read; so is a
-  /// pause after a refused commit that no rebalance ended. Checked from poll(), at most once a
-  /// second; each check of an idle partition asks the cluster for its log end once. 0: off.
+  /// A partition with messages to read and none read while the consumer spent this long waiting
+  /// for messages (time in handlers does not count: messages queued behind others are not
+  /// stalled) is reported (on_error, consumer_stats::stalls) and fetched again from its next
+  /// offset; so is a pause after a refused commit that no rebalance ended within this time.
+  /// Checked from poll(), at most once a second; an idle partition's log end is asked of the
+  /// cluster at most once per stall_timeout (one request for all of them). 0: off.
   std::chrono::milliseconds stall_timeout{30000};
 };
 

@@ -3,6 +3,10 @@
 /// they were read (retention, or a log truncated behind a slow reader: librdkafka then resets to
 /// auto.offset.reset and says so only in a log line), and partitions whose lag makes no progress
 /// (fetching stopped), which it restarts from the next offset to read.
+///
+/// Idle time is counted on the consumer's waiting clock: the time spent inside librdkafka's
+/// consume(), not in handlers. A partition whose messages wait in the local queue behind others
+/// while handlers work is not idle; one that stays silent while the consumer waits for messages is.
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
@@ -21,12 +25,12 @@ namespace events::kafka::detail {
 /// thread only.
 class progress_book {
  public:
-  using clock = std::chrono::steady_clock;
+  /// The waiting clock: time spent waiting for messages since the consumer began.
+  using waited = std::chrono::steady_clock::duration;
 
   /// Starts watching newly assigned partitions, from their committed offsets (one request: a
   /// committed offset already deleted from the log is then told at the first message read).
-  void assigned(RdKafka::KafkaConsumer& c, const std::vector<RdKafka::TopicPartition*>& parts,
-                clock::time_point now) {
+  void assigned(RdKafka::KafkaConsumer& c, const std::vector<RdKafka::TopicPartition*>& parts, waited now) {
     std::vector<RdKafka::TopicPartition*> at;
     at.reserve(parts.size());
     for (const auto* tp : parts) at.push_back(RdKafka::TopicPartition::create(tp->topic(), tp->partition()));
@@ -48,7 +52,7 @@ class progress_book {
 
   /// Notes `m` as read. Returns how many messages before it were deleted from the log unread
   /// (0 when none), and their first offset in `*first`.
-  std::int64_t seen(RdKafka::KafkaConsumer& c, const RdKafka::Message& m, clock::time_point now, std::int64_t* first) {
+  std::int64_t seen(RdKafka::KafkaConsumer& c, const RdKafka::Message& m, waited now, std::int64_t* first) {
     rd_kafka_topic_t* rkt = const_cast<RdKafka::Message&>(m).c_ptr()->rkt;
     if (cached_ == parts_.end() || rkt != cached_topic_ || m.partition() != cached_partition_) {
       cached_ = parts_.try_emplace({m.topic_name(), m.partition()}).first;
@@ -73,19 +77,13 @@ class progress_book {
     return lost;
   }
 
-  /// Time spent away from polling (in a handler, its retries, or not polled at all) is not time
-  /// a partition sat idle: every partition's last move is pushed forward by `away`.
-  void away(clock::duration d) {
-    for (auto& [k, p] : parts_) p.moved += d;
-  }
-
   /// A partition found with lag and no progress for `timeout`.
   struct stall {
     std::string topic;
     std::int32_t partition = 0;
     std::int64_t next = 0;   ///< The next offset to read.
     std::int64_t end = -1;   ///< The log end offset.
-    clock::duration idle{};
+    waited idle{};  ///< On the waiting clock.
   };
 
   /// The partitions that have not moved for `timeout` (skipping those `paused(topic, partition)`
@@ -94,11 +92,11 @@ class progress_book {
   /// fetched has a stale one) the cluster is asked, all such partitions in one request of at most
   /// `request_timeout_ms`. A partition looked at is looked at again a `timeout` later.
   template <class Paused>
-  std::vector<stall> stalled(RdKafka::KafkaConsumer& c, clock::time_point now, clock::duration timeout,
+  std::vector<stall> stalled(RdKafka::KafkaConsumer& c, waited now, waited timeout,
                              int request_timeout_ms, Paused paused) {
     std::vector<stall> out;
     std::vector<RdKafka::TopicPartition*> ask, unknown;
-    std::vector<clock::duration> idle;  // of each in `ask`
+    std::vector<waited> idle;  // of each in `ask`
     for (auto& [k, p] : parts_) {
       if (now - p.moved < timeout || paused(k.first, k.second)) continue;
       std::int64_t lo = -1, hi = -1;
@@ -151,7 +149,7 @@ class progress_book {
   using key = std::pair<std::string, std::int32_t>;
   struct partition {
     std::int64_t next = -1;  // the next offset expected; -1: not known yet
-    clock::time_point moved{};
+    waited moved{};  // the waiting clock at its last message (or last look)
   };
 
   std::map<key, partition> parts_;
