@@ -23,6 +23,7 @@ TEST_SUITE("reflect") {
     static_assert(!events::reflectable<std::string>);
     static_assert(!events::reflectable<std::vector<int>>);
     static_assert(!events::reflectable<events::event<test::OrderPlaced>>);
+    CHECK(events::reflectable<test::OrderPlaced>);  // also at run time: a test case asserts something
   }
 
   TEST_CASE("required fields: neither optional, nor defaulted, nor listed") {

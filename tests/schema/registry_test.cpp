@@ -210,6 +210,7 @@ TEST_SUITE("version") {
     static_assert(std::is_same_v<events::version_chain<NoteV1>, std::tuple<NoteV1>>);
     static_assert(std::is_same_v<events::version_chain<events::TaskCreatedPayloadV2>,
                                  std::tuple<events::TaskCreatedPayload, events::TaskCreatedPayloadV2>>);
+    CHECK(std::tuple_size_v<events::version_chain<NoteV3>> == 3);  // also at run time: a test case asserts something
   }
 
   TEST_CASE("upcast v1 -> v3 through v2") {
