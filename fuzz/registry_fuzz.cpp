@@ -38,9 +38,9 @@ void through(std::string_view text, const events::decode_options& options) {
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   const std::string_view text = events_fuzz::text(data, size);
-  // Odd sizes also run with non-default options: naive timestamps, small limits.
+  // Odd sizes also run with non-default options: naive timestamps refused, small limits.
   events::decode_options options;
-  if (size % 2) options = {.max_depth = 8, .max_string_bytes = 64, .max_errors = 3, .allow_naive_timestamps = true};
+  if (size % 2) options = {.max_depth = 8, .max_string_bytes = 64, .max_errors = 3, .allow_naive_timestamps = false};
 
   through<events::catalog_registry>(text, options);
   through<events::todo_registry>(text, options);

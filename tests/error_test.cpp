@@ -138,7 +138,9 @@ TEST_SUITE("error") {
     for (const auto& c : cases) {
       std::string text = with(c.fields);
       CAPTURE(text);
-      auto r = events::from_json<Coverage>(text);
+      // timezone_aware is the AwareDatetime option's code (naive times are UTC by default).
+      const events::decode_options aware{.allow_naive_timestamps = c.code != "timezone_aware"};
+      auto r = events::from_json<Coverage>(text, aware);
       REQUIRE_FALSE(r);
       INFO(events::to_string(r.error()));
       REQUIRE(r.error().size() == 1);
@@ -183,7 +185,8 @@ TEST_SUITE("error") {
     auto r = order_event::from_json(
         R"({"event_id":"x","event_type":"order.cancelled","event_version":"1.0","timestamp":"2026-01-15T10:30:00",)"
         R"("correlation_id":7,"payload":{"order_id":"123e4567-e89b-12d3-a456-426614174000","title":")" +
-        std::string(21, 't') + R"(","quantity":1001,"tags":"a"}})");
+        std::string(21, 't') + R"(","quantity":1001,"tags":"a"}})",
+        events::decode_options{.allow_naive_timestamps = false});  // the AwareDatetime option
     REQUIRE_FALSE(r);
     using pairs = std::vector<std::pair<std::string, std::string>>;
     CHECK(paths_and_codes(r.error()) == pairs{{"/event_id", "uuid_parsing"},

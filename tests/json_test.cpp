@@ -58,7 +58,8 @@ TEST_SUITE("json") {
 
   TEST_CASE("every error of a message, each with its path and code") {
     auto r = events::from_json<test::OrderPlaced>(
-        R"({"order_id":"nope","title":"","quantity":0,"level":"highest","tags":[1,"ok",null],"due":"2026-01-15T10:30:00"})");
+        R"({"order_id":"nope","title":"","quantity":0,"level":"highest","tags":[1,"ok",null],"due":"2026-01-15T10:30:00"})",
+        events::decode_options{.allow_naive_timestamps = false});  // the AwareDatetime option
     REQUIRE_FALSE(r);
     std::vector<std::pair<std::string, std::string>> got;
     for (const auto& e : r.error()) got.emplace_back(e.path, e.code);

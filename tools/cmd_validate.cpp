@@ -32,6 +32,8 @@ constexpr const char* validate_help =
     "Lines are numbered from 1 across all inputs, as if concatenated; empty lines are skipped.\n"
     "Prints `N valid, M invalid` on stderr. Exit status: 0 all valid, 1 some invalid, 2 usage.\n"
     "-j N: decode on N threads (default: every core); the output is the same for any N.\n"
+    "A timestamp without offset (Python's datetime.utcnow()) is read as UTC; --aware-timestamps\n"
+    "refuses it (timezone_aware), as Pydantic's AwareDatetime does.\n"
     "\n"
     "Examples:\n"
     "  events validate events.ndjson\n"
@@ -45,6 +47,7 @@ constexpr const char* fmt_help =
     "spaces, defaults filled in, UTC times with microseconds as given) on stdout, in input order.\n"
     "Invalid lines are left out and reported on stderr as `validate` reports them, followed by\n"
     "`N valid, M invalid`. Exit status: 0 all valid, 1 some invalid, 2 usage.\n"
+    "Naive timestamps are read as UTC and written with Z; --aware-timestamps refuses them.\n"
     "\n"
     "Examples:\n"
     "  events fmt producer-dump.ndjson > canonical.ndjson\n"
@@ -186,6 +189,10 @@ int run(const arg_list& args, bool reencode) {
       std::uint64_t j = 0;
       if (!parse_count(n, j) || j == 0 || j > 256) return usage(help, "-j needs a thread count from 1 to 256");
       jobs = static_cast<unsigned>(j);
+      continue;
+    }
+    if (a == "--aware-timestamps") {
+      proto.options.allow_naive_timestamps = false;
       continue;
     }
     if (a.starts_with("--")) return usage(help, "unknown option '" + std::string(a) + "'");

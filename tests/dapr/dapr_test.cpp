@@ -287,7 +287,7 @@ TEST_CASE("versions: v1 and v2 publishers into a v2-only subscriber, newer versi
   CHECK(sub.stats().dropped == 1);
 }
 
-TEST_CASE("contract messages through the subscriber - naive timestamps only with the option") {
+TEST_CASE("contract messages through the subscriber - naive timestamps as UTC by default, refused with allow_naive_timestamps = false") {
   events::TaskEvent task{.id = events::uuid::v4(), .event_type = events::TaskOperation::completed, .task_id = 3,
                          .task_data = std::nullopt, .user_id = "u", .timestamp = events::now()};
   events::ReminderEvent reminder{.task_id = 3, .title = "Call", .due_date = std::nullopt, .remind_at = events::now(),
@@ -300,7 +300,7 @@ TEST_CASE("contract messages through the subscriber - naive timestamps only with
   for (bool naive : {false, true}) {
     CAPTURE(naive);
     events::dapr::subscriber_options o;
-    o.decode.allow_naive_timestamps = naive;
+    if (!naive) o.decode.allow_naive_timestamps = false;  // the AwareDatetime option; the default reads them as UTC
     events::dapr::subscriber sub(o);
     std::vector<events::TaskEvent> tasks;
     std::vector<events::ReminderEvent> reminders;

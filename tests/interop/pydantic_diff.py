@@ -3,6 +3,7 @@
 
   pydantic_diff.py corpus <file>   -> one JSON line per (kind, mode, input):
                                       {"kind", "strict", "input", "ok", "dump", "errors": [[path, type], ...]}
+                                      ("datetime" is AwareDatetime, "naive_utc_datetime" plain datetime)
   pydantic_diff.py doubles <file>  -> one line per random double: {"repr": repr(x), "dump": Pydantic's text
                                       as a float, "any_dump": as a value of an Any field}
 
@@ -14,7 +15,7 @@ import json
 import random
 import struct
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Annotated, Any, Optional
 
@@ -36,6 +37,7 @@ F64 = Annotated[float, AllowInfNan(False)]
 
 KINDS = {
     "int": I64, "float": F64, "bool": bool, "str": str, "uuid": UUID, "datetime": AwareDatetime,
+    "naive_utc_datetime": datetime,
     "enum": Color, "list": list[I64], "set": set[I64], "dict": dict[str, I64],
     "array2": Annotated[list[I64], Field(min_length=2, max_length=2)], "optional": Optional[I64],
     "duration": timedelta, "object": Inner, "any": Any, "any_text": Any,

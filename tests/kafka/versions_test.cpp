@@ -134,7 +134,7 @@ TEST_SUITE("kafka") {
     for (bool naive : {false, true}) {
       CAPTURE(naive);
       auto o = kt::fast({"task-events", "reminders"}, naive ? "naive-ok" : "strict");
-      o.decode.allow_naive_timestamps = naive;
+      if (!naive) o.decode.allow_naive_timestamps = false;  // the AwareDatetime option; the default reads them as UTC
       events::kafka::consumer in(cfg, o);
       std::vector<events::TaskEvent> tasks;
       std::vector<events::ReminderEvent> reminders;

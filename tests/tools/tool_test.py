@@ -223,6 +223,42 @@ def case_validate_files():
         check(run("validate", os.path.join(d, "missing.ndjson"))[0] == 2, "missing file: 2")
 
 
+def case_validate_seed_producers():
+    # Seed 000's BaseEvent code as the seed writes it (tests/catalog/seeds/seed000_events.py:
+    # datetime.utcnow(), json.dumps(model_dump(mode='json'))) and seed 003's publisher dict
+    # (utcnow().isoformat()): naive times, read as UTC with no option.
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = subprocess.run([sys.executable, os.path.join(here, "..", "catalog", "seed_models.py"), "produce"],
+                       capture_output=True, timeout=120, check=True)
+    seed000 = [l.split("\t", 1)[1] for l in p.stdout.decode().split("\n") if l.startswith(("Todo", "Reminder"))]
+    check(len(seed000) == 7, "seed 000 lines: %d" % len(seed000))
+    for l in seed000:
+        t = json.loads(l)["timestamp"]
+        check("Z" not in t and "+" not in t, "seed 000 writes naive times: %s" % t)
+    seed003 = json.dumps({"id": "550e8400-e29b-41d4-a716-446655440000", "event_type": "created", "task_id": 1,
+                          "task_data": {"title": "Milk"}, "user_id": "user-uuid",
+                          "timestamp": "2025-01-01T00:00:00.123456"})
+    text = ("\n".join(seed000) + "\n").encode()
+    code, stdout, err = run("validate", stdin=text)
+    check(code == 0 and err.strip() == "7 valid, 0 invalid", "seed 000 valid by default: %r %r" % (stdout, err))
+    code, stdout, err = run("validate", "TaskEvent", stdin=(seed003 + "\n").encode())
+    check(code == 0 and err.strip() == "1 valid, 0 invalid", "seed 003 valid by default: %r %r" % (stdout, err))
+    code, stdout, err = run("fmt", "TaskEvent", stdin=(seed003 + "\n").encode())
+    check(code == 0 and json.loads(stdout)["timestamp"] == "2025-01-01T00:00:00.123456Z", "fmt writes Z: %r" % stdout)
+    code, stdout, err = run("fmt", stdin=text)
+    check(code == 0 and len(stdout.strip().split("\n")) == 7, "fmt of seed 000: %r" % err)
+    for l in stdout.strip().split("\n"):
+        check(json.loads(l)["timestamp"].endswith("Z"), "fmt writes UTC with Z: %s" % l)
+    # The AwareDatetime option refuses them, naming the field.
+    code, stdout, err = run("validate", "--aware-timestamps", stdin=text)
+    check(code == 1 and err.strip() == "0 valid, 7 invalid", "--aware-timestamps refuses: %r" % err)
+    for l in stdout.strip().split("\n"):
+        check({"path": "/timestamp", "code": "timezone_aware"}.items() <= json.loads(l)["errors"][0].items(),
+              "timezone_aware at /timestamp: %s" % l)
+    code, _, err = run("fmt", "--aware-timestamps", "TaskEvent", stdin=(seed003 + "\n").encode())
+    check(code == 1 and "timezone_aware" in err, "fmt --aware-timestamps refuses: %r" % err)
+
+
 def case_check_compat():
     with tempfile.TemporaryDirectory() as d:
         def write(name, schema):

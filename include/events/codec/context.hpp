@@ -18,7 +18,9 @@ struct decode_options {
   std::size_t max_depth = 64;                ///< Deeper nesting: "json_too_deep".
   std::size_t max_string_bytes = 1u << 20;   ///< Longer string: "string_too_large".
   std::size_t max_errors = 100;              ///< Errors recorded beyond this are dropped (one "too_many_errors" says so).
-  bool allow_naive_timestamps = false;       ///< Take timestamps without offset as UTC instead of "timezone_aware".
+  /// A timestamp without offset (Python's `datetime.utcnow()`, as the seeds' producers write) is
+  /// read as UTC. `false` refuses it with "timezone_aware", as Pydantic's `AwareDatetime` does.
+  bool allow_naive_timestamps = true;
   bool strict = false;                       ///< Pydantic's strict mode: no "5" for an int, no 1 for a bool, no number for a time.
 };
 
