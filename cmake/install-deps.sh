@@ -12,6 +12,8 @@ packages=(
   nlohmann-json3-dev libhowardhinnant-date-dev libboost1.81-dev doctest-dev   # the core
   libbenchmark-dev                                       # benchmarks
   librdkafka-dev kcat                                    # events::kafka and its tests
+  python3-confluent-kafka                                # the Python Kafka peer (Debian's /usr/bin/python3)
+  python3-requests python3-jsonschema                    # confluent_kafka.schema_registry's JSON serde (the registry peer)
   libcpp-httplib-dev                                     # events::dapr
   python3 python3-venv                                   # interop and schema tests
   nodejs npm                                             # tests/js: kafkajs, cloudevents, @dapr/dapr ...

@@ -9,6 +9,10 @@
 #define EVENTS_TOOL_VERSION "unknown"
 #endif
 
+namespace events_tool {
+int cmd_registry(const arg_list& args);  // tools/cmd_registry.cpp, with events::schema_registry
+}
+
 namespace {
 
 constexpr const char* main_help =
@@ -26,6 +30,7 @@ constexpr const char* main_help =
     "  asyncapi [--format json|yaml]                  AsyncAPI 3.0 document of the catalog\n"
     "  topics [--strimzi]                             the catalog's topics (Strimzi KafkaTopic YAML)\n"
     "  dlq list|show|replay --topic DLQ ...           dead letters counted, shown, replayed (Kafka)\n"
+    "  registry serve|check|register ...              a schema registry, and the catalog against one\n"
     "  --version                                      the version of events\n"
     "\n"
     "Run `events <command> --help` for details and examples.\n";
@@ -50,6 +55,9 @@ int main(int argc, char** argv) {
     if (cmd == "gen") return cmd_gen(args);
     if (cmd == "asyncapi") return cmd_asyncapi(args);
     if (cmd == "topics") return cmd_topics(args);
+#if EVENTS_TOOL_REGISTRY
+    if (cmd == "registry") return events_tool::cmd_registry(args);
+#endif
 #if EVENTS_TOOL_KAFKA
     if (cmd == "dlq") return cmd_dlq(args);
 #endif
