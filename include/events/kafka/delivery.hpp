@@ -2,6 +2,7 @@
 /// \file What a publish takes and yields: content mode, producer and publish options, the delivery
 /// result, and the per-message bookkeeping the producer hands to librdkafka.
 #include <events/error.hpp>
+#include <events/kafka/partitioner.hpp>
 #include <events/trace.hpp>
 
 #include <librdkafka/rdkafka.h>
@@ -43,6 +44,9 @@ struct producer_options {
   /// Validate every event before it is sent (constraints: lengths, ranges, patterns); an invalid
   /// one is not sent and its delivery result carries the errors.
   bool validate = true;
+  /// A keyed record's partition: murmur2 as Java, aiokafka and kafkajs (the default), or
+  /// librdkafka's CRC32. A `partitioner` property in the configuration takes precedence.
+  partitioning partitioner = partitioning::murmur2;
 };
 
 /// Per-publish overrides.

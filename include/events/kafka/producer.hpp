@@ -56,6 +56,7 @@ class producer {
     auto props = cfg.for_client(client_kind::producer);
     props.try_emplace("enable.idempotence", "true");
     props.try_emplace("acks", "all");
+    props.try_emplace("partitioner", std::string(librdkafka_partitioner(options_.partitioner)));
     transactional_ = props.count("transactional.id") != 0;
     auto conf = kafka::detail::make_conf(props);
     std::string err;
