@@ -13,6 +13,7 @@ packages=(
   libbenchmark-dev                                       # benchmarks
   librdkafka-dev kcat                                    # events::kafka and its tests
   python3-confluent-kafka                                # the Python Kafka peer (Debian's /usr/bin/python3)
+  python3-confluent-kafka                                # the Python Kafka peer (Debian's /usr/bin/python3)
   python3-requests python3-jsonschema                    # confluent_kafka.schema_registry's JSON serde (the registry peer)
   libcpp-httplib-dev                                     # events::dapr
   python3 python3-venv                                   # interop and schema tests
