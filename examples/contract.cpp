@@ -1,5 +1,5 @@
 // The seed-003 contract: a TaskEvent "completed" from the Python service drives the recurring logic.
-#include <events/contract.hpp>
+#include <events/catalog/contract.hpp>
 #include <events/json.hpp>
 
 #include <iostream>

@@ -1,5 +1,6 @@
 // The README's registry, schema and versions snippet: decode any task event by its type,
 // dispatch it, write a JSON Schema, read an old version as the newest, check compatibility.
+#include <events/catalog.hpp>
 #include <events/events.hpp>
 #include <events/identify.hpp>
 

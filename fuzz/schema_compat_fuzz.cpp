@@ -2,7 +2,7 @@
 // rest is a JSON array of 2 to 4 schema documents (each an object or a boolean), oldest first.
 #include "fuzz_check.hpp"
 
-#include <events/schema_compat.hpp>
+#include <events/schema/schema_compat.hpp>
 
 #include <nlohmann/json.hpp>
 

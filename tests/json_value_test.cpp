@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 #include <events/json.hpp>
 #include <events/json_value.hpp>
-#include <events/todo_events.hpp>
+#include <events/catalog/todo_events.hpp>
 
 #include <nlohmann/json.hpp>
 

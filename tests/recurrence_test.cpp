@@ -1,5 +1,5 @@
 // events::recurrence: the rule forms, month-end clamping from the anchor, leap days, and ends.
-#include <events/recurrence.hpp>
+#include <events/catalog/recurrence.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,10 +1,10 @@
-// The recurring service (events/services/recurring.hpp): recurring.triggered emitted as seed 004
+// The recurring service (events/catalog/services/recurring.hpp): recurring.triggered emitted as seed 004
 // describes it (read back by seed 004's own Pydantic model), and the series store shared by
-// replicas (events/services/series_store.hpp).
+// replicas (events/catalog/services/series_store.hpp).
 #include <events/catalog.hpp>
-#include <events/contract.hpp>
-#include <events/services/recurring.hpp>
-#include <events/services/series_store.hpp>
+#include <events/catalog/contract.hpp>
+#include <events/catalog/services/recurring.hpp>
+#include <events/catalog/services/series_store.hpp>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

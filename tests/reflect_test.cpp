@@ -27,14 +27,14 @@ TEST_SUITE("reflect") {
   }
 
   TEST_CASE("required fields: neither optional, nor defaulted, nor listed") {
-    auto mask = events::detail::field_table<test::OrderPlaced>::required_mask();
+    auto mask = events::field_table<test::OrderPlaced>::required_mask();
     CHECK((mask & 0b111) == 0b111);        // order_id, user_id, title
     CHECK_FALSE(((mask >> 3) & 1) != 0);            // note: optional
     CHECK_FALSE(((mask >> 4) & 1) != 0);            // quantity = 1
     CHECK_FALSE(((mask >> 5) & 1) != 0);            // level = medium
     CHECK(((mask >> 6) & 1) != 0);                  // tags: no default given
     CHECK_FALSE(((mask >> 7) & 1) != 0);            // due: optional
-    auto all = events::detail::field_table<test::Everything>::required_mask();
+    auto all = events::field_table<test::Everything>::required_mask();
     CHECK_FALSE(((all >> 5) & 1) != 0);             // counts: listed in `defaulted`
     CHECK(((all >> 0) & 1) != 0);                   // flag = false equals value-initialization
   }

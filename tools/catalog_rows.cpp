@@ -4,9 +4,9 @@
 #include "sample.hpp"
 
 #include <events/catalog.hpp>
-#include <events/contract_schema.hpp>
+#include <events/catalog/contract_schema.hpp>
 #include <events/events.hpp>
-#include <events/schema.hpp>
+#include <events/schema/json_schema.hpp>
 
 #include <tuple>
 

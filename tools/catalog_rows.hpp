@@ -2,7 +2,7 @@
 // The catalog as rows for the tool: every envelope of events::catalog_registry and every seed-003
 // contract message, with its schema, a sampler and (for contract messages) a decoder.
 #include <events/error.hpp>
-#include <events/detail/schema_builder.hpp>
+#include <events/schema/detail/schema_builder.hpp>
 
 #include <nlohmann/json.hpp>
 

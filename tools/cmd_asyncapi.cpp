@@ -5,7 +5,7 @@
 #include "cli.hpp"
 #include "yaml.hpp"
 
-#include <events/topics.hpp>
+#include <events/catalog/topics.hpp>
 
 #include <cstdlib>
 #include <iostream>

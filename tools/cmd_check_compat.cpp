@@ -1,8 +1,8 @@
 // `events check-compat`: Confluent-style compatibility of JSON Schema documents
-// (the engine is events/schema_compat.hpp).
+// (the engine is events/schema/schema_compat.hpp).
 #include "cli.hpp"
 
-#include <events/schema_compat.hpp>
+#include <events/schema/schema_compat.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 #include "catalog_rows.hpp"
 #include "cli.hpp"
 
-#include <events/schema.hpp>
+#include <events/schema/json_schema.hpp>
 
 #include <iostream>
 #include <optional>

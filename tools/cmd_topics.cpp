@@ -2,7 +2,7 @@
 #include "cli.hpp"
 #include "yaml.hpp"
 
-#include <events/topics.hpp>
+#include <events/catalog/topics.hpp>
 
 #include <iostream>
 
@@ -12,7 +12,7 @@ namespace {
 constexpr const char* topics_help =
     "usage: events topics [--json | --strimzi [--cluster NAME] [--namespace NS]]\n"
     "\n"
-    "The catalog's Kafka topics (include/events/topics.hpp): name, partitions, replicas,\n"
+    "The catalog's Kafka topics (include/events/catalog/topics.hpp): name, partitions, replicas,\n"
     "retention.ms, segment.ms and cleanup.policy, one tab-separated line each. With --json an array\n"
     "of objects; with --strimzi one Strimzi KafkaTopic manifest per topic (kafka.strimzi.io/v1beta2),\n"
     "labelled strimzi.io/cluster NAME (default kafka-cluster), in metadata.namespace NS if given.\n"

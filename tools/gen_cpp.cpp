@@ -188,7 +188,7 @@ std::string emit_header(const unit& u, const std::string& header_name) {
   if (!u.domain.empty()) o << " (domain " << u.domain << ")";
   o << ". Edit the field list and regenerate\n/// rather than editing by hand.\n";
   o << "#include <events/constraints.hpp>\n#include <events/event.hpp>\n#include <events/registry.hpp>\n"
-       "#include <events/enum.hpp>\n#include <events/json_value.hpp>\n#include <events/schema.hpp>\n#include <events/timestamp.hpp>\n#include <events/uuid.hpp>\n\n"
+       "#include <events/enum.hpp>\n#include <events/json_value.hpp>\n#include <events/schema/json_schema.hpp>\n#include <events/timestamp.hpp>\n#include <events/uuid.hpp>\n\n"
        "#include <array>\n#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n"
        "#include <string_view>\n#include <utility>\n#include <vector>\n\n";
   o << "namespace " << u.ns << " {\n\n";

@@ -1,6 +1,7 @@
 #pragma once
 // Random but realistic values of any reflected type, for `events sample`: words for text, fresh
 // v4 ids, times around now, optionals sometimes null, within every constraint the type carries.
+#include <events/catalog.hpp>
 #include <events/events.hpp>
 
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 // Compile-time probe: one catalog event encoded and decoded (benchmarks/compile/measure.sh).
-#include <events/todo_events.hpp>
+#include <events/catalog/todo_events.hpp>
 
 #include <cstdio>
 

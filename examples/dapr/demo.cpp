@@ -13,10 +13,10 @@
 #include <events/dapr/reminders.hpp>
 #include <events/dapr/retry.hpp>
 #include <events/dapr/routes.hpp>
-#include <events/dapr/sidecar_double.hpp>
+#include <events/dapr/testing/sidecar_double.hpp>
 #include <events/dapr/subscriber.hpp>
-#include <events/services/notification.hpp>
-#include <events/services/recurring.hpp>
+#include <events/catalog/services/notification.hpp>
+#include <events/catalog/services/recurring.hpp>
 
 #include "../demo_tally.hpp"
 

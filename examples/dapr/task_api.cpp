@@ -11,7 +11,7 @@
 // {"detail": [{"type": "string_too_short", "loc": ["body", "title"], "msg": "...", "input": ...}]}.
 #include <events/dapr/publisher.hpp>
 #include <events/dapr/routes.hpp>
-#include <events/dapr/sidecar_double.hpp>
+#include <events/dapr/testing/sidecar_double.hpp>
 #include <events/dapr/subscriber.hpp>
 #include <events/task_events.hpp>
 

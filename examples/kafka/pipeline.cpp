@@ -12,7 +12,7 @@
 // reached the dead-letter topic.
 #include <events/catalog.hpp>
 #include <events/kafka/kafka.hpp>
-#include <events/services/recurring.hpp>
+#include <events/catalog/services/recurring.hpp>
 
 #include "../demo_tally.hpp"
 

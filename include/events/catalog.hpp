@@ -5,16 +5,17 @@
 /// \code
 /// static_assert(events::catalog_registry::contains<events::flat_event<events::TodoCreated>>);
 /// \endcode
-#include <events/analytics_events.hpp>
-#include <events/audit_events.hpp>
-#include <events/contract.hpp>
-#include <events/notification_events.hpp>
-#include <events/recurring_events.hpp>
+#include <events/catalog/analytics_events.hpp>
+#include <events/catalog/audit_events.hpp>
+#include <events/catalog/contract.hpp>
+#include <events/catalog/recurrence.hpp>
+#include <events/catalog/notification_events.hpp>
+#include <events/catalog/recurring_events.hpp>
 #include <events/registry.hpp>
-#include <events/reminder_events.hpp>
-#include <events/task_events.hpp>
-#include <events/todo_events.hpp>
-#include <events/topics.hpp>
+#include <events/catalog/reminder_events.hpp>
+#include <events/catalog/task_events.hpp>
+#include <events/catalog/todo_events.hpp>
+#include <events/catalog/topics.hpp>
 
 namespace events {
 

@@ -62,6 +62,9 @@ inline constexpr std::string_view value_error = "value_error";            ///< A
 // ---- messages of the registry and transports ----
 inline constexpr std::string_view unknown_event_type = "unknown_event_type";
 inline constexpr std::string_view unknown_event_version = "unknown_event_version";
+inline constexpr std::string_view no_handler = "no_handler";                   ///< No handler takes the message's type.
+inline constexpr std::string_view version_unsupported = "version_unsupported"; ///< Newer than every handled version.
+inline constexpr std::string_view handler_failed = "handler_failed";           ///< The handler threw, every retry.
 
 // ---- CloudEvents structured documents (cloudevents::parse_structured) ----
 inline constexpr std::string_view base64_decode = "base64_decode";  ///< `data_base64` is not RFC 4648 Base64.

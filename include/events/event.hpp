@@ -37,9 +37,8 @@ struct flat_event_options {
   bool time_ordered_id = false;        ///< Generate a time-ordered UUIDv7 instead of a v4.
 };
 
-/// Nested envelope (seed 004): metadata beside a "payload" object.
-/// Wire: event_id, event_type, [schema_version], event_version, timestamp, correlation_id,
-/// causation_id, payload.
+/// Nested envelope (seed 004): metadata beside a "payload" object. event_id, event_type and
+/// timestamp must be present; the rest may be omitted.
 template <payload P>
 struct event : envelope<event<P>> {
   using payload_type = P;
@@ -48,11 +47,18 @@ struct event : envelope<event<P>> {
   std::optional<uuid> correlation_id;
   std::optional<uuid> causation_id;
   P payload;
+  static constexpr std::tuple members{member<&event::event_id>{"event_id"},
+                                      type_member{},
+                                      schema_version_member{},
+                                      version_member{},
+                                      member<&event::timestamp>{"timestamp"},
+                                      member<&event::correlation_id>{"correlation_id"},
+                                      member<&event::causation_id>{"causation_id"},
+                                      member<&event::payload>{"payload"}};
   friend bool operator==(const event&, const event&) = default;
 };
 
 /// Flat envelope (seed 000): metadata and the payload's fields side by side.
-/// Wire: event_id, event_type, event_version, timestamp, correlation_id, then the payload fields.
 template <payload P>
 struct flat_event : envelope<flat_event<P>> {
   using payload_type = P;
@@ -60,6 +66,12 @@ struct flat_event : envelope<flat_event<P>> {
   events::timestamp timestamp;
   std::optional<uuid> correlation_id;
   P payload;
+  static constexpr std::tuple members{member<&flat_event::event_id>{"event_id"},
+                                      type_member{},
+                                      version_member{},
+                                      member<&flat_event::timestamp>{"timestamp"},
+                                      member<&flat_event::correlation_id>{"correlation_id"},
+                                      inline_payload<&flat_event::payload>{}};
   friend bool operator==(const flat_event&, const flat_event&) = default;
 };
 
@@ -73,67 +85,6 @@ inline void fill_metadata(auto& ev, const auto& o) {
   ev.timestamp = o.time ? *o.time : events::now();
   ev.correlation_id = o.correlation_id;
 }
-
-// event_id, event_type and timestamp must be present; the rest may be omitted.
-template <payload P>
-struct field_table<event<P>> {
-  using self = event<P>;
-  static constexpr bool has_schema = !payload_schema_version<P>.empty();
-  static constexpr std::size_t size = has_schema ? 8 : 7;
-  static constexpr extra_fields extra = extra_fields::ignore;
-  static constexpr auto names = [] {
-    if constexpr (has_schema)
-      return std::array<std::string_view, 8>{"event_id", "event_type", "schema_version", "event_version",
-                                             "timestamp", "correlation_id", "causation_id", "payload"};
-    else
-      return std::array<std::string_view, 7>{"event_id", "event_type", "event_version", "timestamp",
-                                             "correlation_id", "causation_id", "payload"};
-  }();
-  static constexpr std::size_t shift = has_schema ? 1 : 0;
-  static std::uint64_t required_mask() noexcept { return 0b11 | 1u << (3 + shift) | 1u << (6 + shift); }
-  static constexpr literal_field type_field{written_type<P>, other_type_form<P>};
-  static constexpr literal_field schema_field{payload_schema_version<P>, {}};
-  static constexpr literal_field version_field{payload_version_text<P>, {}};
-
-  template <std::size_t I, class E>
-  static constexpr decltype(auto) get(E& e) noexcept {
-    if constexpr (I == 0) return (e.event_id);
-    else if constexpr (I == 1) return (type_field);
-    else if constexpr (has_schema && I == 2) return (schema_field);
-    else if constexpr (I == 2 + shift) return (version_field);
-    else if constexpr (I == 3 + shift) return (e.timestamp);
-    else if constexpr (I == 4 + shift) return (e.correlation_id);
-    else if constexpr (I == 5 + shift) return (e.causation_id);
-    else return (e.payload);
-  }
-};
-
-template <payload P>
-struct field_table<flat_event<P>> {
-  using inner = field_table<P>;
-  static constexpr std::size_t head = 5;
-  static constexpr std::size_t size = head + inner::size;
-  static_assert(size <= 64, "events: a flat event may have at most 64 fields with its metadata");
-  static constexpr extra_fields extra = inner::extra;
-  static constexpr auto names = [] {
-    std::array<std::string_view, size> n{"event_id", "event_type", "event_version", "timestamp", "correlation_id"};
-    for (std::size_t i = 0; i < inner::size; ++i) n[head + i] = inner::names[i];
-    return n;
-  }();
-  static std::uint64_t required_mask() { return 0b1011 | inner::required_mask() << head; }
-  static constexpr literal_field type_field{written_type<P>, other_type_form<P>};
-  static constexpr literal_field version_field{payload_version_text<P>, {}};
-
-  template <std::size_t I, class E>
-  static constexpr decltype(auto) get(E& e) noexcept {
-    if constexpr (I == 0) return (e.event_id);
-    else if constexpr (I == 1) return (type_field);
-    else if constexpr (I == 2) return (version_field);
-    else if constexpr (I == 3) return (e.timestamp);
-    else if constexpr (I == 4) return (e.correlation_id);
-    else return inner::template get<I - head>(e.payload);
-  }
-};
 
 }  // namespace detail
 

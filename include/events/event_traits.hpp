@@ -109,7 +109,7 @@ inline constexpr std::string_view other_type_form = [] {
     return detail::suffixed_name<P>::value;
 }();
 
-/// The facts about an event type. Specialized below for payloads and envelopes; specialize it for
+/// The facts about an event type. Specialized below for payloads, in envelope.hpp for envelopes; specialize it for
 /// a message of your own (see contract.hpp). Members:
 /// - `payload_type`: the payload (the message itself for a payload or a contract message);
 /// - `type`, `version`: the wire type and its version (a message's name in registries and ce_type);
@@ -132,23 +132,7 @@ struct event_traits<P> {
   static std::string id(const P&) { return {}; }
 };
 
-template <class E>
-  requires requires { typename E::payload_type; } && payload<typename E::payload_type> && (!payload<E>)
-struct event_traits<E> {
-  using payload_type = typename E::payload_type;
-  static constexpr std::string_view type = payload_type::type;
-  static constexpr int version = payload_version<payload_type>;
-  static constexpr std::string_view topic = topic_of<payload_type>();
-  static constexpr std::array<std::string_view, 0> aliases{};
-  static constexpr bool by_topic = false;
-  static std::string key(const E& e) { return partition_key(e.payload); }
-  static std::string id(const E& e) {
-    if constexpr (requires { e.event_id; })
-      return detail::id_text(e.event_id);
-    else
-      return {};
-  }
-};
+// Envelopes: envelope.hpp, from their member list.
 
 /// A type event_traits knows (a payload, an envelope, or a message with its own specialization):
 /// it can be published and handled.

@@ -1,5 +1,7 @@
 #pragma once
-/// \file Everything of the core in one include (Kafka and Dapr have their own folders and targets).
+/// \file Everything of the core in one include: the envelope, the codec, JSON, errors, the registry,
+/// versions and schemas. The catalog of seed events is <events/catalog.hpp>; Kafka and Dapr have
+/// their own folders and targets.
 // Vocabulary: errors, codes, values.
 #include <events/error.hpp>
 #include <events/error_codes.hpp>
@@ -24,9 +26,6 @@
 #include <events/identify.hpp>
 #include <events/registry.hpp>
 #include <events/version.hpp>
-#include <events/schema.hpp>
-#include <events/compat.hpp>
-#include <events/schema_compat.hpp>
-// The catalog and the service flows built on it.
-#include <events/catalog.hpp>
-#include <events/recurrence.hpp>
+#include <events/schema/json_schema.hpp>
+#include <events/schema/compat.hpp>
+#include <events/schema/schema_compat.hpp>

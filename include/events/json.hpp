@@ -30,13 +30,13 @@ concept has_own = requires(nlohmann::json& j, const T& v) { to_json(j, v); };
 }  // namespace detail
 
 /// Appends the JSON of `value` to `out`.
-template <detail::object_type T>
+template <object_type T>
 void to_json(std::string& out, const T& value) {
   detail::write_value(out, value);
 }
 
 /// The JSON text of `value`, byte for byte what Pydantic v2's model_dump_json writes.
-template <detail::object_type T>
+template <object_type T>
 std::string to_json(const T& value) {
   std::string out;
   out.reserve(256);
@@ -46,9 +46,9 @@ std::string to_json(const T& value) {
 
 /// Not a reflected type or an envelope: a readable error instead of an unmet constraint.
 template <class T>
-  requires(!detail::object_type<T>)
+  requires(!object_type<T>)
 std::string to_json(const T&) {
-  static_assert(detail::object_type<T>,
+  static_assert(object_type<T>,
                 "events: to_json needs a plain aggregate (public fields, no base class, no constructors) "
                 "or an envelope such as events::event<P>");
   return {};
@@ -56,7 +56,7 @@ std::string to_json(const T&) {
 
 /// Decodes and validates `text`: the value, or every error with its path. Never throws for
 /// bad input.
-template <detail::object_type T>
+template <object_type T>
 result<T> from_json(std::string_view text, const decode_options& options = {}) {
   T value{};
   error_list errors = detail::decode(text, value, options);
@@ -66,22 +66,22 @@ result<T> from_json(std::string_view text, const decode_options& options = {}) {
 
 /// Not a reflected type or an envelope: a readable error instead of an unmet constraint.
 template <class T>
-  requires(!detail::object_type<T>)
+  requires(!object_type<T>)
 result<T> from_json(std::string_view, const decode_options& = {}) {
-  static_assert(detail::object_type<T>,
+  static_assert(object_type<T>,
                 "events: from_json needs a plain aggregate (public fields, no base class, no constructors) "
                 "or an envelope such as events::event<P>");
   return error_list{};
 }
 
 /// Decodes into an existing value (reusing its storage); returns every error, empty on success.
-template <detail::object_type T>
+template <object_type T>
 error_list from_json(std::string_view text, T& value, const decode_options& options = {}) {
   return detail::decode(text, value, options);
 }
 
 /// Throwing layer: the decoded value, or decode_error holding every error.
-template <detail::object_type T>
+template <object_type T>
 T parse(std::string_view text, const decode_options& options = {}) {
   return from_json<T>(text, options).value();
 }

@@ -15,7 +15,6 @@
 /// several versions) are read before the one full decode. A message without a version is read
 /// as the lowest version the registry holds of its type. A type in seed 004's suffixed form,
 /// "task.created.v2", is version 2 of "task.created" (see events::identify).
-#include <events/detail/peek.hpp>
 #include <events/detail/type_index.hpp>
 #include <events/event.hpp>
 #include <events/identify.hpp>
@@ -33,10 +32,6 @@
 #include <variant>
 
 namespace events {
-
-/// An envelope type: event<P>, flat_event<P>, or any type with a payload_type and from_json.
-template <class E>
-concept envelope_type = requires { typename E::payload_type; } && payload<typename E::payload_type>;
 
 /// Handlers as one overload set, for dispatch and std::visit.
 template <class... F>
@@ -102,9 +97,9 @@ struct registry {
   using variant = std::variant<E...>;
   static constexpr std::size_t size = sizeof...(E);
   /// Wire event_type of each entry, in list order.
-  static constexpr std::array<std::string_view, size> type_names{std::string_view(E::payload_type::type)...};
+  static constexpr std::array<std::string_view, size> type_names{std::string_view(event_traits<E>::type)...};
   /// Version of each entry, in list order.
-  static constexpr std::array<int, size> versions{payload_version<typename E::payload_type>...};
+  static constexpr std::array<int, size> versions{event_traits<E>::version...};
   /// True when T is one of the entries.
   template <class T>
   static constexpr bool contains = (std::is_same_v<T, E> || ...);
@@ -167,8 +162,8 @@ struct registry {
   /// Which entry a message is, reading only its top-level members up to event_type (and version):
   /// the entry index, or the errors (unknown type listing the known ones, unknown version, bad JSON).
   static result<std::size_t> identify(std::string_view text, const decode_options& options = {}) {
-    detail::message_identity id;
-    error_list errors = detail::peek_identity(text, id, options, [](std::string_view type) {
+    message_identity id;
+    error_list errors = peek_identity(text, id, options, [](std::string_view type) {
       const std::size_t u = hash.find(type);
       return u == unique || layout.count[u] == 1;
     });

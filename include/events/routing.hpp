@@ -1,6 +1,6 @@
 #pragma once
 /// \file Where an event goes: its default topic and its partition key (the entity id).
-#include <events/detail/field_table.hpp>
+#include <events/field_table.hpp>
 #include <events/payload.hpp>
 #include <events/uuid.hpp>
 

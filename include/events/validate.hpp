@@ -8,7 +8,7 @@
 namespace events {
 
 /// Every constraint violation of a value built in code, each with its JSON Pointer path.
-template <detail::object_type T>
+template <object_type T>
 error_list validate(const T& value) {
   validate_context ctx;
   detail::validate_value(value, ctx);

@@ -14,7 +14,7 @@
 /// };
 /// auto ev = events::decode_latest<events::event<TaskCreatedV3>>(wire);  // v1, v2 or v3 on the wire
 /// \endcode
-/// The compile-time compatibility trait is in <events/compat.hpp>.
+/// The compile-time compatibility trait is in <events/schema/compat.hpp>.
 #include <events/event.hpp>
 #include <events/payload.hpp>
 #include <events/registry.hpp>
@@ -72,25 +72,30 @@ New upcast(Old&& old) {
   }
 }
 
-/// Upcasts an envelope (event<Old> or flat_event<Old>) to the same envelope of New, keeping its
-/// metadata.
-template <payload New, payload Old>
-event<New> upcast(event<Old>&& old) {
-  event<New> e;
-  e.event_id = old.event_id;
-  e.timestamp = old.timestamp;
-  e.correlation_id = old.correlation_id;
-  e.causation_id = old.causation_id;
-  e.payload = upcast<New>(std::move(old.payload));
-  return e;
+namespace detail {
+// Carries member K of an old envelope into the new one: the payload upcast, the rest as it is.
+template <class New, class Old, std::size_t K>
+void carry(New& to, Old& from) {
+  using to_kind = std::tuple_element_t<K, member_list<New>>;
+  using from_kind = std::tuple_element_t<K, member_list<Old>>;
+  if constexpr (requires { to_kind::ptr; }) {
+    if constexpr (slot<New, K>::holds_payload)
+      to.*to_kind::ptr = upcast<typename New::payload_type>(std::move(from.*from_kind::ptr));
+    else
+      to.*to_kind::ptr = std::move(from.*from_kind::ptr);
+  }
 }
-template <payload New, payload Old>
-flat_event<New> upcast(flat_event<Old>&& old) {
-  flat_event<New> e;
-  e.event_id = old.event_id;
-  e.timestamp = old.timestamp;
-  e.correlation_id = old.correlation_id;
-  e.payload = upcast<New>(std::move(old.payload));
+}  // namespace detail
+
+/// Upcasts an envelope (event<Old>, flat_event<Old>, or one of your own) to the same envelope of
+/// New, keeping its metadata.
+template <payload New, template <class> class Env, payload Old>
+  requires envelope_type<Env<Old>> && envelope_type<Env<New>>
+Env<New> upcast(Env<Old>&& old) {
+  Env<New> e;
+  [&]<std::size_t... K>(std::index_sequence<K...>) {
+    (detail::carry<Env<New>, Env<Old>, K>(e, old), ...);
+  }(std::make_index_sequence<std::tuple_size_v<detail::member_list<Env<Old>>>>{});
   return e;
 }
 
@@ -103,17 +108,14 @@ struct chain_registry<Env, std::tuple<P...>> {
 };
 template <class E>
 struct envelope_of;
-template <class P>
-struct envelope_of<event<P>> {
-  using chain = typename chain_registry<event, version_chain<P>>::type;
-};
-template <class P>
-struct envelope_of<flat_event<P>> {
-  using chain = typename chain_registry<flat_event, version_chain<P>>::type;
+template <template <class> class Env, class P>
+  requires envelope_type<Env<P>>
+struct envelope_of<Env<P>> {
+  using chain = typename chain_registry<Env, version_chain<P>>::type;
 };
 }  // namespace detail
 
-/// The registry of every version of E's type (E = event<P> or flat_event<P>).
+/// The registry of every version of E's type (E an envelope: event<P>, flat_event<P>, your own).
 template <class E>
 using version_registry = typename detail::envelope_of<E>::chain;
 

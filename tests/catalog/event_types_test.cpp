@@ -3,7 +3,7 @@
 #include "catalog_samples.hpp"
 
 #include <events/json.hpp>
-#include <events/schema.hpp>
+#include <events/schema/json_schema.hpp>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 #include "catalog_samples.hpp"
 
 #include <events/identify.hpp>
-#include <events/schema.hpp>
+#include <events/schema/json_schema.hpp>
 #include <events/version.hpp>
 
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
 // A new version that adds a required field cannot read old data: the BACKWARD check names it.
 // expect: (events: BACKWARD incompatible.*estimated_minutes|estimated_minutes.*events: BACKWARD incompatible)
-#include <events/compat.hpp>
+#include <events/schema/compat.hpp>
 
 #include <string>
 

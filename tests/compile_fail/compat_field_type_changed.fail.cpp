@@ -1,6 +1,6 @@
 // A field whose type changes (integer to text) breaks FULL compatibility: the message names it.
 // expect: (events: BACKWARD incompatible: this field changed.*task_id|task_id.*events: BACKWARD incompatible: this field changed)
-#include <events/compat.hpp>
+#include <events/schema/compat.hpp>
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // An app (httplib server on a free loopback port) next to a sidecar double, for the Dapr tests.
-#include <events/dapr/sidecar_double.hpp>
+#include <events/dapr/testing/sidecar_double.hpp>
 
 #include <httplib.h>
 

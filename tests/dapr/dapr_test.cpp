@@ -2,10 +2,10 @@
 // playing the sidecar (publish API) and the sidecar's calls (subscribe and deliver).
 #include "test_types.hpp"
 
-#include <events/contract.hpp>
+#include <events/catalog/contract.hpp>
 #include <events/dapr/publisher.hpp>
 #include <events/dapr/subscriber.hpp>
-#include <events/task_events.hpp>
+#include <events/catalog/task_events.hpp>
 #include <events/trace.hpp>
 
 #include <doctest/doctest.h>

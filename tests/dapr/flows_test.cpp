@@ -4,16 +4,16 @@
 #include "dapr_fixture.hpp"
 
 #include <events/catalog.hpp>
-#include <events/contract.hpp>
+#include <events/catalog/contract.hpp>
 #include <events/dapr/jobs.hpp>
 #include <events/dapr/reminders.hpp>
 #include <events/dapr/resources.hpp>
 #include <events/dapr/retry.hpp>
 #include <events/dapr/routes.hpp>
-#include <events/dapr/sidecar_double.hpp>
+#include <events/dapr/testing/sidecar_double.hpp>
 #include <events/dapr/subscriber.hpp>
-#include <events/services/notification.hpp>
-#include <events/services/recurring.hpp>
+#include <events/catalog/services/notification.hpp>
+#include <events/catalog/services/recurring.hpp>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -7,11 +7,11 @@
 #include "dapr_fixture.hpp"
 
 #include <events/catalog.hpp>
-#include <events/dapr/detail/cron.hpp>
+#include <events/dapr/testing/detail/cron.hpp>
 #include <events/dapr/jobs.hpp>
 #include <events/dapr/reminders.hpp>
 #include <events/dapr/retry.hpp>
-#include <events/dapr/sidecar_double.hpp>
+#include <events/dapr/testing/sidecar_double.hpp>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -7,7 +7,7 @@
 #include <events/dapr/bridge.hpp>
 #include <events/dapr/publisher.hpp>
 #include <events/dapr/routes.hpp>
-#include <events/dapr/sidecar_double.hpp>
+#include <events/dapr/testing/sidecar_double.hpp>
 #include <events/dapr/subscriber.hpp>
 
 #include <doctest/doctest.h>

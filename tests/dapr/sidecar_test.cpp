@@ -7,7 +7,7 @@
 #include <events/dapr/jobs.hpp>
 #include <events/dapr/retry.hpp>
 #include <events/dapr/routes.hpp>
-#include <events/dapr/sidecar_double.hpp>
+#include <events/dapr/testing/sidecar_double.hpp>
 #include <events/dapr/subscriber.hpp>
 
 #include <doctest/doctest.h>

@@ -2,7 +2,7 @@
 // publish_batch, each to its own topic with its own key, read back by kcat (an independent client).
 #include "kafka_fixture.hpp"
 
-#include <events/contract.hpp>
+#include <events/catalog/contract.hpp>
 
 #include <map>
 #include <vector>

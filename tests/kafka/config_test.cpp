@@ -3,7 +3,7 @@
 // masked by describe() (judged against what librdkafka itself redacts). Last, SASL against the
 // embedded cluster: librdkafka 2.0.2's mock has no SASL, and the test pins that fact.
 #include <events/kafka/config.hpp>
-#include <events/kafka/embedded_cluster.hpp>
+#include <events/kafka/testing/embedded_cluster.hpp>
 #include <events/kafka/producer.hpp>
 
 #include <doctest/doctest.h>

@@ -4,7 +4,7 @@
 // timestamps included); validation before send; trace context from producer to reply.
 #include "kafka_fixture.hpp"
 
-#include <events/contract.hpp>
+#include <events/catalog/contract.hpp>
 #include <events/trace.hpp>
 
 #include <algorithm>

@@ -3,8 +3,8 @@
 #include "oracle.hpp"
 
 #include <events/catalog.hpp>
-#include <events/contract_schema.hpp>
-#include <events/schema.hpp>
+#include <events/catalog/contract_schema.hpp>
+#include <events/schema/json_schema.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // check-compat on hostile schemas (found by fuzz/schema_compat_fuzz): it must end, and say it
 // could not prove compatibility, instead of running for ever or overflowing the stack.
-#include <events/schema_compat.hpp>
+#include <events/schema/schema_compat.hpp>
 
 #include <doctest/doctest.h>
 

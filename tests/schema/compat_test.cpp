@@ -5,9 +5,9 @@
 #include "oracle.hpp"
 
 #include <events/catalog.hpp>
-#include <events/compat.hpp>
-#include <events/schema.hpp>
-#include <events/schema_compat.hpp>
+#include <events/schema/compat.hpp>
+#include <events/schema/json_schema.hpp>
+#include <events/schema/schema_compat.hpp>
 #include <events/version.hpp>
 
 #include <doctest/doctest.h>
@@ -152,7 +152,7 @@ void agree() {
 template <class T>
 void declares_content_model() {
   const auto s = schema_of<T>();
-  const bool open = events::detail::field_table<T>::extra != events::extra_fields::forbid;
+  const bool open = events::field_table<T>::extra != events::extra_fields::forbid;
   INFO(events::detail::qualified_type_name<T>());
   REQUIRE(s.contains("additionalProperties"));
   CHECK(s["additionalProperties"] == open);

@@ -5,7 +5,7 @@
 #include "oracle.hpp"
 #include "test_types.hpp"
 
-#include <events/schema.hpp>
+#include <events/schema/json_schema.hpp>
 
 #include <doctest/doctest.h>
 

@@ -102,7 +102,7 @@ def compile_binary(folder, includes, schemas, roundtrip=None):
     driver = os.path.join(folder, "driver.cpp")
     with open(driver, "w") as f:
         f.write("#define DOCTEST_CONFIG_IMPLEMENT\n#include <doctest/doctest.h>\n")
-        f.write("#include <events/events.hpp>\n#include <events/schema.hpp>\n#include <cstring>\n#include <iostream>\n#include <string>\n")
+        f.write("#include <events/events.hpp>\n#include <events/schema/json_schema.hpp>\n#include <cstring>\n#include <iostream>\n#include <string>\n")
         for inc in includes:
             f.write('#include "%s"\n' % inc)
         f.write("int main(int argc, char** argv) {\n")

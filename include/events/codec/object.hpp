@@ -2,7 +2,7 @@
 /// \file Codec of objects: reflected aggregates and envelopes, field by field through their
 /// field_table; and of literal fields (event_type, event_version), fixed by the type.
 #include <events/codec/core.hpp>
-#include <events/detail/field_table.hpp>
+#include <events/field_table.hpp>
 #include <events/detail/json_write.hpp>
 
 #include <array>
@@ -18,9 +18,9 @@ namespace events {
 
 /// A field whose wire value is fixed by its table: a JSON string that must equal it.
 template <>
-struct codec<detail::literal_field> {
-  static void write(std::string& out, const detail::literal_field& v) { detail::write_escaped(out, v.value); }
-  static void read(decode_context& ctx, const detail::literal_field& out) {
+struct codec<literal_field> {
+  static void write(std::string& out, const literal_field& v) { detail::write_escaped(out, v.value); }
+  static void read(decode_context& ctx, const literal_field& out) {
     std::string_view s;
     if (ctx.read_text(s, error_codes::literal_error, "Input should be a string") && !out.accepts(s))
       ctx.fail(error_codes::literal_error, "Input should be '" + std::string(out.value) + "'", detail::shorten(s));
@@ -172,9 +172,9 @@ struct object_layout {
 }  // namespace detail
 
 /// A JSON object with the type's fields, in declaration order.
-template <detail::object_type T>
+template <object_type T>
 struct codec<T> {
-  using table = detail::field_table<T>;
+  using table = field_table<T>;
   static_assert(detail::fields_have_codecs<T>());
 
   static void write(std::string& out, const T& obj) {
@@ -202,7 +202,7 @@ struct codec<T> {
 
   static void validate(const T& obj, validate_context& ctx) {
     const std::size_t mark = ctx.path.size();
-    detail::for_each_entry(obj, [&](std::string_view name, const auto& field) {
+    for_each_entry(obj, [&](std::string_view name, const auto& field) {
       if constexpr (detail::validates<std::remove_cvref_t<decltype(field)>>) {
         ctx.path += '/';
         ctx.path += name;
@@ -219,7 +219,7 @@ struct codec<T> {
 
   template <class S>
   static void sample(T& obj, S& s, std::string_view) {
-    detail::for_each_entry(obj, [&](std::string_view field, auto&& f) { detail::sample_value(f, s, field); });
+    for_each_entry(obj, [&](std::string_view field, auto&& f) { detail::sample_value(f, s, field); });
   }
 
   template <class W>

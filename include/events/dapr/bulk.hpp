@@ -14,7 +14,6 @@
 /// was published, and otherwise a list of failed entries (`failedEntries: [{entryId, error}]`);
 /// the bulk API is not transactional and does not keep order.
 #include <events/cloudevents.hpp>
-#include <events/dapr/detail/resolve.hpp>
 #include <events/dapr/publisher.hpp>
 #include <events/routing.hpp>
 
@@ -68,12 +67,9 @@ template <class E>
 bulk_entry make_bulk_entry(const E& ev, std::string_view source) {
   bulk_entry e;
   e.body = cloudevents::to_structured(ev, source);
-  if constexpr (requires { ev.event_id; }) e.event_id = ev.event_id.to_string();
-  e.event_type = std::string(cloudevents::type_name<E>());
-  if constexpr (requires { ev.payload; } && payload<std::remove_cvref_t<decltype(ev.payload)>>)
-    e.partition_key = partition_key(ev.payload);
-  else if constexpr (payload<E>)
-    e.partition_key = partition_key(ev);
+  e.event_id = event_traits<E>::id(ev);
+  e.event_type = std::string(event_traits<E>::type);
+  e.partition_key = event_traits<E>::key(ev);
   e.entry_id = e.event_id.empty() ? events::uuid::v4().to_string() : e.event_id;
   return e;
 }
@@ -103,8 +99,7 @@ class bulk_publisher {
     }
     std::string t(topic);
     if (t.empty()) {
-      if constexpr (requires { typename E::payload_type; }) t = topic_of<typename E::payload_type>();
-      else t = topic_of<E>();
+      t = event_traits<E>::topic;
     }
     return publish_entries(t, entries);
   }

@@ -17,7 +17,6 @@
 /// unless `overwrite` is true. `GET` returns the job, `DELETE` removes it. At trigger time the
 /// sidecar calls the app at `POST /job/<name>` with the job's data.
 #include <events/dapr/detail/duration.hpp>
-#include <events/dapr/detail/resolve.hpp>
 #include <events/dapr/publisher.hpp>
 #include <events/error.hpp>
 #include <events/json.hpp>

@@ -71,13 +71,21 @@ inline std::string url_encode(std::string_view s) {
   }
   return out;
 }
+
+// The sidecar address and token from Dapr's environment variables, for every client of the
+// sidecar (publisher, jobs, bulk).
+inline options resolved(options o) {
+  if (o.port == 0) o.port = std::atoi(env_or("DAPR_HTTP_PORT", "3500").c_str());
+  if (o.api_token.empty()) o.api_token = env_or("DAPR_API_TOKEN", "");
+  return o;
+}
 }  // namespace detail
 
 /// Publishes events to one Dapr pub/sub component through the sidecar's HTTP API.
 class publisher {
  public:
   explicit publisher(options o = {})
-      : options_(resolve(std::move(o))), client_(options_.host, options_.port) {
+      : options_(detail::resolved(std::move(o))), client_(options_.host, options_.port) {
     client_.set_connection_timeout(options_.timeout);
     client_.set_read_timeout(options_.timeout);
     client_.set_write_timeout(options_.timeout);
@@ -125,12 +133,6 @@ class publisher {
   }
 
  private:
-  static options resolve(options o) {
-    if (o.port == 0) o.port = std::atoi(detail::env_or("DAPR_HTTP_PORT", "3500").c_str());
-    if (o.api_token.empty()) o.api_token = detail::env_or("DAPR_API_TOKEN", "");
-    return o;
-  }
-
   options options_;
   httplib::Client client_;
 };

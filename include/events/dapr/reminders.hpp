@@ -12,11 +12,11 @@
 ///
 /// The job's data is a reminder_job: seed 003's `{task_id, user_id, type: "reminder"}` plus what
 /// reminder.due needs (reminder id, title, due time, channel), so the trigger needs no lookup.
-#include <events/contract.hpp>
+#include <events/catalog/contract.hpp>
 #include <events/dapr/jobs.hpp>
 #include <events/dapr/retry.hpp>
 #include <events/event.hpp>
-#include <events/reminder_events.hpp>
+#include <events/catalog/reminder_events.hpp>
 
 #include <mutex>
 #include <set>

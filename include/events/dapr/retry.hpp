@@ -103,8 +103,7 @@ class reliable_publisher {
       bulk_entry e = make_bulk_entry(ev, source_);
       std::string t(topic);
       if (t.empty()) {
-        if constexpr (requires { typename E::payload_type; }) t = topic_of<typename E::payload_type>();
-        else t = topic_of<E>();
+        t = event_traits<E>::topic;
       }
       fail({t, e.event_id, e.event_type, e.body, e.partition_key, attempt, r.status, r.message});
     } catch (const std::exception& x) {
@@ -127,8 +126,7 @@ class reliable_publisher {
     }
     std::string t(topic);
     if (t.empty()) {
-      if constexpr (requires { typename E::payload_type; }) t = topic_of<typename E::payload_type>();
-      else t = topic_of<E>();
+      t = event_traits<E>::topic;
     }
     bulk_result total = bulk_.publish_entries(t, entries);
     std::vector<int> attempts(entries.size(), 1);

@@ -24,9 +24,8 @@
 /// std::invalid_argument naming both. The delivery's traceparent/tracestate are current on the
 /// handler's thread (events::current_trace).
 #include <events/cloudevents.hpp>
-#include <events/detail/handler_table.hpp>
 #include <events/event_traits.hpp>
-#include <events/identify.hpp>
+#include <events/inbound.hpp>
 #include <events/json.hpp>
 #include <events/trace.hpp>
 
@@ -175,36 +174,24 @@ class subscriber {
     auto topics = handlers_.topics();
     if (std::find(topics.begin(), topics.end(), topic) == topics.end())
       return {status::drop, "no subscription for topic " + std::string(topic)};
-    auto ce = cloudevents::parse_structured(body);
-    std::string_view data = ce ? ce->data : body;
-    // The event's own event_type and version decide; Dapr wraps a plain-JSON publish in its own
-    // CloudEvent (type "com.dapr.event.sent"), and a raw-payload subscription has none. A message
-    // without event_type (ReminderEvent) is named by its CloudEvent type, else by its topic.
-    std::string type;
-    int version = 0;
-    if (auto id = events::identify(data, options_.decode)) {
-      type = std::move(id->type);
-      version = id->version;
-    } else if (id.error().size() == 1 && id.error().front().code == "missing") {
-      if (ce && ce->attrs.type != "com.dapr.event.sent") type = ce->attrs.type;
-    } else {  // neither a CloudEvent of ours nor an event: nothing can ever handle it
-      return {status::drop, "no event type: " + to_string(id.error())};
-    }
-    auto found = handlers_.find(type, version, topic);
-    if (found.status == events::detail::lookup::unknown_type) {
-      if (options_.unknown_type == status::success) {
-        ++stats_.ignored;
-        return {status::success, {}};
+    // Dapr wraps a plain-JSON publish in its own CloudEvent (type "com.dapr.event.sent"), and a
+    // raw-payload subscription has none: any body may be a CloudEvent, and that type names nothing.
+    auto r = events::route(handlers_, body, [](std::string_view) { return std::optional<std::string_view>(); }, topic,
+                           {.decode = options_.decode, .sniff_structured = true, .anonymous_type = "com.dapr.event.sent"});
+    if (!r) {
+      if (!r.identified) return {status::drop, "no event type: " + r.reason};
+      if (r.code == error_codes::no_handler) {
+        if (options_.unknown_type == status::success) {
+          ++stats_.ignored;
+          return {status::success, {}};
+        }
+        return {options_.unknown_type, "no handler for event type '" + r.type + "' on " + std::string(topic)};
       }
-      return {options_.unknown_type, "no handler for event type '" + type + "' on " + std::string(topic)};
+      if (r.code == error_codes::version_unsupported) return {options_.newer_versions, "version_unsupported: " + r.reason};
+      return {status::drop, std::move(r.reason)};
     }
-    if (found.status == events::detail::lookup::version_unsupported)
-      return {options_.newer_versions, "version_unsupported: version " + std::to_string(version) + " of " + type +
-                                           " is not handled here (newest handled: " + std::to_string(found.newest) +
-                                           ")"};
-    auto& h = *found.handler;
-    if (error_list errors = h.decode(data, version, options_.decode); !errors.empty())
-      return {status::drop, to_string(errors)};
+    auto& h = *r.handler;
+    const auto& ce = r.document;
     trace_scope in_trace(ce ? trace_context{ce->attrs.traceparent, ce->attrs.tracestate} : trace_context{});
     std::string_view t = topic;
     status s = h.call(t);
@@ -212,7 +199,7 @@ class subscriber {
   }
 
   subscriber_options options_;
-  events::detail::handler_table<status, std::string_view> handlers_;
+  handler_table<status, std::string_view> handlers_;
   subscriber_stats stats_;
 };
 

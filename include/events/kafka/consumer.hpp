@@ -14,12 +14,9 @@
 /// goes to the dead-letter topic with its original bytes, key and headers and the reason.
 /// Messages of a type without a handler are skipped (or dead-lettered, by option).
 ///
-/// Versions: each message is identified once (events::identify: event_type and event_version, or
-/// seed 004's "task.created.v2"), then decoded once by the handler of that version, or by the
-/// oldest newer handler whose version chain reaches it (decoded as its own version, upcast).
-/// A message newer than every handled version of its type is dead-lettered with code
-/// `version_unsupported` (consumer_options::newer_versions). Registering a second handler for one
-/// (type, version) throws std::invalid_argument naming both.
+/// Routing is events::route (inbound.hpp), shared with the Dapr subscriber: the handler of the
+/// message's (type, version), or the oldest newer one that upcasts it; a newer version than every
+/// handled one is dead-lettered (`version_unsupported`, consumer_options::newer_versions).
 ///
 /// Nothing stops silently: messages deleted from the log before they were read (retention, or a
 /// log truncated behind a slow reader, which librdkafka skips to auto.offset.reset with only a log
@@ -31,9 +28,8 @@
 /// current on the handler's thread (events::current_trace), so what it publishes continues the
 /// trace; events::reply sets the reply's correlation and causation ids.
 #include <events/cloudevents.hpp>
-#include <events/detail/handler_table.hpp>
 #include <events/event_traits.hpp>
-#include <events/identify.hpp>
+#include <events/inbound.hpp>
 #include <events/json.hpp>
 #include <events/kafka/config.hpp>
 #include <events/kafka/consumer_options.hpp>
@@ -289,80 +285,29 @@ class consumer {
 
   void store(const RdKafka::Message& m) { offsets_.store(m); }
 
-  // The message's ce_traceparent/ce_tracestate headers, read when the handler (or a publish
-  // from it) first asks for events::current_trace(): librdkafka parses and allocates all of a
-  // message's headers on the first look at any of them.
-  static void read_trace_headers(const void* source, trace_context& out) {
-    const message& m = *static_cast<const message*>(source);
-    if (auto tp = m.header(cloudevents::header::traceparent)) {
-      out.traceparent.assign(*tp);
-      if (auto ts = m.header(cloudevents::header::tracestate)) out.tracestate.assign(*ts);
-    }
-  }
-
-  static bool is_structured(const message& m) {
-    auto ct = m.header(cloudevents::header::content_type);
-    return ct && ct->substr(0, 28) == "application/cloudevents+json";
-  }
-
   void settle(const RdKafka::Message& raw) {
     message m(raw);
-    std::string_view data = m.value();
-    std::optional<cloudevents::structured> doc;
-    // The JSON names the type and version. A CloudEvents structured document never has a
-    // top-level event_type (attribute names are lowercase letters and digits), so the headers
-    // are looked at only when the payload does not identify itself: content-type (structured
-    // mode: the event is the document's data) or ce_type (a message without event_type, such as
-    // ReminderEvent), else its topic names it.
-    auto ident = events::identify(data, options_.decode);
-    std::string_view type;
-    std::string header_type;
-    if (!ident && is_structured(m)) {
-      auto parsed = cloudevents::parse_structured(data);
-      if (!parsed) return dead_letter_now(m, {}, parsed.error().front().code, to_string(parsed.error()), 0, {});
-      doc = std::move(*parsed);
-      data = doc->data;
-      ident = events::identify(data, options_.decode);
-      if (!ident && ident.error().size() == 1 && ident.error().front().code == "missing") type = doc->attrs.type;
-    } else if (!ident && ident.error().size() == 1 && ident.error().front().code == "missing") {
-      if (auto t = m.header(cloudevents::header::type)) type = header_type.assign(*t);
-    }
-    int version = 0;
-    if (ident) {
-      type = ident->type;
-      version = ident->version;
-    } else if (ident.error().size() != 1 || ident.error().front().code != "missing") {
-      return dead_letter_now(m, {}, ident.error().front().code, to_string(ident.error()), 0, {});
-    }
-    auto found = handlers_.find(type, version, m.topic());
-    if (found.status == events::detail::lookup::unknown_type) {
-      if (options_.unknown_types == unknown_type_policy::skip) {
+    auto r = events::route(handlers_, m.value(), [&m](std::string_view name) { return m.header(name); }, m.topic(),
+                           {.decode = options_.decode});
+    if (!r) {
+      const bool skip = (r.code == error_codes::no_handler && options_.unknown_types == unknown_type_policy::skip) ||
+                        (r.code == error_codes::version_unsupported && options_.newer_versions == version_policy::skip);
+      if (skip) {
         ++count(&consumer_stats::skipped);
         return store(raw);
       }
-      return dead_letter_now(m, std::string(type), "no_handler", "no handler for event type " + std::string(type), 0, {});
+      return dead_letter_now(m, std::move(r.type), std::string(r.code), std::move(r.reason), 0, {});
     }
-    if (found.status == events::detail::lookup::version_unsupported) {
-      if (options_.newer_versions == version_policy::skip) {
-        ++count(&consumer_stats::skipped);
-        return store(raw);
-      }
-      return dead_letter_now(m, std::string(type), "version_unsupported",
-                             "version " + std::to_string(version) + " of " + std::string(type) +
-                                 " is not handled here (newest handled: " + std::to_string(found.newest) + ")",
-                             0, {});
-    }
-    auto& h = *found.handler;
-    if (error_list errors = h.decode(data, version, options_.decode); !errors.empty())
-      return dead_letter_now(m, std::string(type), errors.front().code, to_string(errors), 0, {});
+    const std::string& type = r.type;
+    auto& h = *r.handler;
     std::string id = options_.dedupe_window > 0 ? h.id() : std::string();
     const std::size_t id_hash = id.empty() ? 0 : dedupe_window::hash_of(id);
     if (!id.empty() && seen_.contains(id, id_hash)) {
       ++count(&consumer_stats::duplicates);
       return store(raw);
     }
-    trace_scope in_trace = doc ? trace_scope(trace_context{doc->attrs.traceparent, doc->attrs.tracestate})
-                               : trace_scope(deferred_trace{&m, &read_trace_headers});
+    const auto* doc = r.document ? &r.document->attrs : nullptr;
+    trace_scope in_trace = doc ? trace_scope(trace_context{doc->traceparent, doc->tracestate}) : trace_scope(trace_of(m));
     std::string failure;
     for (int attempt = 1;; ++attempt) {
       try {
@@ -371,7 +316,7 @@ class consumer {
         ++count(&consumer_stats::handled);
         return store(raw);
       } catch (const permanent_error& e) {
-        return dead_letter_now(m, std::string(type), e.code(), e.what(), attempt, id);
+        return dead_letter_now(m, type, e.code(), e.what(), attempt, id);
       } catch (const std::exception& e) {
         failure = e.what();
       } catch (...) {
@@ -384,7 +329,7 @@ class consumer {
         return;
       }
     }
-    dead_letter_now(m, std::string(type), "handler_failed", failure, options_.retry.max_retries + 1, id);
+    dead_letter_now(m, type, std::string(error_codes::handler_failed), failure, options_.retry.max_retries + 1, id);
   }
 
   // Writes the message to its dead-letter topic (dead_letter_writer), then stores its offset.
@@ -429,7 +374,7 @@ class consumer {
   detail::client_events client_events_{[this](const std::string& why) { report_error(why); }};
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;
   std::unique_ptr<dead_letter_writer> dlq_;
-  events::detail::handler_table<void, const message> handlers_;
+  handler_table<void, const message> handlers_;
   std::function<void(const dead_letter&)> dead_letter_hook_;
   std::function<void(const std::string&)> error_hook_;
   static constexpr std::array stat_fields{

@@ -70,14 +70,6 @@ struct dead_letter_policy {
   std::chrono::milliseconds timeout{30000};
 };
 
-/// A partition a consumer paused because a dead-letter write failed: `offset` is the message
-/// that could not be dead-lettered, where consumption resumes.
-struct blocked_partition {
-  std::string topic;
-  std::int32_t partition = -1;
-  std::int64_t offset = -1;
-  std::string error;  ///< Why the last write failed.
-};
 
 /// The outcome of the bounded write loop.
 struct dead_letter_write {

@@ -5,7 +5,7 @@
 #include <events/kafka/consumer_options.hpp>
 #include <events/kafka/dead_letter.hpp>
 #include <events/kafka/dedupe.hpp>
-#include <events/kafka/embedded_cluster.hpp>
+#include <events/kafka/testing/embedded_cluster.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/producer.hpp>

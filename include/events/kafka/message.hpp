@@ -1,6 +1,9 @@
 #pragma once
 /// \file Messages as our code sees them: `record` (one to send: topic, key, bytes, headers) and
 /// `message` (one received, a view over librdkafka's message), with header lookup.
+#include <events/cloudevents.hpp>
+#include <events/trace.hpp>
+
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
@@ -79,5 +82,18 @@ class message {
  private:
   const RdKafka::Message* m_;
 };
+
+/// The trace context of a received message (its ce_traceparent/ce_tracestate headers), read when
+/// the handler (or a publish from it) first asks for events::current_trace(): librdkafka parses
+/// and allocates all of a message's headers on the first look at any of them.
+inline deferred_trace trace_of(const message& m) {
+  return {&m, [](const void* source, trace_context& out) {
+            const message& in = *static_cast<const message*>(source);
+            if (auto tp = in.header(cloudevents::header::traceparent)) {
+              out.traceparent.assign(*tp);
+              if (auto ts = in.header(cloudevents::header::tracestate)) out.tracestate.assign(*ts);
+            }
+          }};
+}
 
 }  // namespace events::kafka

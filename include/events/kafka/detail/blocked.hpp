@@ -1,8 +1,6 @@
 #pragma once
 /// \file The consumer's blocked partitions: paused because a dead-letter write failed (the offset
 /// of that message stays uncommitted), until resumed from that message or revoked.
-#include <events/kafka/dead_letter.hpp>
-
 #include <librdkafka/rdkafkacpp.h>
 
 #include <cstdint>
@@ -12,7 +10,18 @@
 #include <utility>
 #include <vector>
 
-namespace events::kafka::detail {
+namespace events::kafka {
+
+/// A partition a consumer paused because a dead-letter write failed: `offset` is the message
+/// that could not be dead-lettered, where consumption resumes.
+struct blocked_partition {
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+  std::string error;  ///< Why the last write failed.
+};
+
+namespace detail {
 
 /// The blocked partitions of one consumer; used on its polling thread.
 class blocked_book {
@@ -63,4 +72,5 @@ class blocked_book {
   std::map<std::pair<std::string, std::int32_t>, blocked_partition> blocked_;
 };
 
-}  // namespace events::kafka::detail
+}  // namespace detail
+}  // namespace events::kafka

@@ -14,7 +14,7 @@
 /// and consumers need session.timeout.ms above 3000; it dedupes idempotent retries only for a
 /// producer with a transactional.id.
 #include <events/kafka/error.hpp>
-#include <events/topics.hpp>
+#include <events/catalog/topics.hpp>
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>

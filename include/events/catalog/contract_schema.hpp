@@ -5,8 +5,8 @@
 /// \code
 /// auto schema = events::json_schema<events::TaskEvent>();   // "description": "Unique event ID", ...
 /// \endcode
-#include <events/contract.hpp>
-#include <events/schema.hpp>
+#include <events/catalog/contract.hpp>
+#include <events/schema/json_schema.hpp>
 
 #include <array>
 #include <string_view>

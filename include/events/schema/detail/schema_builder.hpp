@@ -3,7 +3,7 @@
 // exactly what decoding accepts: required = field_table::required_mask(), bounds = the
 // constraints in the type, formats = what uuid and timestamp parse.
 #include <events/codec.hpp>
-#include <events/detail/field_table.hpp>
+#include <events/field_table.hpp>
 #include <events/detail/type_name.hpp>
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 #pragma once
-// The one description of an object the codec, validation and schemas walk: its fields' names,
-// access to each, which may be omitted on the wire, and whether unknown keys are an error.
-// Reflectable aggregates get theirs from PFR; envelopes specialize field_table themselves.
+/// \file The object table: the one description of an object the codec, validation and schemas
+/// walk (its fields' names, access to each, which may be omitted on the wire, whether unknown keys
+/// are an error). Reflectable aggregates get theirs from PFR; envelopes from events::envelope.
 #include <events/reflect.hpp>
 
 #include <array>
@@ -23,14 +23,14 @@ enum class extra_fields { ignore, forbid };
 /// Declare `static constexpr events::unset_optionals unset = events::unset_optionals::omit;`.
 enum class unset_optionals { null, omit };
 
-namespace detail {
-
 /// A field whose wire value is fixed by the type (event_type, event_version).
 struct literal_field {
   std::string_view value;
-  std::string_view also;  // a second accepted value when read ("task.created.v2"); empty: none
+  std::string_view also;  ///< A second accepted value when read ("task.created.v2"); empty: none
   constexpr bool accepts(std::string_view s) const noexcept { return s == value || (!also.empty() && s == also); }
 };
+
+namespace detail {
 
 template <class T> struct is_optional : std::false_type {};
 template <class T> struct is_optional<std::optional<T>> : std::true_type {};
@@ -168,6 +168,11 @@ constexpr bool defaulted_names_fields() {
   return true;
 }
 
+}  // namespace detail
+
+/// The one description of an object that the codec, validation and schemas walk: `size`,
+/// `names`, `get<I>(obj)`, `required_mask()` (bit I: field I must be on the wire), `extra`.
+/// Reflectable aggregates get theirs from PFR; envelopes get theirs from events::envelope.
 template <class T>
 struct field_table;
 
@@ -176,9 +181,9 @@ struct field_table<T> {
   static constexpr std::size_t size = field_count<T>;
   static_assert(size <= 64, "events: a reflected type may have at most 64 fields");
   static constexpr std::array<std::string_view, size> names = field_names<T>;
-  static constexpr extra_fields extra = extra_policy<T>();
-  static constexpr unset_optionals unset = unset_of<T>();
-  static_assert(defaulted_names_fields<T>());
+  static constexpr extra_fields extra = detail::extra_policy<T>();
+  static constexpr unset_optionals unset = detail::unset_of<T>();
+  static_assert(detail::defaulted_names_fields<T>());
 
   template <std::size_t I>
   static constexpr decltype(auto) get(T& v) noexcept { return boost::pfr::get<I>(v); }
@@ -197,7 +202,7 @@ struct field_table<T> {
         const T defaults{};
         std::uint64_t m = decided & ~absent;
         [&]<std::size_t... I>(std::index_sequence<I...>) {
-          ((m |= !(decided >> I & 1) && initial_value(boost::pfr::get<I>(defaults)) ? std::uint64_t{1} << I : 0), ...);
+          ((m |= !(decided >> I & 1) && detail::initial_value(boost::pfr::get<I>(defaults)) ? std::uint64_t{1} << I : 0), ...);
         }(std::make_index_sequence<size>{});
         return m;
       }();
@@ -209,11 +214,11 @@ struct field_table<T> {
   static constexpr std::uint64_t all_fields = size == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << size) - 1;
   // Bit I: field I may be absent (the compile-time half of the rule).
   static constexpr std::uint64_t absent = []<std::size_t... I>(std::index_sequence<I...>) {
-    return ((std::uint64_t{may_be_absent<T, I>()} << I) | ... | std::uint64_t{0});
+    return ((std::uint64_t{detail::may_be_absent<T, I>()} << I) | ... | std::uint64_t{0});
   }(std::make_index_sequence<size>{});
   // Bit I: whether field I is required is known at compile time.
   static constexpr std::uint64_t decided = absent | []<std::size_t... I>(std::index_sequence<I...>) {
-    return ((std::uint64_t{constant_default<T, I>} << I) | ... | std::uint64_t{0});
+    return ((std::uint64_t{detail::constant_default<T, I>} << I) | ... | std::uint64_t{0});
   }(std::make_index_sequence<size>{});
 };
 
@@ -230,5 +235,4 @@ constexpr void for_each_entry(T& obj, F&& f) {
   }(std::make_index_sequence<table::size>{});
 }
 
-}  // namespace detail
 }  // namespace events

@@ -9,10 +9,10 @@
 /// if (msg && msg->event_type == events::TaskOperation::completed && msg->task_data &&
 ///     msg->task_data->recurrence_rule) schedule_next(*msg->task_data);
 /// \endcode
-#include <events/detail/field_table.hpp>
+#include <events/field_table.hpp>
 #include <events/event_traits.hpp>
 #include <events/timestamp.hpp>
-#include <events/topics.hpp>
+#include <events/catalog/topics.hpp>
 #include <events/uuid.hpp>
 
 #include <array>

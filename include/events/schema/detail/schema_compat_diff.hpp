@@ -6,8 +6,8 @@
 // Content models of an object schema: open (no patternProperties, additionalProperties absent or
 // true), closed (additionalProperties false, no patternProperties) and partially open (an
 // additionalProperties schema or patternProperties, which cover the names they match).
-#include <events/detail/schema_compat_keywords.hpp>
-#include <events/detail/schema_compat_rules.hpp>
+#include <events/schema/detail/schema_compat_keywords.hpp>
+#include <events/schema/detail/schema_compat_rules.hpp>
 
 #include <nlohmann/json.hpp>
 

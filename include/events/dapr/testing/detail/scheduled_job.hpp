@@ -4,7 +4,7 @@
 // validation) and refused with the status, errorCode and message a real sidecar returns; then
 // when it triggers next (go-etcd-cron's rules: a dueTime triggers at that time, a schedule alone
 // first triggers after the job was created, `repeats` and `ttl` end it).
-#include <events/dapr/detail/cron.hpp>
+#include <events/dapr/testing/detail/cron.hpp>
 #include <events/dapr/detail/duration.hpp>
 
 #include <httplib.h>

@@ -30,8 +30,8 @@
 ///   `POST /job/<name>` with the data; a non-2xx reply is retried up to max_deliveries times.
 /// - `GET /v1.0/metadata` and `GET /v1.0/healthz` (what SDK clients poll at start).
 /// Not implemented: state, secrets, service invocation, bulk subscribe, CEL route rules, gRPC.
-#include <events/dapr/detail/pubsub_envelope.hpp>
-#include <events/dapr/detail/scheduled_job.hpp>
+#include <events/dapr/testing/detail/pubsub_envelope.hpp>
+#include <events/dapr/testing/detail/scheduled_job.hpp>
 #include <events/timestamp.hpp>
 #include <events/uuid.hpp>
 

@@ -10,7 +10,7 @@
 #include <events/registry.hpp>
 #include <events/routing.hpp>
 #include <events/timestamp.hpp>
-#include <events/topics.hpp>
+#include <events/catalog/topics.hpp>
 #include <events/uuid.hpp>
 
 #include <array>

@@ -1,10 +1,13 @@
 #pragma once
-// The handlers of a transport (Kafka consumer, Dapr subscriber), keyed by (wire type, version)
-// from event_traits. A message is identified once (events::identify), then the entry that takes
-// its version decodes it once: the same version, or the oldest newer one whose chain reaches back
-// to it (decoded as its own version, then upcast). A version newer than every handler's is
-// version_unsupported. Handlers are few, so lookup is a scan of a small vector.
+/// \file The handlers of a transport (Kafka consumer, Dapr subscriber), keyed by (wire type,
+/// version) from event_traits; events::route (inbound.hpp) picks one for a message.
+///
+/// A message is identified once (events::identify), then the entry that takes its version
+/// decodes it once: the same version, or the oldest newer one whose chain reaches back to it
+/// (decoded as its own version, then upcast). A version newer than every handler's is
+/// version_unsupported. Handlers are few, so lookup is a scan of a small vector.
 #include <events/detail/type_name.hpp>
+#include <events/error_codes.hpp>
 #include <events/event_traits.hpp>
 #include <events/json.hpp>
 #include <events/version.hpp>
@@ -21,26 +24,31 @@
 #include <variant>
 #include <vector>
 
-namespace events::detail {
+namespace events {
 
+namespace detail {
 // The versions E's chain decodes (oldest first): every version of its payload's chain for
-// event<P> / flat_event<P>, else its own.
+// an envelope of a payload with a chain, else its own.
 template <class E>
 struct chain_info {
   static constexpr std::array<int, 1> versions{event_traits<E>::version};
   static constexpr bool upcasts = false;
 };
 template <template <class> class Env, class P>
-  requires(std::is_same_v<Env<P>, event<P>> || std::is_same_v<Env<P>, flat_event<P>>) && has_previous<P>
+  requires envelope_type<Env<P>> && has_previous<P>
 struct chain_info<Env<P>> {
   static constexpr auto versions = []<class... V>(std::tuple<V...>*) {
     return std::array<int, sizeof...(V)>{payload_version<V>...};
   }(static_cast<version_chain<P>*>(nullptr));
   static constexpr bool upcasts = true;
 };
+}  // namespace detail
 
-/// What a lookup found.
+/// What a handler lookup found.
 enum class lookup { found, unknown_type, version_unsupported };
+
+/// The handlers of one transport: R is what a handler call returns, Ctx what it is given beside
+/// the event (the Kafka message, the Dapr topic).
 
 template <class R, class Ctx>
 class handler_table {
@@ -88,7 +96,7 @@ class handler_table {
       Call caller;
       std::optional<E> value;
       error_list decode(std::string_view text, int v, const decode_options& o) override {
-        if constexpr (chain_info<E>::upcasts) {
+        if constexpr (detail::chain_info<E>::upcasts) {
           using reg = version_registry<E>;
           if (v == 0 || v == traits::version) {
             if (!value) value.emplace();
@@ -96,7 +104,7 @@ class handler_table {
           }
           typename reg::variant old;
           std::size_t i = reg::find(traits::type, v);
-          if (i == reg::size) return {{"/event_version", "version_unsupported", "no decoder for this version", {}}};
+          if (i == reg::size) return {{"/event_version", std::string(error_codes::version_unsupported), "no decoder for this version", {}}};
           error_list errors = reg::decode_as(i, text, old, o);
           if (!errors.empty()) return errors;
           value = std::visit(
@@ -122,18 +130,18 @@ class handler_table {
         throw std::invalid_argument("events: a handler for (" + std::string(traits::type) + ", v" +
                                     std::to_string(traits::version) + ")" +
                                     (topic.empty() ? std::string() : " on " + topic) + " is already registered, for " +
-                                    e->name + "; refused the second one, for " + std::string(qualified_type_name<E>()));
+                                    e->name + "; refused the second one, for " + std::string(detail::qualified_type_name<E>()));
     auto e = std::make_unique<typed>(std::move(fn), std::move(call));
     e->type = traits::type;
     e->version = traits::version;
-    e->chain = chain_info<E>::versions.data();
-    e->chain_size = chain_info<E>::versions.size();
+    e->chain = detail::chain_info<E>::versions.data();
+    e->chain_size = detail::chain_info<E>::versions.size();
     e->aliases = traits::aliases.data();
     e->alias_count = traits::aliases.size();
     e->by_topic = traits::by_topic;
     e->home_topic = traits::topic;
     e->topic = std::move(topic);
-    e->name = std::string(qualified_type_name<E>());
+    e->name = std::string(detail::qualified_type_name<E>());
     entries_.push_back(std::move(e));
     return *entries_.back();
   }
@@ -182,4 +190,4 @@ class handler_table {
   std::vector<std::unique_ptr<entry>> entries_;
 };
 
-}  // namespace events::detail
+}  // namespace events

@@ -5,7 +5,7 @@
 /// optional or defaulted and the old type was closed (extra = forbid; with an open old type,
 /// Confluent refuses any added field), no field changes to a type that refuses old values, and a
 /// field the old type wrote is not forbidden (extra = forbid). FORWARD: the old type reads the
-/// new one's data. FULL: both. These are the rules of <events/schema_compat.hpp> on our schemas.
+/// new one's data. FULL: both. These are the rules of <events/schema/schema_compat.hpp> on our schemas.
 ///
 /// \code
 /// static_assert(events::compatible_v<TaskCreatedPayload, TaskCreatedPayloadV2, events::compatibility::forward>);
@@ -17,7 +17,7 @@
 /// `defaulted` array, or a default member initializer the compiler can evaluate in a constant
 /// expression (so a std::string default may need listing in `defaulted` on some compilers).
 #include <events/codec.hpp>
-#include <events/detail/field_table.hpp>
+#include <events/field_table.hpp>
 #include <events/reflect.hpp>
 
 #include <cstddef>

@@ -9,7 +9,7 @@
 /// object decides what adding or removing a property means: open (no `additionalProperties`, or
 /// `true`), closed (`false`) or partially open (a schema, or `patternProperties`). Adding a
 /// property to an open model is not BACKWARD compatible: old data may hold that name with another
-/// type. The rules are in <events/detail/schema_compat_rules.hpp>.
+/// type. The rules are in <events/schema/detail/schema_compat_rules.hpp>.
 ///
 /// Paths follow Confluent's: the schema location as walked (a `$ref` is followed as if inlined),
 /// ending with the keyword that changed ("/properties/x/maxLength"); a `required` change is
@@ -20,8 +20,8 @@
 /// auto problems = events::check_compatibility(events::compat_mode::backward, {v1_schema, v2_schema});
 /// for (const auto& p : problems) std::cerr << p.path << ": " << p.change << '\n';
 /// \endcode
-#include <events/detail/schema_compat_diff.hpp>
-#include <events/detail/schema_compat_rules.hpp>
+#include <events/schema/detail/schema_compat_diff.hpp>
+#include <events/schema/detail/schema_compat_rules.hpp>
 
 #include <nlohmann/json.hpp>
 

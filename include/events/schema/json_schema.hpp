@@ -39,7 +39,7 @@
 /// the library (so in canonical form, defaults filled in); for an envelope, the payload's example
 /// inside an envelope with example metadata (example_event_id, example_time, ...). An example
 /// that does not decode makes json_schema throw std::invalid_argument naming the first error.
-#include <events/detail/schema_builder.hpp>
+#include <events/schema/detail/schema_builder.hpp>
 #include <events/event.hpp>
 #include <events/json.hpp>
 
@@ -97,7 +97,7 @@ std::optional<nlohmann::ordered_json> example_document() {
       return nlohmann::ordered_json::parse(events::to_json(decode_example<T>(text)));
     } else {
       T ev{};
-      ev.payload = decode_example<P>(text);
+      payload_of(ev) = decode_example<P>(text);
       if constexpr (requires { ev.event_id = uuid{}; }) ev.event_id = *uuid::parse(example_event_id);
       if constexpr (requires { ev.timestamp = timestamp{}; }) parse_timestamp(example_time, ev.timestamp);
       if constexpr (requires { ev.correlation_id = uuid{}; }) ev.correlation_id = *uuid::parse(example_correlation_id);
@@ -129,7 +129,7 @@ constexpr std::optional<schema_dialect> parse_schema_dialect(std::string_view s)
 }
 
 /// The JSON Schema document of T (a reflected struct or an envelope).
-template <detail::object_type T>
+template <object_type T>
 nlohmann::ordered_json json_schema(schema_dialect dialect = schema_dialect::draft07) {
   detail::schema_builder b;
   nlohmann::ordered_json body = b.template object<T>();
@@ -142,7 +142,7 @@ nlohmann::ordered_json json_schema(schema_dialect dialect = schema_dialect::draf
 }
 
 /// The JSON Schema of T as text; `indent` < 0 writes one line.
-template <detail::object_type T>
+template <object_type T>
 std::string json_schema_text(schema_dialect dialect = schema_dialect::draft07, int indent = 2) {
   return json_schema<T>(dialect).dump(indent);
 }

@@ -13,7 +13,7 @@
 /// sender counts as a failure with the exception's text). Re-delivery of the same reminder.due
 /// (same reminder_id and due_at) returns the first outcome again without sending twice.
 #include <events/event.hpp>
-#include <events/reminder_events.hpp>
+#include <events/catalog/reminder_events.hpp>
 
 #include <functional>
 #include <map>

@@ -20,13 +20,13 @@
 /// completion time). It remembers in a series_store: its own in-memory one by default; replicas
 /// of the service share one (see series_store.hpp). Re-delivery of the same completion returns the
 /// same events (same ids), so publishing them again is harmless for idempotent consumers.
-#include <events/contract.hpp>
+#include <events/catalog/contract.hpp>
 #include <events/event.hpp>
-#include <events/recurrence.hpp>
+#include <events/catalog/recurrence.hpp>
 #include <events/json.hpp>
-#include <events/recurring_events.hpp>
-#include <events/services/series_store.hpp>
-#include <events/task_events.hpp>
+#include <events/catalog/recurring_events.hpp>
+#include <events/catalog/services/series_store.hpp>
+#include <events/catalog/task_events.hpp>
 
 #include <map>
 #include <mutex>

@@ -1,7 +1,7 @@
 #pragma once
 // The keyword-level helpers of the schema comparison in schema_compat_diff.hpp: $ref resolution,
 // the kind of a schema, content models (open, closed, partially open) of objects and tuples.
-#include <events/detail/schema_compat_rules.hpp>
+#include <events/schema/detail/schema_compat_rules.hpp>
 
 #include <nlohmann/json.hpp>
 
