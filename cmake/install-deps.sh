@@ -16,6 +16,7 @@ packages=(
   python3-confluent-kafka                                # the Python Kafka peer (Debian's /usr/bin/python3)
   python3-requests python3-jsonschema                    # confluent_kafka.schema_registry's JSON serde (the registry peer)
   libcpp-httplib-dev                                     # events::dapr
+  libpq-dev postgresql-15                                # events::outbox and its tests (a real PostgreSQL)
   python3 python3-venv                                   # interop and schema tests
   nodejs npm                                             # tests/js: kafkajs, cloudevents, @dapr/dapr ...
 )

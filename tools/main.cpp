@@ -30,8 +30,8 @@ constexpr const char* main_help =
     "  asyncapi [--format json|yaml]                  AsyncAPI 3.0 document of the catalog\n"
     "  topics [--strimzi]                             the catalog's topics (Strimzi KafkaTopic YAML)\n"
     "  dlq list|show|replay --topic DLQ ...           dead letters counted, shown, replayed (Kafka)\n"
+    "  outbox ddl | relay --db CONNINFO ...           outbox/inbox DDL; publish an outbox table (PostgreSQL)\n"
     "  registry serve|check|register ...              a schema registry, and the catalog against one\n"
-    "  kafka serve [--port N]                         a local Kafka cluster with the catalog's topics\n"
     "  --version                                      the version of events\n"
     "\n"
     "Run `events <command> --help` for details and examples.\n";
@@ -56,14 +56,14 @@ int main(int argc, char** argv) {
     if (cmd == "gen") return cmd_gen(args);
     if (cmd == "asyncapi") return cmd_asyncapi(args);
     if (cmd == "topics") return cmd_topics(args);
-#if EVENTS_TOOL_KAFKA_SERVE
-    if (cmd == "kafka") return cmd_kafka(args);
-#endif
 #if EVENTS_TOOL_REGISTRY
     if (cmd == "registry") return events_tool::cmd_registry(args);
 #endif
 #if EVENTS_TOOL_KAFKA
     if (cmd == "dlq") return cmd_dlq(args);
+#endif
+#if EVENTS_TOOL_OUTBOX
+    if (cmd == "outbox") return cmd_outbox(args);
 #endif
   } catch (const std::exception& e) {
     std::cerr << "events: " << e.what() << '\n';
