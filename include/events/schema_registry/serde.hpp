@@ -27,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -275,8 +276,10 @@ class deserializer {
     } else if (!options_.accept_plain) {
       return one(error_codes::unframed, "a plain JSON message where a framed one was expected");
     }
-    if (id) {
+    // The steady state: the id of the last message, already found readable, asks nothing.
+    if (id && *id + std::uint64_t{1} != last_readable_.load(std::memory_order_relaxed)) {
       if (auto v = verdict(*id); !v.empty()) return v;
+      last_readable_.store(*id + std::uint64_t{1}, std::memory_order_relaxed);
     }
     return events::from_json<T>(json, options_.decode);
   }
@@ -345,6 +348,7 @@ class deserializer {
   deserializer_options options_;
   mutable std::mutex mutex_;
   std::unordered_map<std::uint32_t, error_list> verdicts_;
+  std::atomic<std::uint64_t> last_readable_{0};  // id + 1 of the last id found readable; 0: none
 };
 
 }  // namespace events::schema_registry
