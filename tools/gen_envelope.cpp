@@ -103,11 +103,13 @@ envelope_match match_envelope(const json& doc) {
     m.wire_type = type["const"].get<std::string>();
   } else if (type.size() == 2 && type.value("type", json()) == "string" && type.contains("enum") &&
              type["enum"].is_array() && type["enum"].size() == 2 && type["enum"][0].is_string() &&
-             type["enum"][1].is_string() && m.version >= 2) {
+             type["enum"][1].is_string()) {
+    // The written name first, the other accepted form second: version 1 also reads "<type>.v1"
+    // (seed 002's versioned name); version >= 2 reads the suffixed and the catalog form.
     const std::string a = type["enum"][0].get<std::string>(), b = type["enum"][1].get<std::string>();
     if (b == a + suffix) {
       m.wire_type = a;
-    } else if (a == b + suffix) {
+    } else if (a == b + suffix && m.version >= 2) {
       m.wire_type = b;
       m.suffixed = true;
     } else {

@@ -84,7 +84,8 @@ std::vector<struct_def> from_schema(const nlohmann::ordered_json& schema, const 
 
 /// The event of a JSON Schema document: when the document is the schema of one of the library's
 /// envelopes (what `events schema` writes for event<P> and flat_event<P>: the metadata fields
-/// in their order, event_type and event_version as `const`), the payload inside that envelope,
+/// in their order, event_type as the `enum` of its written and other accepted name (or a `const`),
+/// event_version as `const`), the payload inside that envelope,
 /// with its wire type, version and schema_version; otherwise the document as a bare message
 /// (envelope "none").
 event_spec event_from_schema(const nlohmann::ordered_json& schema, const std::string& name);
