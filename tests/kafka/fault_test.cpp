@@ -275,15 +275,23 @@ TEST_SUITE("kafka") {
     // broker is back.
     std::map<int, clock_type::time_point> back;  // per batch: when broker 1 came back
     auto lose_next_ack = [&](events::kafka::producer& p, int batch) {
-      cluster.push_broker_errors(1, events::kafka::api::produce, {{RD_KAFKA_RESP_ERR_NO_ERROR, 4000}});
+      using events::kafka::api::produce;
+      cluster.push_broker_errors(1, produce, {{RD_KAFKA_RESP_ERR_NO_ERROR, 4000}});
+      REQUIRE(injected_left(cluster, 1, produce) == 1);
+      const auto published = clock_type::now();
       s.publish(30, batch, &p);
-      std::this_thread::sleep_for(800ms);
+      // It fires: broker 1 took the held Produce (its error stack drained) before going down, and
+      // went down before the response was due (>= 4 s after the publish). Waited on, not assumed.
+      while (injected_left(cluster, 1, produce) != 0 && clock_type::now() - published < 3s)
+        std::this_thread::sleep_for(5ms);
+      REQUIRE_MESSAGE(injected_left(cluster, 1, produce) == 0, "batch " << batch << ": no Produce reached broker 1 in 3 s");
       cluster.broker_down(1);
+      const auto down = clock_type::now();
+      REQUIRE_MESSAGE(down - published < 3500ms, "batch " << batch << ": broker 1 went down after its response may have gone");
       std::this_thread::sleep_for(300ms);
       back[batch] = clock_type::now();
       cluster.broker_up(1);
       CHECK(p.flush(30s));
-      CHECK(injected_left(cluster, 1, events::kafka::api::produce) == 0);
     };
     {
       events::kafka::producer idempotent(cfg);
@@ -308,8 +316,8 @@ TEST_SUITE("kafka") {
       copies_by_batch[a.batch] += s.log[a.d.event_id] - 1;
       if (a.batch > 0 && a.d.partition == 0) (a.at >= back[a.batch] ? held : early)[a.batch]++;
     }
-    // It fired, for each producer: broker 1 took the delayed Produce (its error stack drained,
-    // checked above) and partition 0's acknowledgements came only after it was back.
+    // It fired, for each producer: broker 1 took the delayed Produce and went down holding its
+    // response (required above), and partition 0's acknowledgements came only after it was back.
     for (int batch = 1; batch <= 3; ++batch) {
       CHECK(held[batch] > 0);
       CHECK(early[batch] == 0);
