@@ -241,7 +241,9 @@ TEST_SUITE("outbox") {
     }
     CHECK(distinct.size() == 200);
     // Each aggregate's events in the log (one partition per key) in the order they were written.
-    for (const auto& [key, got] : by_key) {
+    for (const auto& entry : by_key) {  // no structured binding: clang 14 cannot capture one
+      const std::string& key = entry.first;
+      const std::vector<std::string>& got = entry.second;
       std::vector<std::string> want;
       for (const auto& id : f.ids)
         if (f.aggregate_of[id] == key) want.push_back(id);
