@@ -15,7 +15,9 @@
 // that partition's log end by W messages or more (default 4,000, about 2.4 MB: the mock keeps only
 // about 5 MiB per partition and deletes the oldest beyond that, so a reader further behind would
 // lose messages to truncation). Counting consumed messages instead lets one partition fall behind
-// while the others are read, which is how an earlier version of this harness lost messages.
+// while the others are read, which is how an earlier version of this harness lost messages; so
+// does skipping a group whose offsets cannot be asked (a broker down, the coordinator moving):
+// what cannot be asked counts as too far behind.
 //
 // When an event is missing at the end, the topics are read back with kcat and each missing event
 // is told apart: still in the log (a consumer skipped or stalled) or gone from it (truncated before
@@ -40,6 +42,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -288,20 +291,28 @@ int main(int argc, char** argv) {
   reader readers[] = {{probe(recurring.group_id()), &events::topics::task_events},
                       {probe(analytics.group_id()), &events::topics::task_events},
                       {probe(reminders.group_id()), &events::topics::reminders}};
+  // What cannot be asked (a broker down, the coordinator moving) counts as too far behind: the
+  // producer waits rather than guess. A group with no commit yet is behind by the whole log, and
+  // one whose committed offset was deleted by the whole distance to it.
+  constexpr std::int64_t unknown = std::numeric_limits<std::int64_t>::max();
   auto worst_lag = [&] {
     std::int64_t worst = 0;
     for (auto& r : readers) {
       std::vector<RdKafka::TopicPartition*> parts;
       for (int p = 0; p < r.topic->partitions; ++p)
         parts.push_back(RdKafka::TopicPartition::create(std::string(r.topic->name), p));
-      if (r.probe->committed(parts, 5000) == RdKafka::ERR_NO_ERROR) {
-        for (auto* tp : parts) {
-          std::int64_t lo = 0, hi = 0;
-          if (r.probe->query_watermark_offsets(tp->topic(), tp->partition(), &lo, &hi, 5000) == RdKafka::ERR_NO_ERROR)
-            worst = std::max(worst, hi - std::max(tp->offset(), lo));
+      if (r.probe->committed(parts, 5000) != RdKafka::ERR_NO_ERROR) worst = unknown;
+      for (auto* tp : parts) {
+        std::int64_t lo = 0, hi = 0;
+        if (worst == unknown || tp->err() != RdKafka::ERR_NO_ERROR ||
+            r.probe->query_watermark_offsets(tp->topic(), tp->partition(), &lo, &hi, 5000) != RdKafka::ERR_NO_ERROR) {
+          worst = unknown;
+          break;
         }
+        worst = std::max(worst, hi - std::max<std::int64_t>(tp->offset(), 0));
       }
       RdKafka::TopicPartition::destroy(parts);
+      if (worst == unknown) break;
     }
     return worst;
   };
@@ -382,8 +393,9 @@ int main(int argc, char** argv) {
           std::this_thread::sleep_for(20ms);
           if (clock_type::now() - last_report > 5s) {
             last_report = clock_type::now();
-            std::fprintf(stderr, "soak: published %llu, worst committed lag %lld, analytics consumed %llu, "
-                         "recurring consumed %llu\n", (unsigned long long)seq, (long long)lag,
+            std::fprintf(stderr, "soak: published %llu, worst committed lag %s, analytics consumed %llu, "
+                         "recurring consumed %llu\n", (unsigned long long)seq,
+                         lag == unknown ? "unknown" : std::to_string(lag).c_str(),
                          (unsigned long long)analytics.stats().consumed, (unsigned long long)recurring.stats().consumed);
           }
         }
