@@ -276,8 +276,11 @@ int main(int argc, char** argv) {
     });
 
   // How far the slowest service's committed offset trails the log end, over every partition the
-  // services read (messages). Asked through probes of their own (a consumer handle per group that
-  // never joins it): on a service's own connections a request waits behind its fetch long-poll.
+  // services read (messages). Committed offsets are asked through probes of their own (a consumer
+  // handle per group that never joins it: on a service's own connections a request waits behind
+  // its fetch long-poll); log ends through the task service's producer, which follows leaders as
+  // they move (librdkafka 2.0.2 sends a handle's ListOffsets for a topic it neither produces to
+  // nor subscribes to the old leader until its next full metadata refresh, minutes later).
   auto probe = [&](const std::string& group) {
     std::string err;
     auto conf = kafka::detail::make_conf({{"bootstrap.servers", cluster.bootstrap()}, {"group.id", group},
@@ -295,7 +298,7 @@ int main(int argc, char** argv) {
   // producer waits rather than guess. A group with no commit yet is behind by the whole log, and
   // one whose committed offset was deleted by the whole distance to it.
   constexpr std::int64_t unknown = std::numeric_limits<std::int64_t>::max();
-  auto worst_lag = [&] {
+  auto worst_lag = [&](RdKafka::Handle& ends) {
     std::int64_t worst = 0;
     for (auto& r : readers) {
       std::vector<RdKafka::TopicPartition*> parts;
@@ -305,7 +308,7 @@ int main(int argc, char** argv) {
       for (auto* tp : parts) {
         std::int64_t lo = 0, hi = 0;
         if (worst == unknown || tp->err() != RdKafka::ERR_NO_ERROR ||
-            r.probe->query_watermark_offsets(tp->topic(), tp->partition(), &lo, &hi, 5000) != RdKafka::ERR_NO_ERROR) {
+            ends.query_watermark_offsets(tp->topic(), tp->partition(), &lo, &hi, 5000) != RdKafka::ERR_NO_ERROR) {
           worst = unknown;
           break;
         }
@@ -385,7 +388,7 @@ int main(int argc, char** argv) {
       if (seq % 500 == 0) {  // stay within the window of the slowest service, partition by partition
         out.flush(10s);          // what was published is in the log, so the log end counts it
         const auto stalled = clock_type::now() + 120s;
-        for (std::int64_t lag; (lag = worst_lag()) >= window;) {
+        for (std::int64_t lag; (lag = worst_lag(out.native())) >= window;) {
           if (clock_type::now() > stalled) {
             std::fprintf(stderr, "soak: a service made no progress for 120 s\n");
             return 1;
