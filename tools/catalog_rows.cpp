@@ -62,10 +62,10 @@ entry make_entry(std::size_t index) {
     e.topic = std::string(events::topic_of<T>());
     e.key = key_of<T>();
     index = npos;
-    e.decode_direct = [](std::string_view text, std::string* canonical) {
+    e.decode_direct = [](std::string_view text, std::string* canonical, const events::decode_options& options) {
       static thread_local T value{};
       if (canonical) value = T{};  // fields absent from this line must not keep the last line's values
-      auto errors = events::from_json(text, value);
+      auto errors = events::from_json(text, value, options);
       if (errors.empty() && canonical) events::to_json(*canonical, value);
       return errors;
     };

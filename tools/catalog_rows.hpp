@@ -29,7 +29,7 @@ struct entry {
   std::function<nlohmann::ordered_json(events::schema_dialect)> schema;
   std::function<std::string(sampler&)> sample;
   /// Contract messages only: decodes; on success writes the canonical JSON to `canonical` if given.
-  std::function<events::error_list(std::string_view, std::string*)> decode_direct;
+  std::function<events::error_list(std::string_view, std::string*, const events::decode_options&)> decode_direct;
 };
 
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);

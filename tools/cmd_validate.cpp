@@ -61,7 +61,7 @@ struct validator {
   events::decode_options options;
 
   events::error_list check(std::string_view line, std::string* canonical) {
-    if (typed && typed->index == npos) return typed->decode_direct(line, canonical);
+    if (typed && typed->index == npos) return typed->decode_direct(line, canonical, options);
     events::error_list errors;
     if (typed && (exact_version || only_version)) {
       // The line must be this very type: decoded as that, without reading its event_type first (a
