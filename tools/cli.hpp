@@ -30,6 +30,7 @@ int cmd_check_compat(const arg_list& args);
 int cmd_gen(const arg_list& args);
 int cmd_asyncapi(const arg_list& args);
 int cmd_topics(const arg_list& args);
+int cmd_kafka(const arg_list& args);   // `kafka serve`, with events::kafka (EVENTS_TOOL_KAFKA_SERVE)
 int cmd_dlq(const arg_list& args);     // with events::kafka (EVENTS_TOOL_KAFKA)
 int cmd_outbox(const arg_list& args);  // with events::outbox (EVENTS_TOOL_OUTBOX)
 

@@ -32,6 +32,7 @@ constexpr const char* main_help =
     "  dlq list|show|replay --topic DLQ ...           dead letters counted, shown, replayed (Kafka)\n"
     "  outbox ddl | relay --db CONNINFO ...           outbox/inbox DDL; publish an outbox table (PostgreSQL)\n"
     "  registry serve|check|register ...              a schema registry, and the catalog against one\n"
+    "  kafka serve [--port N]                         a local Kafka cluster with the catalog's topics\n"
     "  --version                                      the version of events\n"
     "\n"
     "Run `events <command> --help` for details and examples.\n";
@@ -56,6 +57,9 @@ int main(int argc, char** argv) {
     if (cmd == "gen") return cmd_gen(args);
     if (cmd == "asyncapi") return cmd_asyncapi(args);
     if (cmd == "topics") return cmd_topics(args);
+#if EVENTS_TOOL_KAFKA_SERVE
+    if (cmd == "kafka") return cmd_kafka(args);
+#endif
 #if EVENTS_TOOL_REGISTRY
     if (cmd == "registry") return events_tool::cmd_registry(args);
 #endif
