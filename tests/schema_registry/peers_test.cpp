@@ -231,8 +231,11 @@ TEST_SUITE("schema_registry.http") {
 
 TEST_SUITE("schema_registry.peers") {
   TEST_CASE("confluent-kafka-python reads what we framed and frames what we read, every catalog type") {
-    for (auto [strategy, name] : {std::pair{sr::subject_strategy::topic_record, "topic_record"},
-                                  std::pair{sr::subject_strategy::record, "record"}}) {
+    // No structured binding: clang 14 refuses one captured by CAPTURE's lambda.
+    for (const auto& run : {std::pair{sr::subject_strategy::topic_record, "topic_record"},
+                            std::pair{sr::subject_strategy::record, "record"}}) {
+      const auto strategy = run.first;
+      const char* name = run.second;
       CAPTURE(name);
       sr::server srv({.port = 0, .username = "py", .password = "pw"});
       srv.start();
