@@ -131,4 +131,30 @@ TEST_SUITE("kafka") {
     CHECK(contains(said, "task-events[0]: " + std::to_string(lo - 1) + " messages (offsets 1 to " +
                              std::to_string(lo - 1) + ") were deleted from the log before this consumer read them"));
   }
+
+  TEST_CASE("watch: a stream gone quiet has its last settled offsets committed") {
+    // Without this, the last second of messages before a pause stays uncommitted until the next
+    // message arrives: the group's committed lag never reaches 0 (and a restart repeats them).
+    events::kafka::embedded_cluster cluster(one_topic("task-events"));
+    auto cfg = kt::client_config(cluster);
+    events::kafka::producer out(cfg, {.source = "/tests"});
+    auto options = kt::fast({"task-events"}, "watch-quiet");
+    options.commit_interval = 500ms;
+    events::kafka::consumer in(cfg, options);
+    std::set<std::string> handled;
+    in.on<task_created>([&](const task_created& ev) { handled.insert(ev.event_id.to_string()); });
+    for (int i = 0; i < 3; ++i) REQUIRE(out.publish(kt::task_created(i)).get().ok());
+    kt::poll_until(in, [&] { return handled.size() >= 3; });
+    REQUIRE(handled.size() == 3);
+    auto committed = [&] {
+      std::unique_ptr<RdKafka::TopicPartition> tp{RdKafka::TopicPartition::create("task-events", 0)};
+      std::vector<RdKafka::TopicPartition*> parts{tp.get()};
+      REQUIRE(in.native().committed(parts, 5000) == RdKafka::ERR_NO_ERROR);
+      return tp->offset();
+    };
+    // Nothing more arrives; the consumer keeps polling an empty stream.
+    kt::poll_until(in, [&] { return committed() == 3; }, 10s);
+    CHECK(committed() == 3);
+    in.close();
+  }
 }

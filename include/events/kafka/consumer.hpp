@@ -135,7 +135,11 @@ class consumer {
     switch (m->err()) {
       case RdKafka::ERR_NO_ERROR: break;
       case RdKafka::ERR__TIMED_OUT:
-      case RdKafka::ERR__PARTITION_EOF: return false;
+      case RdKafka::ERR__PARTITION_EOF:
+        // A stream gone quiet has its last settled messages committed too, not only at the next
+        // message or at close: a group's committed lag then reaches 0 once it is caught up.
+        if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
+        return false;
       default: report_error(m->errstr()); return false;
     }
     if (blocked_.holds(*m)) return false;  // fetched before the pause
