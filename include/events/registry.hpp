@@ -138,9 +138,6 @@ struct registry {
     return size;
   }
 
-  /// True when `type` is known (in any version).
-  static constexpr bool knows(std::string_view type) noexcept { return hash.find(type) != unique; }
-
   /// "TodoCreated, TodoUpdated, task.created (v1, v2)": the known types, for error messages.
   static std::string known_types() {
     std::string out;

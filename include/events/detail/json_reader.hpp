@@ -173,7 +173,6 @@ class json_reader {
   const syntax_error& error() const noexcept { return error_; }
   std::size_t offset() const noexcept { return static_cast<std::size_t>(p_ - begin_); }
   std::string_view text() const noexcept { return {begin_, static_cast<std::size_t>(end_ - begin_)}; }
-  std::size_t depth() const noexcept { return depth_; }
 
  private:
   static bool digit(char c) noexcept { return c >= '0' && c <= '9'; }

@@ -183,11 +183,6 @@ inline std::unique_ptr<RdKafka::Conf> make_conf(const std::map<std::string, std:
       throw error(RdKafka::ERR__INVALID_ARG, "Kafka property " + k + ": " + err);
   return conf;
 }
-inline void set_conf(RdKafka::Conf& conf, const std::string& k, const std::string& v) {
-  std::string err;
-  if (conf.set(k, v, err) != RdKafka::Conf::CONF_OK)
-    throw error(RdKafka::ERR__INVALID_ARG, "Kafka property " + k + ": " + err);
-}
 }  // namespace detail
 
 }  // namespace events::kafka
