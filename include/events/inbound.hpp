@@ -45,7 +45,7 @@ struct inbound_options {
 template <class Entry>
 struct routed {
   Entry* handler = nullptr;  ///< Holds the decoded event; null when `code` says why not.
-  std::string_view code;     ///< Empty when handled; else a code of error_codes.hpp.
+  std::string code;          ///< Empty when handled; else a code of error_codes.hpp.
   std::string reason;        ///< Why not, for a dead letter or a reply.
   bool identified = false;   ///< The message's type was read (false: unreadable, or no CloudEvent).
   std::string type;          ///< The wire type read; empty when the topic named it.

@@ -300,7 +300,7 @@ class consumer {
         ++count(&consumer_stats::skipped);
         return store(raw);
       }
-      return dead_letter_now(m, std::move(r.type), std::string(r.code), std::move(r.reason), 0, {});
+      return dead_letter_now(m, std::move(r.type), std::move(r.code), std::move(r.reason), 0, {});
     }
     const std::string& type = r.type;
     auto& h = *r.handler;
