@@ -236,10 +236,7 @@ class consumer {
   // are counted and told, never silent.
   void report_lost(const RdKafka::Message& m, std::int64_t first, std::int64_t n) {
     std::atomic_ref(stats_.lost_to_retention).fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
-    tell(m.topic_name() + "[" + std::to_string(m.partition()) + "]: " + std::to_string(n) +
-                 " messages (offsets " + std::to_string(first) + " to " + std::to_string(first + n - 1) +
-                 ") were deleted from the log before this consumer read them (retention or truncation); "
-                 "reading goes on at offset " + std::to_string(m.offset()));
+    tell(detail::progress_book::describe_loss(m, first, n));
   }
 
   // The stall watch, at most once a second: partitions with messages to read and none read for
@@ -253,7 +250,7 @@ class consumer {
       if (now - *since < timeout) return;
       ++count(&consumer_stats::stalls);
       tell("stalled: paused " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now - *since).count()) +
-                   " s after a refused commit and no rebalance came; resuming (what was handled since is redelivered)");
+           " s after a refused commit and no rebalance came; resuming (what was handled since is redelivered)");
       offsets_.resume_all(*handle_);
       return;
     }
@@ -262,10 +259,7 @@ class consumer {
     });
     for (const auto& s : stalls) {
       ++count(&consumer_stats::stalls);
-      tell("stalled: " + s.topic + "[" + std::to_string(s.partition) + "] read nothing for " +
-                   std::to_string(std::chrono::duration_cast<std::chrono::seconds>(s.idle).count()) +
-                   " s of waiting with messages to read (next offset " + std::to_string(s.next) + ", log end " +
-                   std::to_string(s.end) + "); fetching restarted at " + std::to_string(s.next));
+      tell(s.describe());
       detail::progress_book::restart(*handle_, s, 1000);
     }
   }

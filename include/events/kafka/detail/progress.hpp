@@ -84,7 +84,23 @@ class progress_book {
     std::int64_t next = 0;   ///< The next offset to read.
     std::int64_t end = -1;   ///< The log end offset.
     waited idle{};  ///< On the waiting clock.
+
+    /// What on_error is told.
+    std::string describe() const {
+      return "stalled: " + topic + "[" + std::to_string(partition) + "] read nothing for " +
+             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(idle).count()) +
+             " s of waiting with messages to read (next offset " + std::to_string(next) + ", log end " +
+             std::to_string(end) + "); fetching restarted at " + std::to_string(next);
+    }
   };
+
+  /// What on_error is told of `n` messages from `first` deleted before they were read.
+  static std::string describe_loss(const RdKafka::Message& m, std::int64_t first, std::int64_t n) {
+    return m.topic_name() + "[" + std::to_string(m.partition()) + "]: " + std::to_string(n) + " messages (offsets " +
+           std::to_string(first) + " to " + std::to_string(first + n - 1) +
+           ") were deleted from the log before this consumer read them (retention or truncation); reading goes on "
+           "at offset " + std::to_string(m.offset());
+  }
 
   /// The partitions that have not moved for `timeout` (skipping those `paused(topic, partition)`
   /// says are held on purpose) and have messages left to read. The log end is what the last
