@@ -142,8 +142,10 @@ TEST_SUITE("kafka partitioner") {
     };
     std::size_t compared = 0;
     for (const auto& [where, partition] : ours) {
-      CAPTURE(where.first);
-      CAPTURE(where.second);
+      const auto& topic_name = where.first;  // CAPTURE takes no structured binding under clang 14
+      const auto& key_text = where.second;
+      CAPTURE(topic_name);
+      CAPTURE(key_text);
       REQUIRE(by_kafkajs.count(where) == 1);
       CHECK(by_kafkajs.at(where) == partition);
       CHECK(by_python.at(where) == partition);
