@@ -36,6 +36,7 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include <algorithm>
 #include <atomic>
@@ -390,8 +391,10 @@ int main(int argc, char** argv) {
         const auto stalled = clock_type::now() + 120s;
         for (std::int64_t lag; (lag = worst_lag(out.native())) >= window;) {
           if (clock_type::now() > stalled) {
-            std::fprintf(stderr, "soak: a service made no progress for 120 s\n");
-            return 1;
+            // The services' threads still run: leave without unwinding them (no std::terminate).
+            std::fprintf(stderr, "soak: a service made no progress for 120 s\nsoak: FAILED\n");
+            std::fflush(nullptr);
+            std::_Exit(1);
           }
           std::this_thread::sleep_for(20ms);
           if (clock_type::now() - last_report > 5s) {
