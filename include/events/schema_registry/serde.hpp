@@ -111,7 +111,9 @@ class store_source : public schema_source {
   registered_schema_info schema_by_guid(const schema_guid& g) override {
     auto s = ask("GET", "/schemas/guids/" + g.to_string(), "").at("schema").get<std::string>();
     auto ids = ask("GET", "/schemas/guids/" + g.to_string() + "/versions", "");
-    registered_schema_info r{.schema = s, .guid = g.to_string()};
+    registered_schema_info r;
+    r.schema = s;
+    r.guid = g.to_string();
     if (!ids.empty()) r.id = info(ask("GET", "/subjects/" + ids[0].at("subject").get<std::string>() + "/versions/" +
                                                  std::to_string(ids[0].at("version").get<int>()), "")).id;
     return r;
