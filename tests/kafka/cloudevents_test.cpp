@@ -114,7 +114,9 @@ TEST_SUITE("cloudevents") {
     CHECK(kept->datacontenttype == "application/octet-stream");
     CHECK(kept->data == std::string("\0\xffhi", 4));
     // Extensions: strings, integers and booleans, kept as their canonical text.
-    auto ext = ce::parse_structured(head + R"(,"myext":"v","count":-42,"flag":false,"data":{"a":1}})");
+    // (the result views the document it read: the document outlives it)
+    const std::string with_extensions = head + R"(,"myext":"v","count":-42,"flag":false,"data":{"a":1}})";
+    auto ext = ce::parse_structured(with_extensions);
     REQUIRE(ext);
     CHECK(ext->form == ce::data_member::json);
     CHECK(ext->data == R"({"a":1})");
@@ -151,7 +153,8 @@ TEST_SUITE("cloudevents") {
       CAPTURE(name);
       const json& e = made["event"];  // the SDK's own view of its event
       // Structured: the document the SDK's Kafka binding writes.
-      auto doc = ce::parse_structured(made["structured"].get<std::string>());
+      const std::string structured = made["structured"].get<std::string>();  // outlives doc, which views it
+      auto doc = ce::parse_structured(structured);
       REQUIRE_MESSAGE(doc, (doc ? std::string() : events::to_string(doc.error())));
       // Binary: its headers.
       std::vector<std::pair<std::string, std::string>> headers = made["binary"]["headers"];
