@@ -33,6 +33,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -132,12 +133,13 @@ class relay {
       }
       marked += '}';
       if (options_.after_publish) options_.after_publish(n);
+      if (!db_) throw std::runtime_error("outbox relay: the database connection was dropped during the round");
       db.exec("UPDATE " + t + " SET sent_at = now() WHERE seq = ANY($1::bigint[])", {marked});
       db.exec("COMMIT");
       stats_.marked += n;
       return n;
     } catch (...) {
-      db.rollback();
+      if (db_) db_->rollback();  // `db` is gone when the connection was dropped (drop_connection)
       throw;
     }
   }
