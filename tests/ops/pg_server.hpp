@@ -18,8 +18,10 @@ namespace kt {
 class pg_server {
  public:
   pg_server() {
-    char tmpl[] = "/tmp/events-pg-XXXXXX";
-    if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("pg_server: mkdtemp failed");
+    // The system's temporary directory (TMPDIR, else /tmp); keep it short: the server's unix
+    // socket path must fit in 107 bytes.
+    std::string tmpl = (std::filesystem::temp_directory_path() / "events-pg-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("pg_server: mkdtemp failed in " + tmpl);
     dir_ = tmpl;
     if (geteuid() == 0) {
       const passwd* pw = getpwnam("nobody");

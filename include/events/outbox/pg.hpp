@@ -3,7 +3,7 @@
 /// parameterised statements, their results as text, and errors carrying PostgreSQL's SQLSTATE.
 ///
 /// \code
-/// events::pg::connection db("host=/tmp/pg port=5432 dbname=app");
+/// events::pg::connection db("host=localhost port=5432 dbname=app");
 /// db.exec("BEGIN");
 /// events::outbox::write(db, events::outbox::row_of(ev, "task"));   // in the caller's transaction
 /// db.exec("UPDATE tasks SET done = true WHERE id = $1", {id});
