@@ -27,9 +27,7 @@ namespace detail {
 class blocked_book {
  public:
   /// True when `m` comes from a blocked partition (fetched before the pause took effect).
-  bool holds(const RdKafka::Message& m) const {
-    return !blocked_.empty() && blocked_.count({m.topic_name(), m.partition()}) != 0;
-  }
+  bool holds(const RdKafka::Message& m) const { return !blocked_.empty() && holds(m.topic_name(), m.partition()); }
 
   /// True when the partition is blocked.
   bool holds(const std::string& topic, std::int32_t partition) const {
