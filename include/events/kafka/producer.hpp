@@ -17,10 +17,12 @@
 /// commit, and carry its failure if it aborts.
 #include <events/cloudevents.hpp>
 #include <events/event_traits.hpp>
+#include <events/kafka/batch_entry.hpp>
 #include <events/kafka/config.hpp>
 #include <events/kafka/delivery.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
+#include <events/kafka/detail/produce.hpp>
 #include <events/kafka/report_poller.hpp>
 #include <events/validate.hpp>
 
@@ -46,8 +48,6 @@
 #include <vector>
 
 namespace events::kafka {
-
-class batch_entry;
 
 /// A typed Kafka producer. Thread-safe: publish from any thread.
 class producer {
@@ -292,27 +292,8 @@ class producer {
       p->in_tx = true;
     }
     ++in_flight_;
-    rd_kafka_vu_t vu[7];
-    vu[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-    vu[0].u.cstr = topic;
-    vu[1].vtype = RD_KAFKA_VTYPE_PARTITION;
-    vu[1].u.i32 = partition;
-    vu[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    vu[2].u.i = RD_KAFKA_MSG_F_COPY;
-    vu[3].vtype = RD_KAFKA_VTYPE_VALUE;
-    vu[3].u.mem = {const_cast<char*>(value.data()), value.size()};
-    vu[4].vtype = RD_KAFKA_VTYPE_KEY;
-    vu[4].u.mem = {key.empty() ? nullptr : const_cast<char*>(key.data()), key.size()};
-    vu[5].vtype = RD_KAFKA_VTYPE_HEADERS;
-    vu[5].u.headers = h.h;
-    vu[6].vtype = RD_KAFKA_VTYPE_OPAQUE;
-    vu[6].u.ptr = p;
     for (;;) {
-      RdKafka::ErrorCode err = RdKafka::ERR_NO_ERROR;
-      if (rd_kafka_error_t* e = rd_kafka_produceva(handle_->c_ptr(), vu, std::size(vu))) {
-        err = static_cast<RdKafka::ErrorCode>(rd_kafka_error_code(e));
-        rd_kafka_error_destroy(e);
-      }
+      auto err = kafka::detail::produce(handle_->c_ptr(), topic, partition, key, value, h.h, p);
       if (err == RdKafka::ERR_NO_ERROR) {
         h.h = nullptr;  // the message owns them now
         break;
@@ -388,46 +369,10 @@ class producer {
   detail::report_poller reporter_;
 };
 
-/// One entry of a mixed batch: an event of any event type, the topic it goes to (empty: the
-/// event's own) and its key (none: the event's own partition key). Holds a copy of the event.
-class batch_entry {
- public:
-  template <event_type E>
-  batch_entry(E ev, std::string topic = {}, std::optional<std::string> key = std::nullopt)  // NOLINT: implicit by design
-      : event_(std::make_shared<typed<E>>(std::move(ev))), topic_(std::move(topic)), key_(std::move(key)) {}
-
-  /// The topic given for this entry (empty: the event's own).
-  const std::string& topic() const noexcept { return topic_; }
-  /// The key given for this entry (none: the event's own).
-  const std::optional<std::string>& key() const noexcept { return key_; }
-  /// The event's wire type.
-  std::string_view type() const noexcept { return event_->type(); }
-
-  /// Publishes the entry through `out`, its topic and key over `o`'s.
-  std::future<delivery> publish(producer& out, publish_options o = {}) const {
-    if (!topic_.empty()) o.topic = topic_;
-    if (key_) o.key = key_;
-    return event_->publish(out, o);
-  }
-
- private:
-  struct erased {
-    virtual ~erased() = default;
-    virtual std::future<delivery> publish(producer& out, const publish_options& o) const = 0;
-    virtual std::string_view type() const noexcept = 0;
-  };
-  template <class E>
-  struct typed final : erased {
-    explicit typed(E e) : ev(std::move(e)) {}
-    std::future<delivery> publish(producer& out, const publish_options& o) const override { return out.publish(ev, o); }
-    std::string_view type() const noexcept override { return event_traits<E>::type; }
-    E ev;
-  };
-
-  std::shared_ptr<const erased> event_;  // shared: entries copy cheaply (an initializer_list copies)
-  std::string topic_;
-  std::optional<std::string> key_;
-};
+template <class E>
+std::future<delivery> batch_entry::typed<E>::publish(producer& out, const publish_options& o) const {
+  return out.publish(ev, o);
+}
 
 template <std::ranges::input_range R>
   requires std::same_as<std::ranges::range_value_t<R>, batch_entry>
