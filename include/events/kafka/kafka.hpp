@@ -7,6 +7,7 @@
 #include <events/kafka/dedupe.hpp>
 #include <events/kafka/testing/embedded_cluster.hpp>
 #include <events/kafka/error.hpp>
+#include <events/kafka/exactly_once.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/producer.hpp>
 #include <events/kafka/delivery.hpp>

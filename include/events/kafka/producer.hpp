@@ -49,6 +49,8 @@
 
 namespace events::kafka {
 
+namespace detail { struct transaction_control; }  // exactly_once.hpp drives the transaction itself
+
 /// A typed Kafka producer. Thread-safe: publish from any thread.
 class producer {
  public:
@@ -320,6 +322,8 @@ class producer {
     settle_transaction(false, code, why);
     return false;
   }
+
+  friend struct detail::transaction_control;
 
   // Resolves the results of the transaction's messages: their own on commit, the failure otherwise.
   bool settle_transaction(bool committed, RdKafka::ErrorCode code, const std::string& why) {
