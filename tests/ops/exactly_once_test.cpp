@@ -104,9 +104,11 @@ reader_figures check_reader(const std::string& name, const std::vector<std::stri
   for (const auto& id : ids) ++seen[id];
   reader_figures f;
   f.records = ids.size();
-  for (const auto& [id, n] : seen) {
+  for (const auto& entry : seen) {
+    const std::string& id = entry.first;
+    const int n = entry.second;
     f.duplicates += n - 1;
-    auto count = [&](const std::map<std::string, int>& m) { return m.count(id) ? m.at(id) : 0; };
+    auto count = [&id](const std::map<std::string, int>& m) { return m.count(id) ? m.at(id) : 0; };
     const int made = count(l.committed) + count(l.aborted) + count(l.open);
     if (n > made) f.unexplained += n - made;
   }
@@ -147,6 +149,19 @@ void check_readers(const k::embedded_cluster& cluster, const std::set<std::strin
 }  // namespace
 
 TEST_SUITE("ops") {
+  TEST_CASE("exactly-once - a consumer without a transactional.id is refused, saying what to set") {
+    k::config cfg{{"bootstrap.servers", "127.0.0.1:1"}};
+    try {
+      k::exactly_once_consumer in(cfg, {.topics = {eos::input_topic}, .group_id = "g"});
+      FAIL("constructed without a transactional.id");
+    } catch (const k::error& e) {
+      CHECK(e.code() == RdKafka::ERR__INVALID_ARG);
+      CHECK(std::string(e.what()).find("transactional.id") != std::string::npos);
+    }
+    CHECK(k::transactional_config(cfg, "svc-1").for_client(k::client_kind::producer).at("transactional.id") == "svc-1");
+    CHECK(k::transactional_config(cfg, "svc-1").for_client(k::client_kind::consumer).count("transactional.id") == 0);
+  }
+
   TEST_CASE("exactly-once under faults - handler failures, a poison message, coordinator moved, broker down, abortable errors") {
     k::embedded_cluster cluster(cluster_options());
     auto cfg = eos::client_config(cluster.bootstrap());
@@ -268,6 +283,8 @@ TEST_SUITE("ops") {
     const auto deadline = std::chrono::steady_clock::now() + 40s;
     next.run_until([&] { return l.covers(expected) || std::chrono::steady_clock::now() > deadline; });
     next.close();
+    MESSAGE("new instance: transactions committed " << next.stats().committed << ", aborted " << next.stats().aborted
+                                                   << ", inputs taken " << next.stats().consumed);
     CHECK_FALSE(next.fatal_error());
     check_ledger(l, expected);
     check_readers(cluster, expected, l);
@@ -343,8 +360,8 @@ TEST_SUITE("ops") {
     again.run_until([&] { return l.covers(expected) || std::chrono::steady_clock::now() > until; });
     again.close();
     CHECK_FALSE(again.fatal_error());
-    MESSAGE("restarted instance: transactions committed " << again.stats().committed << ", inputs taken "
-                                                         << again.stats().consumed);
+    MESSAGE("restarted instance: transactions committed " << again.stats().committed << ", aborted "
+                                                         << again.stats().aborted << ", inputs taken " << again.stats().consumed);
     CHECK(again.stats().consumed == inputs.size() - before);  // resumed where the committed ones ended
     check_ledger(l, expected);
     check_readers(cluster, expected, l);

@@ -31,11 +31,7 @@
 /// error is fatal (a newer instance with the same transactional.id fenced this one, ERR__FATAL):
 /// the consumer stops, fatal_error() tells it, nothing more is committed, and the instance is to
 /// be destroyed. A revoked partition's work is committed before it goes (aborted if it is lost).
-///
-/// Why a class of its own rather than a flag on kafka::consumer: its handlers take the
-/// transaction they publish through, a failure means abort and rewind rather than an in-place
-/// retry, and commits belong to the transactions; consumer's commit interval, dedupe window and
-/// separate dead-letter producer would have no meaning here.
+/// (Why a class of its own rather than a kafka::consumer mode: README.md, "Exactly once".)
 #include <events/event_traits.hpp>
 #include <events/inbound.hpp>
 #include <events/kafka/config.hpp>
@@ -46,6 +42,7 @@
 #include <events/kafka/exactly_once_options.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/producer.hpp>
+#include <events/kafka/transaction.hpp>
 #include <events/trace.hpp>
 
 #include <librdkafka/rdkafkacpp.h>
@@ -67,65 +64,12 @@
 
 namespace events::kafka {
 
-namespace detail {
-// The producer's transaction as exactly_once_consumer drives it: begun before any message (a
-// transaction may carry offsets only), ended through librdkafka by the consumer, then the
-// delivery results of its messages settled (failed, unless committed).
-struct transaction_control {
-  static std::unique_ptr<RdKafka::Error> begin(producer& p) {
-    std::lock_guard lock(p.tx_mu_);
-    if (p.tx_open_) return nullptr;
-    std::unique_ptr<RdKafka::Error> e{p.handle_->begin_transaction()};
-    p.tx_open_ = !e;
-    return e;
-  }
-  static void ended(producer& p, bool committed, RdKafka::ErrorCode code, const std::string& why) {
-    std::lock_guard lock(p.tx_mu_);
-    p.tx_open_ = false;
-    p.settle_transaction(committed, code, why);
-  }
-};
-}  // namespace detail
-
-/// What a handler publishes through: each publish joins the open transaction; its delivery
-/// result arrives when the transaction ends (failed with the reason if it aborts).
-class transaction {
- public:
-  explicit transaction(producer& out) : out_(&out) {}
-  /// Throws kafka::error when the event is refused at once (invalid, no topic): the handler then
-  /// fails, and the transaction aborts, rather than committing without that output.
-  template <event_type E>
-  void publish(const E& ev, const publish_options& o = {}) {
-    publish(ev, [](const delivery&) {}, o);
-  }
-  /// The same; `on_done(delivery)` is called when the transaction ends (or at once on refusal).
-  template <event_type E, std::invocable<const delivery&> F>
-  void publish(const E& ev, F&& on_done, const publish_options& o = {}) {
-    auto refused = std::make_shared<std::optional<delivery>>();
-    auto live = std::make_shared<bool>(true);
-    out_->publish(
-        ev,
-        [refused, live, f = std::forward<F>(on_done)](const delivery& d) mutable {
-          if (*live && !d.ok()) *refused = d;
-          f(d);
-        },
-        o);
-    *live = false;
-    if (*refused) throw error((*refused)->code, "events: not published: " + (*refused)->error);
-  }
-  /// Sends bytes as given (a record of another consumer's making, a dead letter).
-  void send(record r) { std::ignore = out_->send(std::move(r)); }
-
- private:
-  producer* out_;
-};
-
 /// A consumer in a consumer group whose handlers' publishes and consumed offsets commit in one
 /// Kafka transaction. Use from one thread; stop() from any thread.
 class exactly_once_consumer {
  public:
   exactly_once_consumer(const config& cfg, exactly_once_options options)
-      : options_(std::move(options)), out_(producer_config(cfg, options_), options_.producer), tx_(out_) {
+      : options_(std::move(options)), out_(transactional_config(cfg, options_.transactional_id), options_.producer), tx_(out_) {
     auto props = cfg.for_client(client_kind::consumer);
     if (!options_.group_id.empty()) props["group.id"] = options_.group_id;
     if (props.count("group.id") == 0) throw error(RdKafka::ERR__INVALID_ARG, "exactly_once_consumer: no group.id configured");
@@ -264,16 +208,6 @@ class exactly_once_consumer {
     }
   };
 
-  static config producer_config(const config& cfg, const exactly_once_options& o) {
-    config out = cfg;
-    if (!o.transactional_id.empty()) out.set("producer.transactional.id", o.transactional_id);
-    if (out.for_client(client_kind::producer).count("transactional.id") == 0)
-      throw error(RdKafka::ERR__INVALID_ARG,
-                  "exactly_once_consumer: no transactional.id (exactly_once_options::transactional_id or the "
-                  "producer.transactional.id property; one per instance, kept across restarts)");
-    return out;
-  }
-
   bool due() const {
     if (!in_txn_ || positions_.messages() == 0) return false;
     return positions_.messages() >= options_.max_batch || std::chrono::steady_clock::now() - began_ >= options_.max_batch_time;
@@ -327,6 +261,10 @@ class exactly_once_consumer {
     in_txn_ = false;
     detail::transaction_control::ended(out_, true, RdKafka::ERR_NO_ERROR, {});
     positions_.clear();
+    for (const auto& p : done.offsets)  // failures behind a committed offset are over
+      std::erase_if(failures_, [&p](const auto& f) {
+        return std::get<1>(f.first) == p.partition && std::get<2>(f.first) < p.offset && std::get<0>(f.first) == p.topic;
+      });
     ++stats_.committed;
     if (commit_hook_) commit_hook_(done);
     return true;
@@ -383,10 +321,9 @@ class exactly_once_consumer {
     }
     if (auto f = failures_.find(key); f != failures_.end()) {
       auto [attempts, code, why] = f->second;
-      if (attempts > options_.retry.max_retries || code != error_codes::handler_failed) {
-        failures_.erase(f);
+      // Kept until a commit passes it: should this transaction abort, the count goes on.
+      if (attempts > options_.retry.max_retries || code != error_codes::handler_failed)
         return dead_letter(m, std::move(r.type), std::move(code), std::move(why), attempts);
-      }
     }
     const auto* doc = r.document ? &r.document->attrs : nullptr;
     trace_scope in_trace = doc ? trace_scope(trace_context{doc->traceparent, doc->tracestate}) : trace_scope(trace_of(m));
@@ -395,7 +332,6 @@ class exactly_once_consumer {
       call c{m, tx_};
       r.handler->call(c);
       ++stats_.handled;
-      failures_.erase(key);
       return positions_.took(std::get<0>(key), m.partition(), m.offset());
     } catch (const permanent_error& e) {
       code = e.code();

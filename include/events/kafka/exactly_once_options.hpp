@@ -2,8 +2,10 @@
 /// \file What an exactly_once_consumer is configured with, what it counts, and what it tells on
 /// each committed transaction.
 #include <events/json.hpp>
+#include <events/kafka/config.hpp>
 #include <events/kafka/consumer_options.hpp>
 #include <events/kafka/delivery.hpp>
+#include <events/kafka/error.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -66,5 +68,17 @@ struct committed_transaction {
   std::vector<partition_offset> offsets;
   std::size_t messages = 0;
 };
+
+/// `cfg` with `transactional_id` as the producer's (when not empty); throws kafka::error when
+/// neither gives the producer one.
+inline config transactional_config(const config& cfg, const std::string& transactional_id) {
+  config out = cfg;
+  if (!transactional_id.empty()) out.set("producer.transactional.id", transactional_id);
+  if (out.for_client(client_kind::producer).count("transactional.id") == 0)
+    throw error(RdKafka::ERR__INVALID_ARG,
+                "exactly_once_consumer: no transactional.id (exactly_once_options::transactional_id or the "
+                "producer.transactional.id property; one per instance, kept across restarts)");
+  return out;
+}
 
 }  // namespace events::kafka
