@@ -1,7 +1,7 @@
 // Exactly-once consume-transform-produce (events::kafka::exactly_once_consumer) on the embedded
 // cluster, under faults: handler failures and a poison message (abort and rewind), the transaction
 // coordinator moved, its broker down mid-transaction, abortable produce and AddPartitionsToTxn
-// errors, a fenced producer (fatal: stopped cleanly, a new instance resumes), and the process
+// errors, a commit timing out (retriable), a fenced producer (fatal: stopped cleanly, a new instance resumes), and the process
 // killed with SIGKILL between a publish and its commit, then restarted.
 //
 // What each test checks:
@@ -241,6 +241,41 @@ TEST_SUITE("ops") {
     auto dead = kt::lines(kt::kcat(cluster, "-C -t " + eos::input_topic + "-dlq -o beginning -e -q -f '%k\\n'"));
     CHECK(dead.size() >= 1);
     for (const auto& key : dead) CHECK(key == poison);
+  }
+
+  TEST_CASE("exactly-once - a commit that times out is retriable - called again, it completes, nothing twice") {
+    k::embedded_cluster cluster(cluster_options());
+    auto cfg = eos::client_config(cluster.bootstrap());
+    auto inputs = eos::completions(40);
+    const auto expected = expected_outputs(inputs);
+    publish_inputs(cfg, inputs);
+    cluster.set_coordinator("transaction", "eos-r", 1);
+    auto o = eos::options("eos-r", "recurring");
+    o.transaction_timeout = 1000ms;  // each call waits 1 s; the coordinator answers one EndTxn after 2.5 s
+    ledger l;
+    events::services::recurring_service svc;
+    k::exactly_once_consumer in(cfg, o);
+    std::vector<std::string> told;
+    in.on_error([&](const std::string& e) { told.push_back(e); });
+    in.on_commit([&](const k::committed_transaction&) {
+      if (in.stats().committed == 2) cluster.push_broker_errors(1, k::api::end_txn, {{RD_KAFKA_RESP_ERR_NO_ERROR, 2500}});
+    });
+    in.on<eos::completed>([&](const eos::completed& ev, k::transaction& tx) {
+      auto next = svc.on_completed(ev);
+      const std::string id = next->created.event_id.to_string();
+      tx.publish(next->created, [&l, id](const k::delivery& d) { l.note(id, d); }, {.topic = eos::output_topic});
+    });
+    const auto deadline = std::chrono::steady_clock::now() + 40s;
+    in.run_until([&] { return l.covers(expected) || std::chrono::steady_clock::now() > deadline; });
+    in.close();
+    const auto s = in.stats();
+    for (const auto& e : told) MESSAGE("told: " << e);
+    MESSAGE("transactions committed " << s.committed << ", aborted " << s.aborted << "; calls retried " << s.retried_calls);
+    CHECK_FALSE(in.fatal_error());
+    CHECK(s.retried_calls >= 1);
+    CHECK(s.aborted == 0);  // the timed-out commit completed when called again
+    check_ledger(l, expected);
+    check_readers(cluster, expected, l);
   }
 
   TEST_CASE("exactly-once - a fenced producer is fatal, the consumer stops cleanly, a new instance resumes") {

@@ -221,13 +221,13 @@ class exactly_once_consumer {
     return true;
   }
 
-  // Repeats `fn` while it fails with a retriable error, within transaction_timeout.
+  // Calls `fn(timeout)`, again while it fails with a retriable error (a timeout: librdkafka
+  // resumes the same operation), at most options_.call_attempts times.
   template <class F>
   std::unique_ptr<RdKafka::Error> retrying(F fn) {
-    const auto deadline = std::chrono::steady_clock::now() + options_.transaction_timeout;
-    for (;;) {
+    for (int attempt = 1;; ++attempt) {
       std::unique_ptr<RdKafka::Error> e{fn(static_cast<int>(options_.transaction_timeout.count()))};
-      if (!e || !e->is_retriable() || std::chrono::steady_clock::now() >= deadline) return e;
+      if (!e || !e->is_retriable() || attempt >= options_.call_attempts) return e;
       ++stats_.retried_calls;
       report("retrying: " + e->str());
       std::this_thread::sleep_for(std::chrono::milliseconds(100));

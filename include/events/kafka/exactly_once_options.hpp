@@ -35,9 +35,11 @@ struct exactly_once_options {
   unknown_type_policy unknown_types = unknown_type_policy::skip;
   decode_options decode{};
   std::chrono::milliseconds poll_timeout{100};
-  /// Bound on each transactional call (send offsets, commit, abort); retriable errors are retried
-  /// within it.
+  /// Bound on each transactional call (send offsets, commit, abort) ...
   std::chrono::milliseconds transaction_timeout{30000};
+  /// ... and how many times one is made while it fails with a retriable error (then a commit
+  /// aborts; an abort that still fails is fatal).
+  int call_attempts = 5;
   producer_options producer{};  ///< The transactional producer's options (source, validation, ...).
 };
 
