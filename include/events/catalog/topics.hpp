@@ -2,9 +2,10 @@
 /// \file The catalog's Kafka topics: name, partitions and retention, for creating them and for
 /// each event's default topic (P::topic names one of these).
 ///
+/// <!-- given: #include <iostream> -->
 /// \code
 /// for (const events::topic_info& t : events::topics::all)
-///   admin.create(t.name, t.partitions, t.retention);
+///   std::cout << t.name << ": " << t.partitions << " partitions, retention.ms " << t.retention.count() << '\n';
 /// \endcode
 #include <array>
 #include <chrono>
