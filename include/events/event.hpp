@@ -1,10 +1,8 @@
 #pragma once
 /// \file The two envelope shapes of the seeds, and make_event to fill their metadata.
 ///
-/// <!-- given:
-/// #include <events/catalog/task_events.hpp>
-/// events::uuid id, u, request_id;
-/// -->
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::uuid id, u, request_id; -->
 /// \code
 /// auto ev = events::make_event(events::TaskCreatedPayload{.task_id = id, .user_id = u, .title = "Buy milk"},
 ///                              {.correlation_id = request_id});

@@ -2,10 +2,8 @@
 /// \file One inbound path for every transport: bytes, a header lookup and a topic in; the handler
 /// entry holding the decoded (or upcast) event, or an outcome with a stable code, out.
 ///
-/// <!-- given:
-/// #include <events/catalog/task_events.hpp>
-/// std::string bytes;
-/// -->
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// std::string bytes; -->
 /// \code
 /// events::handler_table<void, const int> handlers;
 /// handlers.add<events::event<events::TaskCompletedPayload>>([](const auto&) {}, "", [](auto& f, const auto& ev, const int&) { f(ev); });

@@ -7,12 +7,9 @@
 /// headers; structured: attributes). events::reply builds the reply's envelope with its
 /// correlation and causation ids taken from the handled event.
 ///
-/// <!-- given:
-/// #include <events/catalog/task_events.hpp>
+/// <!-- given: #include <events/catalog/task_events.hpp>
 /// #include <events/kafka/kafka.hpp>
-/// extern events::kafka::consumer in;
-/// extern events::kafka::producer out;
-/// -->
+/// extern events::kafka::consumer in; extern events::kafka::producer out; -->
 /// \code
 /// in.on<events::event<events::TaskCompletedPayload>>([&](const auto& done) {
 ///   out.publish(events::reply(done, events::TaskCreatedPayload{.task_id = events::uuid::v4(),

@@ -2,12 +2,8 @@
 /// \file Recurring task events (seed 004): nested envelope, types `recurring.*`. They follow the
 /// task events on `task-events` (the recurring service consumes task.completed and answers there).
 ///
-/// <!-- given:
-/// #include <events/catalog/task_events.hpp>
-/// events::event<events::TaskCompletedPayload> completed;
-/// events::uuid next_id;
-/// events::timestamp due;
-/// -->
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::event<events::TaskCompletedPayload> completed; events::uuid next_id; events::timestamp due; -->
 /// \code
 /// auto ev = events::make_event(events::RecurringSpawnedPayload{.new_task_id = next_id,
 ///     .original_task_id = completed.payload.task_id, .user_id = completed.payload.user_id,

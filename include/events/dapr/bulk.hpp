@@ -2,12 +2,9 @@
 /// \file Bulk publish through a Dapr sidecar (`POST /v1.0-alpha1/publish/bulk/<pubsub>/<topic>`),
 /// with a result per entry.
 ///
-/// <!-- given:
-/// #include <events/catalog/task_events.hpp>
+/// <!-- given: #include <events/catalog/task_events.hpp>
 /// #include <iostream>
-/// int sidecar_port = 3500;
-/// std::vector<events::event<events::TaskCreatedPayload>> batch;
-/// -->
+/// int sidecar_port = 3500; std::vector<events::event<events::TaskCreatedPayload>> batch; -->
 /// \code
 /// events::dapr::bulk_publisher bulk({.port = sidecar_port});
 /// auto r = bulk.publish(std::span(std::as_const(batch)));  // one request, one entry per event

@@ -2,12 +2,8 @@
 /// \file Dapr's Jobs API (alpha): schedule, get and delete jobs through the sidecar, and receive
 /// their triggers in the app with typed data.
 ///
-/// <!-- given:
-/// struct my_data { std::string task_id; };
-/// my_data data;
-/// int sidecar_port = 3500;
-/// httplib::Server app;
-/// -->
+/// <!-- given: struct my_data { std::string task_id; };
+/// my_data data; int sidecar_port = 3500; httplib::Server app; -->
 /// \code
 /// events::dapr::jobs jobs({.port = sidecar_port});
 /// jobs.schedule("reminder-task-42", data, {.due_time = events::now() + std::chrono::hours(1)});

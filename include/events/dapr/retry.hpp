@@ -1,13 +1,11 @@
 #pragma once
 /// \file Publishing that retries with exponential backoff and never loses an event silently.
 ///
-/// <!-- given:
-/// #include <events/catalog/task_events.hpp>
+/// <!-- given: #include <events/catalog/task_events.hpp>
 /// int sidecar_port = 3500;
 /// struct { void store(const std::string& topic, const std::string& body, const std::string& error); } outbox;
 /// events::event<events::TaskCreatedPayload> ev;
-/// std::vector<events::event<events::TaskCreatedPayload>> batch;
-/// -->
+/// std::vector<events::event<events::TaskCreatedPayload>> batch; -->
 /// \code
 /// events::dapr::reliable_publisher pub({.port = sidecar_port});      // seed 004: 3 attempts, 1 s .. 10 s
 /// pub.on_failure([&](const events::dapr::failed_event& f) { outbox.store(f.topic, f.body, f.error); });

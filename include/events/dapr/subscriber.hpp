@@ -1,10 +1,8 @@
 #pragma once
 /// \file Receiving typed events from a Dapr sidecar: programmatic subscriptions and replies.
 ///
-/// <!-- given:
-/// #include <events/catalog/task_events.hpp>
-/// void schedule_next(const events::TaskCompletedPayload& task);
-/// -->
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// void schedule_next(const events::TaskCompletedPayload& task); -->
 /// \code
 /// events::dapr::subscriber sub({.pubsub = "kafka-pubsub"});
 /// sub.on<events::event<events::TaskCompletedPayload>>([](const auto& ev) { schedule_next(ev.payload); });

@@ -4,12 +4,9 @@
 /// duplicate publish, a redelivery after a crash, a replay) has no second effect, across restarts.
 /// The persistent form of the consumer's in-memory dedupe window.
 ///
-/// <!-- given:
-/// #include <events/catalog/task_events.hpp>
+/// <!-- given: #include <events/catalog/task_events.hpp>
 /// #include <events/kafka/consumer.hpp>
-/// extern events::pg::connection db;
-/// extern events::kafka::consumer in;
-/// -->
+/// extern events::pg::connection db; extern events::kafka::consumer in; -->
 /// \code
 /// events::outbox::inbox box(db, "billing");
 /// in.on<events::event<events::TaskCompletedPayload>>([&](const auto& ev) {

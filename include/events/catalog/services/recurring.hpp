@@ -5,11 +5,8 @@
 /// recurring.spawned (with the true occurrence number). Kafka and Dapr services both call it from
 /// their handlers.
 ///
-/// <!-- given:
-/// #include <events/kafka/kafka.hpp>
-/// extern events::kafka::consumer in;
-/// extern events::kafka::producer out;
-/// -->
+/// <!-- given: #include <events/kafka/kafka.hpp>
+/// extern events::kafka::consumer in; extern events::kafka::producer out; -->
 /// \code
 /// events::services::recurring_service svc;
 /// in.on<events::event<events::TaskCreatedPayload>>([&](const auto& ev) { svc.remember(ev); });
