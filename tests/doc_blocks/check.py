@@ -12,6 +12,7 @@ directories are the compiler's own, left out of -I as CMake leaves them out.
 import concurrent.futures
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import time
@@ -72,13 +73,21 @@ def main() -> int:
             return 'printed:\n' + p.stdout + 'but the block shows:\n' + '\n'.join(u.expected)
         return None
 
+    def culprits(u, stderr):
+        """The blocks the compiler's errors point into (a shared unit holds many)."""
+        spans = {(b.source, n) : b.name for b in found if b.name in u.names
+                 for n in [*(g for g, _ in b.given), *range(b.start, b.start + len(b.lines) + 2)]}
+        hits = re.findall(r'^([^\s:]+):(\d+):\d+: error', stderr, re.M)
+        named = dict.fromkeys(spans[(f, int(n))] for f, n in hits if (f, int(n)) in spans)
+        return ', '.join(named) or ', '.join(u.names)
+
     workers = max(1, min(len(todo), os.cpu_count() or 1, 4))
     failed = 0
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         for u, why in zip(todo, pool.map(build, todo)):
             if why:
                 failed += 1
-                print(f'FAILED {u.file.name} ({u.area}; blocks {", ".join(u.names)}) {why}')
+                print(f'FAILED {culprits(u, why)} ({u.file.name}) {why}')
     for p in problems:
         print(f'FAILED {p}')
     compiled = len(found) - sum(b.area in missing for b in found)
