@@ -3,7 +3,7 @@
 ///
 /// <!-- given: #include <events/catalog/task_events.hpp>
 /// int sidecar_port = 3500;
-/// struct { void store(const std::string& topic, const std::string& body, const std::string& error); } outbox;
+/// struct failures { void store(const std::string&, const std::string&, const std::string&); } outbox;
 /// events::event<events::TaskCreatedPayload> ev;
 /// std::vector<events::event<events::TaskCreatedPayload>> batch; -->
 /// \code

@@ -2,7 +2,7 @@
 /// \file The notification service's logic, transport-free: reminder.due -> send the notification
 /// -> reminder.sent, or reminder.failed after the attempts allowed (seed 004's reminder events).
 ///
-/// <!-- given: struct { bool send(const events::uuid& user, const std::string& text); } push_gateway;
+/// <!-- given: struct gateway { bool send(const events::uuid&, const std::string&); } push_gateway;
 /// events::event<events::ReminderDuePayload> due_event; -->
 /// \code
 /// events::services::notification_service svc([](const events::ReminderDuePayload& r) -> std::string {
