@@ -61,12 +61,13 @@ def doc_text(line: str) -> str:
 
 def scan(path: pathlib.Path, origin: str, source: str, header: bool, problems: list):
     """The blocks of one file, each with the given comment right above it."""
-    block, given, pending_given, start, n = None, None, None, 0, 0
+    block, given, pending_given, given_lines, start, n = None, None, None, [], 0, 0
     lines = path.read_text(encoding='utf-8').splitlines()
     for i, line in enumerate(lines, 1):
+        comment = not header or line.lstrip().startswith('//')
         text = doc_text(line) if header else line
         stripped = text.strip()
-        if block is None and given is None and GIVEN_OPEN.search(stripped):
+        if block is None and given is None and comment and GIVEN_OPEN.match(stripped):
             given = []
             rest = GIVEN_OPEN.split(stripped, 1)[1]
             if GIVEN_CLOSE in rest:
@@ -84,7 +85,7 @@ def scan(path: pathlib.Path, origin: str, source: str, header: bool, problems: l
             continue
         if block is None:
             if header:
-                opening = line.lstrip().startswith('//') and re.search(r'\\code\b(\{\.?(\w+)\})?', line)
+                opening = comment and re.search(r'\\code\b(\{\.?(\w+)\})?', line)
                 is_cpp = opening and opening.group(2) in (None, 'cpp', 'c++')
             else:
                 fence = re.match(r'^```\s*(\S*)\s*$', stripped)
@@ -97,9 +98,7 @@ def scan(path: pathlib.Path, origin: str, source: str, header: bool, problems: l
                 if pending_given and not mine:
                     problems.append(f'{source}:{pending_given[1]}: a given comment not right above a block')
                 pending_given = None
-                block, start = ([], i) if is_cpp else ('other', i)
-                if is_cpp:
-                    given_lines = mine
+                block, start, given_lines = ([] if is_cpp else 'other'), i, mine
             elif pending_given and pending_given[1] < i - 1:
                 problems.append(f'{source}:{pending_given[1]}: a given comment not right above a block')
                 pending_given = None
