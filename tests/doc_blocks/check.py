@@ -55,6 +55,12 @@ def main() -> int:
 
     def build(u):
         """The compiler's complaint, or what the program printed that it should not have."""
+        began = time.monotonic()
+        why = build_and_run(u)
+        print(f'{u.file.name}: {len(u.names)} block(s), {time.monotonic() - began:.1f} s')
+        return why
+
+    def build_and_run(u):
         flags = [cxx, '-std=c++20', *common, *dict.fromkeys(flags_of(u)), str(u.file)]
         run = u.program and u.area == 'core'  # the integrations' programs need a broker or a sidecar
         exe = u.file.with_suffix('')
