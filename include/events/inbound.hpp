@@ -6,7 +6,8 @@
 /// std::string bytes; -->
 /// \code
 /// events::handler_table<void, const int> handlers;
-/// handlers.add<events::event<events::TaskCompletedPayload>>([](const auto&) {}, "", [](auto& f, const auto& ev, const int&) { f(ev); });
+/// handlers.add<events::event<events::TaskCompletedPayload>>(
+///     [](const auto&) {}, "", [](auto& f, const auto& ev, const int&) { f(ev); });
 /// auto no_headers = [](std::string_view) { return std::optional<std::string_view>(); };
 /// auto r = events::route(handlers, bytes, no_headers, "task-events");
 /// int ctx = 0;

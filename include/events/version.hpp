@@ -4,7 +4,9 @@
 ///
 /// Convention: the newer payload keeps the same `type`, raises `version`, names its predecessor
 /// and says how to build itself from it:
-/// <!-- given: struct TaskCreated { static constexpr std::string_view type = "task.created"; events::uuid task_id; std::string title; }; std::string wire; -->
+/// <!-- given: std::string wire;
+/// struct TaskCreated { static constexpr std::string_view type = "task.created";
+///                      events::uuid task_id; std::string title; }; -->
 /// \code
 /// struct TaskCreatedV2 {
 ///   static constexpr std::string_view type = "task.created";
