@@ -157,7 +157,7 @@ TEST_SUITE("kafka.tracing") {
       k::delivery d = out.publish(ev).get();  // no broker: times out
       CHECK_FALSE(d.ok());
       auto bad = kt::task_created(4);
-      bad.payload.title.clear();  // min_length 1: refused before it is sent
+      bad.payload.title = std::string();  // min_length 1: refused before it is sent
       CHECK_FALSE(out.publish(bad).get().ok());
     }
     auto spans = rec.spans();
@@ -227,5 +227,103 @@ TEST_SUITE("kafka.tracing") {
     p.finish(k::delivery{"id", "task-events", 0, 1, RdKafka::ERR_NO_ERROR, {}, {}});
     CHECK(f.get().ok());
     CHECK_NOTHROW(k::detail::process_span(t, "task-events", 0, 1, "k", "g", "id"));
+  }
+}
+
+TEST_SUITE("kafka.tracing") {
+  TEST_CASE("consumer: the plain traceparent before ce_traceparent, the ce_ one when the plain one is missing or malformed") {
+    using namespace tracing_test;
+    events::kafka::embedded_cluster cluster;
+    auto cfg = kt::client_config(cluster);
+    k::producer out(cfg, {.source = "/tracing"});
+    using h = k::header_list;
+    const std::string tp(k::w3c_header::traceparent), ts(k::w3c_header::tracestate);
+    const std::string ce_tp(events::cloudevents::header::traceparent), ce_ts(events::cloudevents::header::tracestate);
+    // (extra headers, the trace the handler must see), one message each, in order on one key.
+    const std::vector<std::pair<h, events::trace_context>> cases{
+        {{{tp, parent.traceparent}, {ts, parent.tracestate}, {ce_tp, other.traceparent}, {ce_ts, other.tracestate}}, parent},
+        {{{ce_tp, other.traceparent}, {ce_ts, other.tracestate}}, other},
+        {{{tp, "00-not-a-trace"}, {ts, parent.tracestate}, {ce_tp, other.traceparent}, {ce_ts, other.tracestate}}, other},
+        {{{tp, parent.traceparent}}, {parent.traceparent, {}}},
+        {{}, {}}};
+    for (const auto& c : cases) {
+      k::record r = out.to_record(kt::task_created(1));
+      r.key = "one-key";
+      r.headers.insert(r.headers.end(), c.first.begin(), c.first.end());
+      REQUIRE(out.send(r).get().ok());
+    }
+    // Structured: the plain header before the document's attribute.
+    k::publish_options structured{.topic = {}, .key = "one-key", .mode = k::content_mode::structured, .trace = other};
+    k::record doc = out.to_record(kt::task_created(2), structured);
+    for (auto& entry : doc.headers)
+      if (entry.first == tp) entry.second = parent.traceparent;
+      else if (entry.first == ts) entry.second = parent.tracestate;
+    REQUIRE(out.send(doc).get().ok());
+
+    k::consumer in(cfg, kt::fast({"task-events"}, "reads-traces"));
+    std::vector<events::trace_context> seen;
+    in.on<events::event<events::TaskCreatedPayload>>([&](const auto&) { seen.push_back(events::current_trace()); });
+    kt::poll_until(in, [&] { return seen.size() >= cases.size() + 1; });
+    REQUIRE(seen.size() == cases.size() + 1);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      CAPTURE(i);
+      CHECK(seen[i] == cases[i].second);
+    }
+    CHECK(seen.back() == parent);
+  }
+
+  TEST_CASE("tracing hook: our send span is the parent of our process span, whose context the handler's publish continues") {
+    using namespace tracing_test;
+    events::kafka::embedded_cluster cluster;
+    auto cfg = kt::client_config(cluster);
+    span_recorder sends, processes;
+    k::producer out(cfg, {.source = "/tracing", .tracing = sends.tracer()});
+    auto ok = kt::task_created(1), refused = kt::task_created(2);
+    {
+      events::trace_scope request(parent);
+      REQUIRE(out.publish(ok).get().ok());
+      REQUIRE(out.publish(refused).get().ok());
+    }
+    k::consumer_options o = kt::fast({"task-events"}, "traced");
+    o.tracing = processes.tracer();
+    k::consumer in(cfg, o);
+    in.on<events::event<events::TaskCreatedPayload>>([&](const auto& ev) {
+      if (ev.event_id == refused.event_id) throw k::permanent_error("no", "refused_here");
+      REQUIRE(out.publish(ev, {.topic = "task-replies", .key = std::nullopt, .mode = std::nullopt, .trace = std::nullopt})
+                  .get()
+                  .ok());
+    });
+    kt::poll_until(in, [&] { return kt::settled(in.stats()) >= 2; });
+    in.close();
+    auto sent = sends.spans();
+    auto processed = processes.spans();
+    REQUIRE(sent.size() == 3);  // two, then the reply from the handler
+    REQUIRE(processed.size() == 2);
+    // Each message's process span, by its event id (the two keys may sit on different partitions).
+    auto process_of = [&](const k::span& send) {
+      auto it = std::find_if(processed.begin(), processed.end(), [&](const k::span& s) {
+        return text(s, "messaging.message.id") == text(send, "messaging.message.id");
+      });
+      REQUIRE(it != processed.end());
+      return *it;
+    };
+    for (std::size_t i = 0; i < 2; ++i) {
+      CAPTURE(i);
+      const k::span p = process_of(sent[i]);
+      CHECK(sent[i].trace_id == "4bf92f3577b34da6a3ce929d0e0e4736");
+      CHECK(sent[i].parent_span_id == "00f067aa0ba902b7");
+      CHECK(p.trace_id == sent[i].trace_id);
+      CHECK(p.parent_span_id == sent[i].span_id);
+      CHECK(text(p, "messaging.destination.partition.id") == text(sent[i], "messaging.destination.partition.id"));
+      CHECK(number(p, "messaging.kafka.offset") == number(sent[i], "messaging.kafka.offset"));
+      CHECK(text(p, "messaging.kafka.message.key") == text(sent[i], "messaging.kafka.message.key"));
+      CHECK(text(p, "messaging.consumer.group.name") == "traced");
+    }
+    CHECK(text(sent[0], "messaging.message.id") == ok.event_id.to_string());
+    CHECK(process_of(sent[0]).ok());
+    CHECK(process_of(sent[1]).error_type == "refused_here");
+    CHECK(sent[2].name == "send task-replies");
+    CHECK(sent[2].parent_span_id == process_of(sent[0]).span_id);  // published inside the process span
+    CHECK(sent[2].trace_id == sent[0].trace_id);
   }
 }
