@@ -305,8 +305,7 @@ class consumer {
       ++count(&consumer_stats::duplicates);
       return store(raw);
     }
-    const auto* doc = r.document ? &r.document->attrs : nullptr;
-    trace_scope in_trace = doc ? trace_scope(trace_of(m, *doc)) : trace_scope(trace_of(m));
+    trace_scope in_trace = r.document ? trace_scope(trace_of(m, r.document->attrs)) : trace_scope(trace_of(m));
     detail::process_span span(options_.tracing, m, group_, h);  // with a tracer: its context is current
     std::string failure;
     for (int attempt = 1;; ++attempt) {
