@@ -5,7 +5,6 @@
 /// `tracestate`). Every fact about the event comes from events::event_traits. No Kafka needed: a header is a name and a text.
 ///
 /// <!-- given: #include <events/catalog/task_events.hpp>
-/// #include <iostream>
 /// events::uuid t, u; -->
 /// \code
 /// auto ev = events::make_event(events::TaskCreatedPayload{.task_id = t, .user_id = u, .title = "Buy milk"});

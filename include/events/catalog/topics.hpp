@@ -2,7 +2,6 @@
 /// \file The catalog's Kafka topics: name, partitions and retention, for creating them and for
 /// each event's default topic (P::topic names one of these).
 ///
-/// <!-- given: #include <iostream> -->
 /// \code
 /// for (const events::topic_info& t : events::topics::all)
 ///   std::cout << t.name << ": " << t.partitions << " partitions, retention.ms " << t.retention.count() << '\n';

@@ -3,7 +3,6 @@
 /// with a result per entry.
 ///
 /// <!-- given: #include <events/catalog/task_events.hpp>
-/// #include <iostream>
 /// int sidecar_port = 3500; std::vector<events::event<events::TaskCreatedPayload>> batch; -->
 /// \code
 /// events::dapr::bulk_publisher bulk({.port = sidecar_port});

@@ -2,7 +2,6 @@
 /// \file Publishing typed events through a Dapr sidecar's HTTP pub/sub API.
 ///
 /// <!-- given: #include <events/catalog/task_events.hpp>
-/// #include <iostream>
 /// events::uuid t, u; -->
 /// \code
 /// events::dapr::publisher pub({.pubsub = "kafka-pubsub"});   // sidecar from DAPR_HTTP_PORT
