@@ -215,7 +215,7 @@ class exactly_once_consumer {
 
   bool begin() {
     if (in_txn_) return true;
-    if (auto e = detail::transaction_control::begin(out_)) return fail(e->code(), "begin_transaction: " + e->str());
+    if (auto e = transaction::begin(out_)) return fail(e->code(), "begin_transaction: " + e->str());
     in_txn_ = true;
     began_ = std::chrono::steady_clock::now();
     return true;
@@ -259,7 +259,7 @@ class exactly_once_consumer {
       return fail(e->code(), why);
     }
     in_txn_ = false;
-    detail::transaction_control::ended(out_, true, RdKafka::ERR_NO_ERROR, {});
+    transaction::ended(out_, true, RdKafka::ERR_NO_ERROR, {});
     positions_.clear();
     for (const auto& p : done.offsets)  // failures behind a committed offset are over
       std::erase_if(failures_, [&p](const auto& f) {
@@ -276,7 +276,7 @@ class exactly_once_consumer {
     if (!in_txn_) return false;
     auto e = retrying([&](int ms) { return out_.native().abort_transaction(ms); });
     in_txn_ = false;
-    detail::transaction_control::ended(out_, false, code, "transaction aborted: " + why);
+    transaction::ended(out_, false, code, "transaction aborted: " + why);
     if (e) return fail(e->code(), "abort_transaction after " + why + ": " + e->str());
     ++stats_.aborted;
     stats_.rewound += positions_.messages();
@@ -296,7 +296,7 @@ class exactly_once_consumer {
     fatal_ = "fatal (" + RdKafka::err2str(code) + "): " + why + "; the consumer stopped";
     if (in_txn_) {
       in_txn_ = false;
-      detail::transaction_control::ended(out_, false, code, *fatal_);
+      transaction::ended(out_, false, code, *fatal_);
     }
     positions_.clear();
     report(*fatal_);

@@ -1,6 +1,6 @@
 #pragma once
-/// \file What an exactly-once handler publishes through (kafka::transaction), and the hold
-/// exactly_once_consumer takes on its producer's transaction.
+/// \file What an exactly-once handler publishes through (kafka::transaction), which also gives
+/// exactly_once_consumer its hold on the producer's transaction.
 #include <events/event_traits.hpp>
 #include <events/kafka/delivery.hpp>
 #include <events/kafka/error.hpp>
@@ -18,26 +18,6 @@
 #include <utility>
 
 namespace events::kafka {
-
-namespace detail {
-// The producer's transaction as exactly_once_consumer drives it: begun before any message (a
-// transaction may carry offsets only), ended through librdkafka by the consumer, then the
-// delivery results of its messages settled (failed, unless committed).
-struct transaction_control {
-  static std::unique_ptr<RdKafka::Error> begin(producer& p) {
-    std::lock_guard lock(p.tx_mu_);
-    if (p.tx_open_) return nullptr;
-    std::unique_ptr<RdKafka::Error> e{p.handle_->begin_transaction()};
-    p.tx_open_ = !e;
-    return e;
-  }
-  static void ended(producer& p, bool committed, RdKafka::ErrorCode code, const std::string& why) {
-    std::lock_guard lock(p.tx_mu_);
-    p.tx_open_ = false;
-    p.settle_transaction(committed, code, why);
-  }
-};
-}  // namespace detail
 
 /// What a handler publishes through: each publish joins the open transaction; its delivery
 /// result arrives when the transaction ends (failed with the reason if it aborts).
@@ -69,6 +49,23 @@ class transaction {
   void send(record r) { std::ignore = out_->send(std::move(r)); }
 
  private:
+  // The producer's transaction as exactly_once_consumer drives it: begun before any message (a
+  // transaction may carry offsets only), ended through librdkafka by the consumer, then the
+  // delivery results of its messages settled (failed, unless committed).
+  friend class exactly_once_consumer;
+  static std::unique_ptr<RdKafka::Error> begin(producer& p) {
+    std::lock_guard lock(p.tx_mu_);
+    if (p.tx_open_) return nullptr;
+    std::unique_ptr<RdKafka::Error> e{p.handle_->begin_transaction()};
+    p.tx_open_ = !e;
+    return e;
+  }
+  static void ended(producer& p, bool committed, RdKafka::ErrorCode code, const std::string& why) {
+    std::lock_guard lock(p.tx_mu_);
+    p.tx_open_ = false;
+    p.settle_transaction(committed, code, why);
+  }
+
   producer* out_;
 };
 
