@@ -41,6 +41,7 @@
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/offsets.hpp>
+#include <events/kafka/value_format.hpp>
 #include <events/trace.hpp>
 
 #include <librdkafka/rdkafka.h>
@@ -285,8 +286,10 @@ class consumer {
 
   void settle(const RdKafka::Message& raw) {
     message m(raw);
-    auto r = events::route(handlers_, m.value(), [&m](std::string_view name) { return m.header(name); }, m.topic(),
-                           {.decode = options_.decode});
+    read_value in = detail::read_with(options_.values.get(), m);  // value_format.hpp: framed or plain
+    if (!in.ok()) return dead_letter_now(m, {}, std::move(in.code), std::move(in.reason), 0, {});
+    auto r = events::route(handlers_, in.json, [&m](std::string_view name) { return m.header(name); }, m.topic(),
+                           {.decode = options_.decode}, detail::admit_with{options_.values.get(), &in});
     if (!r) {
       const bool skip = (r.code == error_codes::no_handler && options_.unknown_types == unknown_type_policy::skip) ||
                         (r.code == error_codes::version_unsupported && options_.newer_versions == version_policy::skip);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ enum class unknown_type_policy { skip, dead_letter };
 /// What to do with a message newer than every handled version of its type.
 enum class version_policy { dead_letter, skip };
 
+class value_format;  // events/kafka/value_format.hpp
+
 /// Options of a consumer.
 struct consumer_options {
   std::vector<std::string> topics;  ///< Subscribed at construction.
@@ -66,6 +69,10 @@ struct consumer_options {
   /// Checked from poll(), at most once a second; an idle partition's log end is asked of the
   /// cluster at most once per stall_timeout (one request for all of them). 0: off.
   std::chrono::milliseconds stall_timeout{30000};
+  /// Reads each value before routing: Confluent's framed JSON (and plain JSON) with a
+  /// kafka::registry_format (events/kafka/schema_registry.hpp), which dead-letters what it cannot
+  /// read. Null: the value is the event's JSON.
+  std::shared_ptr<value_format> values{};
 };
 
 /// Counts since construction. handled + dead_lettered + skipped + duplicates = consumed, once

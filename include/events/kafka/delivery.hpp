@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <future>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,8 @@ struct delivery {
   bool ok() const noexcept { return code == RdKafka::ERR_NO_ERROR; }
 };
 
+class value_format;  // events/kafka/value_format.hpp
+
 /// Options of a producer.
 struct producer_options {
   std::string source = "/events";      ///< CloudEvents `source` of what this producer publishes.
@@ -47,6 +50,9 @@ struct producer_options {
   /// A keyed record's partition: murmur2 as Java, aiokafka and kafkajs (the default), or
   /// librdkafka's CRC32. A `partitioner` property in the configuration takes precedence.
   partitioning partitioner = partitioning::murmur2;
+  /// Frames each value (binary mode only): Confluent's Schema Registry wire format with a
+  /// kafka::registry_format (events/kafka/schema_registry.hpp). Null: the value is the event's JSON.
+  std::shared_ptr<value_format> values{};
 };
 
 /// Per-publish overrides.
