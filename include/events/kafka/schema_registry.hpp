@@ -26,6 +26,7 @@
 #include <events/kafka/value_format.hpp>
 #include <events/schema_registry/serde.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <map>
@@ -71,11 +72,25 @@ class registry_format final : public value_format {
   error_list frame(std::string_view type, std::string_view topic, std::string& value,
                    detail::c_headers& headers) override {
     if (topic.empty()) return {};  // the producer refuses it: no topic
-    auto it = types_.find(type);
-    if (it == types_.end())
-      return {fail(error_codes::schema_registry_unknown_type,
-                   "registry_format: " + std::string(type) + " was not given to it (registry_format::add)")};
-    return it->second->frame(topic, value, headers);
+    // The steady state: this thread's last (type, topic) of this format, its id kept; the type's
+    // name is the static text frame_value passes, so its address names it.
+    thread_local last_frame last;
+    if (last.format != serial_ || last.type.data() != type.data() || last.type.size() != type.size() || last.topic != topic) {
+      auto it = types_.find(type);
+      if (it == types_.end())
+        return {fail(error_codes::schema_registry_unknown_type,
+                     "registry_format: " + std::string(type) + " was not given to it (registry_format::add)")};
+      if (error_list errors = it->second->schema_id(topic, last.id); !errors.empty()) return errors;
+      last.format = serial_;
+      last.type = type;
+      last.topic.assign(topic);
+    }
+    if (options_.write.placement == schema_registry::id_placement::header)
+      headers.add(options_.write.is_key ? schema_registry::key_schema_id_header : schema_registry::value_schema_id_header,
+                  schema_registry::id_header_value(last.id));
+    else
+      schema_registry::write_frame(value, last.id);
+    return {};
   }
 
   read_value read(const message& m) override {
@@ -125,7 +140,7 @@ class registry_format final : public value_format {
  private:
   struct entry {
     virtual ~entry() = default;
-    virtual error_list frame(std::string_view topic, std::string& value, detail::c_headers& headers) = 0;
+    virtual error_list schema_id(std::string_view topic, std::uint32_t& id) = 0;
     virtual error_list verdict(std::uint32_t id) = 0;
   };
 
@@ -135,8 +150,7 @@ class registry_format final : public value_format {
     schema_registry::serializer<E> ser;
     schema_registry::deserializer<E> de;
 
-    error_list frame(std::string_view topic, std::string& value, detail::c_headers& headers) override {
-      std::uint32_t id = 0;
+    error_list schema_id(std::string_view topic, std::uint32_t& id) override {
       try {
         id = ser.schema_id(topic);
       } catch (const schema_registry::registry_error& e) {
@@ -144,14 +158,16 @@ class registry_format final : public value_format {
       } catch (const std::exception& e) {  // an answer that is not what the REST API promises
         return {fail(error_codes::schema_registry_refused, "schema registry, subject " + ser.subject(topic) + ": " + e.what())};
       }
-      if (ser.options().placement == schema_registry::id_placement::header)
-        headers.add(ser.options().is_key ? schema_registry::key_schema_id_header : schema_registry::value_schema_id_header,
-                    schema_registry::id_header_value(id));
-      else
-        schema_registry::write_frame(value, id);
       return {};
     }
-    error_list verdict(std::uint32_t id) override { return de.verdict(id); }
+    // The steady state (the id of the last message, already found readable) takes no lock.
+    error_list verdict(std::uint32_t id) override {
+      if (id + std::uint64_t{1} == last_readable.load(std::memory_order_relaxed)) return {};
+      error_list errors = de.verdict(id);
+      if (errors.empty()) last_readable.store(id + std::uint64_t{1}, std::memory_order_relaxed);
+      return errors;
+    }
+    std::atomic<std::uint64_t> last_readable{0};  // id + 1; 0: none yet
   };
 
   template <class E>
@@ -192,6 +208,18 @@ class registry_format final : public value_format {
     return {};
   }
 
+  struct last_frame {
+    std::uint64_t format = 0;
+    std::string_view type;
+    std::string topic;
+    std::uint32_t id = 0;
+  };
+  static std::uint64_t next_serial() {
+    static std::atomic<std::uint64_t> n{0};
+    return ++n;
+  }
+
+  const std::uint64_t serial_ = next_serial();  // never reused: a thread's cache names its format by it
   schema_registry::schema_source* registry_;
   registry_format_options options_;
   std::unordered_map<std::string_view, std::unique_ptr<entry>> types_;
