@@ -66,7 +66,7 @@ class registry_format final : public value_format {
   /// Frames and reads every type of a std::tuple of types (events::catalog_registry::types).
   template <class Tuple>
   registry_format& add_all() {
-    return [this]<class... E>(std::tuple<E...>*) -> registry_format& { return add<E...>(); }(static_cast<Tuple*>(nullptr));
+    return add_tuple(static_cast<Tuple*>(nullptr));
   }
 
   error_list frame(std::string_view type, std::string_view topic, std::string& value,
@@ -75,7 +75,8 @@ class registry_format final : public value_format {
     // The steady state: this thread's last (type, topic) of this format, its id kept; the type's
     // name is the static text frame_value passes, so its address names it.
     thread_local last_frame last;
-    if (last.format != serial_ || last.type.data() != type.data() || last.type.size() != type.size() || last.topic != topic) {
+    if (last.format != serial_ || last.type.data() != type.data() || last.type.size() != type.size() ||
+        last.topic.size() != topic.size() || std::char_traits<char>::compare(last.topic.data(), topic.data(), topic.size()) != 0) {
       auto it = types_.find(type);
       if (it == types_.end())
         return {fail(error_codes::schema_registry_unknown_type,
@@ -170,6 +171,10 @@ class registry_format final : public value_format {
     std::atomic<std::uint64_t> last_readable{0};  // id + 1; 0: none yet
   };
 
+  template <class... E>
+  registry_format& add_tuple(std::tuple<E...>*) {
+    return add<E...>();
+  }
   template <class E>
   void add_one() {
     std::string_view name = events::detail::qualified_type_name<E>();
