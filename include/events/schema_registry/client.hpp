@@ -9,8 +9,10 @@
 /// Credentials never appear in messages.
 ///
 /// \code
+/// std::string key = load_secret("sr-key"), secret = load_secret("sr-secret");  // from your secret store
 /// events::schema_registry::client registry({.url = "https://psrc-xxxx.confluent.cloud",
 ///                                           .username = key, .password = secret});
+/// auto schema_text = events::schema_registry::registered_schema_text<events::TaskEvent>();
 /// auto id = registry.register_schema("task-events-value", schema_text, false);
 /// \endcode
 #include <events/schema_registry/serde.hpp>
