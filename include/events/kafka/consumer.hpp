@@ -2,9 +2,11 @@
 /// \file Typed consumer: a consumer group, handlers keyed by (event type, version), at-least-once
 /// delivery with retries, a dead-letter topic and dedupe of event ids.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::kafka::config cfg; void schedule_next(const events::TaskCompletedPayload& task); -->
 /// \code
 /// events::kafka::consumer in(cfg, {.topics = {"task-events"}, .group_id = "recurring"});
-/// in.on<events::event<TaskCompleted>>([&](const auto& ev) { schedule_next(ev.payload); });
+/// in.on<events::event<events::TaskCompletedPayload>>([&](const auto& ev) { schedule_next(ev.payload); });
 /// in.run();  // until in.stop(), from a signal handler's thread or another thread
 /// \endcode
 ///
@@ -24,9 +26,9 @@
 /// messages to read and none read for consumer_options::stall_timeout is told, counted in
 /// consumer_stats::stalls and fetched again from its next offset.
 ///
-/// Trace context: the message's `ce_traceparent`/`ce_tracestate` (or structured attributes) are
-/// current on the handler's thread (events::current_trace), so what it publishes continues the
-/// trace; events::reply sets the reply's correlation and causation ids.
+/// Trace context: the message's `traceparent`/`tracestate` (else its `ce_` ones or structured
+/// attributes: trace_of) are current on the handler's thread (events::current_trace), inside its
+/// `process` span with consumer_options::tracing; events::reply sets correlation and causation ids.
 #include <events/cloudevents.hpp>
 #include <events/event_traits.hpp>
 #include <events/inbound.hpp>
@@ -41,7 +43,7 @@
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/offsets.hpp>
-#include <events/kafka/value_format.hpp>
+#include <events/kafka/spans.hpp>
 #include <events/trace.hpp>
 
 #include <librdkafka/rdkafka.h>
@@ -283,6 +285,7 @@ class consumer {
   counter_ref count(std::uint64_t consumer_stats::*field) { return {this, field}; }
 
   void store(const RdKafka::Message& m) { offsets_.store(m); }
+  void settle_as(std::uint64_t consumer_stats::*field, const RdKafka::Message& m) { ++count(field); store(m); }
 
   void settle(const RdKafka::Message& raw) {
     message m(raw);
@@ -293,22 +296,16 @@ class consumer {
     if (!r) {
       const bool skip = (r.code == error_codes::no_handler && options_.unknown_types == unknown_type_policy::skip) ||
                         (r.code == error_codes::version_unsupported && options_.newer_versions == version_policy::skip);
-      if (skip) {
-        ++count(&consumer_stats::skipped);
-        return store(raw);
-      }
+      if (skip) return settle_as(&consumer_stats::skipped, raw);
       return dead_letter_now(m, std::move(r.type), std::move(r.code), std::move(r.reason), 0, {});
     }
     const std::string& type = r.type;
     auto& h = *r.handler;
     std::string id = options_.dedupe_window > 0 ? h.id() : std::string();
     const std::size_t id_hash = id.empty() ? 0 : dedupe_window::hash_of(id);
-    if (!id.empty() && seen_.contains(id, id_hash)) {
-      ++count(&consumer_stats::duplicates);
-      return store(raw);
-    }
-    const auto* doc = r.document ? &r.document->attrs : nullptr;
-    trace_scope in_trace = doc ? trace_scope(trace_context{doc->traceparent, doc->tracestate}) : trace_scope(trace_of(m));
+    if (!id.empty() && seen_.contains(id, id_hash)) return settle_as(&consumer_stats::duplicates, raw);
+    trace_scope in_trace = r.document ? trace_scope(trace_of(m, r.document->attrs)) : trace_scope(trace_of(m));
+    detail::process_span span(options_.tracing, m, group_, h);  // with a tracer: its context is current
     std::string failure;
     for (int attempt = 1;; ++attempt) {
       try {
@@ -317,7 +314,7 @@ class consumer {
         ++count(&consumer_stats::handled);
         return store(raw);
       } catch (const permanent_error& e) {
-        return dead_letter_now(m, type, e.code(), e.what(), attempt, id);
+        return dead_letter_now(m, type, span.fail(e.code(), e.what()), e.what(), attempt, id);
       } catch (const std::exception& e) {
         failure = e.what();
       } catch (...) {
@@ -330,7 +327,7 @@ class consumer {
         return;
       }
     }
-    dead_letter_now(m, type, std::string(error_codes::handler_failed), failure, options_.retry.max_retries + 1, id);
+    dead_letter_now(m, type, span.fail(error_codes::handler_failed, failure), failure, options_.retry.max_retries + 1, id);
   }
 
   // Writes the message to its dead-letter topic (dead_letter_writer), then stores its offset.

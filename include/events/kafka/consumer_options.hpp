@@ -3,6 +3,8 @@
 /// and what it counts.
 #include <events/json.hpp>
 #include <events/kafka/dead_letter.hpp>
+#include <events/kafka/value_format.hpp>
+#include <events/kafka/tracing.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -41,8 +43,6 @@ enum class unknown_type_policy { skip, dead_letter };
 /// What to do with a message newer than every handled version of its type.
 enum class version_policy { dead_letter, skip };
 
-class value_format;  // events/kafka/value_format.hpp
-
 /// Options of a consumer.
 struct consumer_options {
   std::vector<std::string> topics;  ///< Subscribed at construction.
@@ -69,6 +69,9 @@ struct consumer_options {
   /// Checked from poll(), at most once a second; an idle partition's log end is asked of the
   /// cluster at most once per stall_timeout (one request for all of them). 0: off.
   std::chrono::milliseconds stall_timeout{30000};
+  /// Told a `process {topic}` span for each message that reaches a handler (tracing.hpp); none by
+  /// default.
+  tracer tracing{};
   /// Reads each value before routing: Confluent's framed JSON (and plain JSON) with a
   /// kafka::registry_format (events/kafka/schema_registry.hpp), which dead-letters what it cannot
   /// read. Null: the value is the event's JSON.

@@ -8,11 +8,10 @@
 /// the registry's answer and is thrown at once as registry_error with its status and Confluent code.
 /// Credentials never appear in messages.
 ///
+/// <!-- given: std::string key, secret, schema_text; -->
 /// \code
-/// std::string key = load_secret("sr-key"), secret = load_secret("sr-secret");  // from your secret store
 /// events::schema_registry::client registry({.url = "https://psrc-xxxx.confluent.cloud",
 ///                                           .username = key, .password = secret});
-/// auto schema_text = events::schema_registry::registered_schema_text<events::TaskEvent>();
 /// auto id = registry.register_schema("task-events-value", schema_text, false);
 /// \endcode
 #include <events/schema_registry/serde.hpp>

@@ -10,10 +10,11 @@
 /// over HTTP, cached) or `store_source` (a `store` in the same process). After the first message
 /// of a subject neither direction asks anything: the id and the verdict are kept.
 ///
+/// <!-- given: #include <events/catalog/todo_events.hpp>
+/// events::flat_event<events::TodoCreated> ev; -->
 /// \code
 /// events::schema_registry::client registry({.url = "http://127.0.0.1:8081"});
 /// events::schema_registry::serializer<events::flat_event<events::TodoCreated>> ser(registry);
-/// events::flat_event<events::TodoCreated> ev{.payload = {.todo_id = id, .user_id = u, .title = "Buy milk"}};
 /// std::string bytes = ser.serialize(ev, "todo-events").value();    // 0x00, id, JSON
 /// events::schema_registry::deserializer<events::flat_event<events::TodoCreated>> de(registry);
 /// auto back = de.deserialize(bytes);                                 // the event, or every error
