@@ -39,7 +39,6 @@ void to_json(std::string& out, const T& value) {
 template <object_type T>
 std::string to_json(const T& value) {
   std::string out;
-  out.reserve(256);
   detail::write_value(out, value);
   return out;
 }

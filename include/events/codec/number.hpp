@@ -245,6 +245,7 @@ inline void read_boolean(decode_context& ctx, bool& out) {
 /// true / false.
 template <>
 struct codec<bool> {
+  static void write(detail::json_out& out, bool v) { out += v ? std::string_view("true") : std::string_view("false"); }
   static void write(std::string& out, bool v) { out += v ? "true" : "false"; }
   static void read(decode_context& ctx, bool& out) { detail::read_boolean(ctx, out); }
   template <class B, class J>
@@ -256,11 +257,8 @@ struct codec<bool> {
 /// Integers: a JSON integer, or a number without fraction (2.0), within the C++ type's range.
 template <detail::integer I>
 struct codec<I> {
-  static void write(std::string& out, I v) {
-    char buf[24];
-    auto res = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, static_cast<std::size_t>(res.ptr - buf));
-  }
+  static void write(detail::json_out& out, I v) { detail::write_number(out, v); }
+  static void write(std::string& out, I v) { detail::write_through(out, v); }
 
   static void read(decode_context& ctx, I& out) { detail::read_integer(ctx, out); }
 
@@ -294,10 +292,12 @@ struct codec<I> {
   }
 };
 
-/// float and double: any JSON number within range; non-finite values are written as null.
+/// float and double: any JSON number within range; written in the fewest digits that read back as
+/// the same F (a float 0.1f as 0.1); non-finite values are written as null.
 template <std::floating_point F>
 struct codec<F> {
-  static void write(std::string& out, F v) { detail::write_double(out, static_cast<double>(v)); }
+  static void write(detail::json_out& out, F v) { detail::write_number(out, v); }
+  static void write(std::string& out, F v) { detail::write_through(out, v); }
 
   static void read(decode_context& ctx, F& out) { detail::read_floating(ctx, out); }
 
