@@ -15,6 +15,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -91,9 +92,58 @@ int digits_of(const std::string& text) {
 
 std::string float_text(float f) { return events::to_json(holder<float>{f}); }
 
+// The digits and exponent of v's shortest form from std::to_chars alone.
+template <class F>
+std::pair<std::string, int> reference_digits(F v) {
+  char buf[64];
+  char* end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific).ptr;
+  const std::string s(buf, end);
+  const auto e = s.find('e');
+  std::string digits = s.substr(0, 1) + (e > 1 ? s.substr(2, e - 2) : "");
+  return {digits, std::stoi(s.substr(e + 1))};
+}
+
+// Numbers of few digits at every magnitude the short path covers and beyond, and random bits.
+template <class F, class Bits>
+std::vector<F> short_path_samples(std::mt19937_64& rng, int digits, int low_exp, int high_exp) {
+  std::vector<F> out;
+  for (int i = 0; i < 30000; ++i) {
+    const int d = 1 + static_cast<int>(rng() % static_cast<unsigned>(digits));
+    std::string text = std::to_string(rng() % static_cast<std::uint64_t>(std::pow(10.0, d))) + "e" +
+                       std::to_string(low_exp + static_cast<int>(rng() % static_cast<unsigned>(high_exp - low_exp)));
+    F v{};
+    std::from_chars(text.data(), text.data() + text.size(), v);
+    if (std::isfinite(v) && v > 0) out.push_back(v);
+    const auto bits = std::bit_cast<F>(static_cast<Bits>(rng()));
+    if (std::isfinite(bits) && bits > 0) out.push_back(bits);
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_SUITE("writer") {
+  TEST_CASE("the short path finds the digits to_chars finds, or leaves the number to it") {
+    std::mt19937_64 rng(7);
+    std::size_t taken = 0, differ = 0;
+    auto check = [&](auto v) {
+      char digits[32];
+      std::size_t n = 0;
+      int exp = 0;
+      if (!events::detail::few_digits(v, digits, n, exp)) return;
+      ++taken;
+      const auto [ref, ref_exp] = reference_digits(v);
+      if ((std::string(digits, n) != ref || exp != ref_exp) && ++differ <= 10)
+        MESSAGE(std::string(digits, n) << "e" << exp << " where to_chars has " << ref << "e" << ref_exp);
+    };
+    for (double v : short_path_samples<double, std::uint64_t>(rng, 17, -30, 40)) check(v);
+    for (float v : short_path_samples<float, std::uint32_t>(rng, 9, -15, 25)) check(v);
+    for (double v : {0.1, 0.3, 3.14, 1e22, 1e23, 9007199254740993.0, 123456789012345.0, 1e-8, 2.5e-9, 5e-324}) check(v);
+    for (float v : {0.1f, 0.3f, 1e10f, 1e11f, 16777217.0f, 1e-5f, 1.17549435e-38f}) check(v);
+    CHECK(differ == 0);
+    CHECK(taken > 20000);  // the short path is taken for most of the few-digit numbers
+  }
+
   TEST_CASE("a codec that appends to a std::string is handed everything written before it") {
     labelled v{"svc \"a\"", {1, 4, "stable"}, version_tag{1, 3, "old\n"}, {{0, 1, "x"}, {0, 2, ""}}, {0.5, -1.25, 3}, 0.1f};
     const std::string expected =

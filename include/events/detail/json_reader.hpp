@@ -324,7 +324,7 @@ class json_reader {
 
   void skip_ws() noexcept {
     if (p_ != end_ && static_cast<unsigned char>(*p_) > ' ') [[likely]] return;
-    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    p_ = space_run(p_, end_);
   }
 
   // Out of line: the paths that report an error stay off the hot code.

@@ -4,6 +4,7 @@
 // serve callers that build text piece by piece (the CLI, json_value, the Dapr bodies).
 #include <events/detail/json_out.hpp>
 #include <events/detail/json_scan.hpp>
+#include <events/detail/shortest_digits.hpp>
 #include <events/detail/utf8.hpp>
 
 #include <charconv>
@@ -122,18 +123,10 @@ char* format_number(char* d, F v) noexcept {
     return d + 4;
   }
   if (std::signbit(v)) *d++ = '-', v = -v;
-  // The digits and exponent from to_chars' scientific form: "d[.ddd]e±XX".
-  char sci[number_room];
-  const char* const stop = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
-  const char* e = stop;
-  while (*--e != 'e') {}
-  int exp = 0;
-  for (const char* x = e + 2; x != stop; ++x) exp = exp * 10 + (*x - '0');
-  if (e[1] == '-') exp = -exp;
   char digits[number_room];  // the significant digits, no point
-  std::size_t n = 1;
-  digits[0] = sci[0];
-  for (const char* x = sci + 2; x < e; ++x) digits[n++] = *x;
+  std::size_t n = 0;
+  int exp = 0;  // of the first digit
+  shortest_digits(v, digits, n, exp);
   if (exp < -5 || exp >= 16) {
     *d++ = digits[0];
     if (n > 1) {
