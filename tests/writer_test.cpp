@@ -144,6 +144,28 @@ TEST_SUITE("writer") {
     CHECK(taken > 20000);  // the short path is taken for most of the few-digit numbers
   }
 
+  TEST_CASE("numbers read by the exact short path are the doubles from_chars reads") {
+    std::mt19937_64 rng(11);
+    std::size_t taken = 0, differ = 0;
+    std::vector<std::string> texts = {"0", "-0", "-0.0", "0.1", "3.14", "9007199254740992", "9007199254740993",
+                                      "1e22", "1e23", "817e21", "381e-1", "1E+2", "123456789012345678", "0.000001"};
+    for (int i = 0; i < 50000; ++i) {
+      std::string t = (rng() % 4 == 0 ? "-" : "") + std::to_string(rng() >> (rng() % 64));
+      if (rng() % 2) t.insert(t.size() - static_cast<std::size_t>(rng() % t.size() == 0 ? 0 : 1), ".5");
+      if (rng() % 3 == 0) t += "e" + std::to_string(static_cast<int>(rng() % 60) - 30);
+      texts.push_back(t);
+    }
+    for (const auto& t : texts) {
+      double fast = 0, ref = 0;
+      if (!events::detail::small_double(t, fast)) continue;
+      ++taken;
+      std::from_chars(t.data(), t.data() + t.size(), ref);
+      if (std::bit_cast<std::uint64_t>(fast) != std::bit_cast<std::uint64_t>(ref) && ++differ <= 10) MESSAGE(t);
+    }
+    CHECK(differ == 0);
+    CHECK(taken > 10000);
+  }
+
   TEST_CASE("a codec that appends to a std::string is handed everything written before it") {
     labelled v{"svc \"a\"", {1, 4, "stable"}, version_tag{1, 3, "old\n"}, {{0, 1, "x"}, {0, 2, ""}}, {0.5, -1.25, 3}, 0.1f};
     const std::string expected =
