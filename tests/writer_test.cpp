@@ -215,8 +215,10 @@ TEST_SUITE("writer") {
     CHECK(float_text(std::numeric_limits<float>::denorm_min()) == R"({"v":1e-45})");
     CHECK(float_text(std::numeric_limits<float>::infinity()) == R"({"v":null})");
     CHECK(float_text(std::nanf("")) == R"({"v":null})");
-    // A double keeps every digit it needs: the same 0.1f widened.
+    // A double keeps every digit it needs: the same 0.1f widened. A long double is written as
+    // the double nearest it.
     CHECK(events::to_json(holder<double>{static_cast<double>(0.1f)}) == R"({"v":0.10000000149011612})");
+    CHECK(events::to_json(holder<long double>{0.1L}) == R"({"v":0.1})");
   }
 
   TEST_CASE("every sampled float reads back as itself from the shortest text") {

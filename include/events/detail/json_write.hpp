@@ -15,6 +15,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace events::detail {
 
@@ -155,9 +156,13 @@ char* format_number(char* d, F v) noexcept {
   return d + n;
 }
 
+/// A float in its own shortest digits; a double, or a long double as the double nearest it.
 template <std::floating_point F>
 void write_number(json_out& out, F v) {
-  out.commit(format_number(out.room(number_room), v));
+  if constexpr (std::is_same_v<F, float>)
+    out.commit(format_number(out.room(number_room), v));
+  else
+    out.commit(format_number(out.room(number_room), static_cast<double>(v)));
 }
 
 template <std::integral I>
