@@ -7,6 +7,7 @@
 // Content models of an object schema: open (no patternProperties, additionalProperties absent or
 // true), closed (additionalProperties false, no patternProperties) and partially open (an
 // additionalProperties schema or patternProperties, which cover the names they match).
+#include <events/detail/json_pointer.hpp>
 #include <events/schema/detail/schema_compat_keywords.hpp>
 
 #include <nlohmann/json.hpp>
@@ -49,7 +50,7 @@ class schema_content_diff : protected schema_keywords {
     const json& up = member(u, "properties");
     const auto oreq = names(o, "required"), ureq = names(u, "required");
     for (const auto& [name, os] : op.items()) {
-      const std::string at = path + "/properties/" + escape(name);
+      const std::string at = path + "/properties/" + pointer_token(name);
       if (up.contains(name)) {
         compare(&os, &up[name], at);
       } else if (open_model(u)) {
@@ -69,7 +70,7 @@ class schema_content_diff : protected schema_keywords {
     }
     for (const auto& [name, us] : up.items()) {
       if (op.contains(name)) continue;
-      const std::string at = path + "/properties/" + escape(name);
+      const std::string at = path + "/properties/" + pointer_token(name);
       if (open_model(o)) {
         const json* r = resolve(self().udoc_, &us);
         add(kind_of(*normalize(r)) == kind::empty ? "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
@@ -93,14 +94,14 @@ class schema_content_diff : protected schema_keywords {
     for (const auto& [name, os] : op.items()) {
       if (!up.contains(name)) continue;
       const bool was = listed(oreq, name), is = listed(ureq, name);
-      const std::string at = path + "/required/" + escape(name);
+      const std::string at = path + "/required/" + pointer_token(name);
       if (was && !is) add("REQUIRED_ATTRIBUTE_REMOVED", at);
       if (!was && is) add(has_default(&up[name]) ? "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED" : "REQUIRED_ATTRIBUTE_ADDED", at);
     }
     // patternProperties present in both versions are compared as schemas
     const json& opp = member(o, "patternProperties");
     for (const auto& [pattern, us] : member(u, "patternProperties").items())
-      if (opp.contains(pattern)) compare(&opp[pattern], &us, path + "/patternProperties/" + escape(pattern));
+      if (opp.contains(pattern)) compare(&opp[pattern], &us, path + "/patternProperties/" + pointer_token(pattern));
   }
 
   void additional(const json& o, const json& u, const std::string& path) {
