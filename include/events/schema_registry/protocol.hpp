@@ -3,6 +3,7 @@
 /// compatibility levels, the error bodies (Confluent's Errors class codes), the path split, the
 /// version ids ("latest", -1, 1 to 2^31-1), the request's schema and the verbose messages of an
 /// incompatible change.
+#include <events/detail/percent.hpp>
 #include <events/schema/schema_compat.hpp>
 
 #include <nlohmann/json.hpp>
@@ -47,21 +48,8 @@ struct protocol {
       while (i < path.size() && path[i] == '/') ++i;
       std::size_t j = path.find('/', i);
       if (j == std::string_view::npos) j = path.size();
-      if (j > i) out.push_back(percent_decode(path.substr(i, j - i)));
+      if (j > i) out.push_back(events::detail::percent_decode(path.substr(i, j - i)));
       i = j;
-    }
-    return out;
-  }
-  static std::string percent_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; };
-      if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-        out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-        i += 2;
-      } else {
-        out += s[i];
-      }
     }
     return out;
   }
