@@ -12,7 +12,7 @@
 ///   std::string order_id;
 /// };
 /// using my_catalog = events::registry<events::event<OrderPlaced>>;
-/// inline const auto order_schema = events::json_schema_named<my_catalog>("order.placed");  // an optional
+/// auto schema = events::json_schema_named<my_catalog>("order.placed");  // std::optional<nlohmann::ordered_json>
 /// \endcode
 #include <events/event_traits.hpp>
 #include <events/schema/json_schema.hpp>
