@@ -7,6 +7,7 @@
 #include <events/inbound.hpp>
 #include <events/registry.hpp>
 #include <events/schema/json_schema.hpp>
+#include <events/schema/json_schema_named.hpp>
 #include <events/version.hpp>
 
 #include <doctest/doctest.h>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace {
 
@@ -89,6 +91,31 @@ TEST_SUITE("custom envelope") {
     auto required = schema["required"].get<std::vector<std::string>>();
     CHECK(std::find(required.begin(), required.end(), "metadata") != required.end());
     CHECK(std::find(required.begin(), required.end(), "event_version") == required.end());
+  }
+
+  TEST_CASE("JSON Schema by name over a catalog of one's own (the lookup `events schema` makes)") {
+    using catalog = events::registry<v1, v2, test::meta_event<events::TaskDeletedPayload>>;
+    // A wire type names its newest version; "type.vN" a given one.
+    CHECK(events::find_named<catalog>("task.created") == 1);
+    CHECK(events::find_named<catalog>("task.created.v1") == 0);
+    CHECK(events::find_named<catalog>("task.deleted") == 2);
+    auto newest = events::json_schema_named<catalog>("task.created", events::schema_dialect::draft2020_12);
+    REQUIRE(newest);
+    CHECK(*newest == events::json_schema<v2>(events::schema_dialect::draft2020_12));
+    CHECK((*newest)["properties"].contains("metadata"));
+    auto first = events::json_schema_named<catalog>("task.created.v1");
+    REQUIRE(first);
+    CHECK(*first == events::json_schema<v1>());
+    CHECK(*first != *newest);
+    // Unknown names and versions: none.
+    CHECK_FALSE(events::json_schema_named<catalog>("task.created.v3"));
+    CHECK_FALSE(events::json_schema_named<catalog>("task.create"));
+    CHECK(events::find_named<catalog>("") == 3);
+    // A plain type list (messages that are in no registry) answers the same way.
+    using list = std::tuple<test::meta_event<events::TaskDeletedPayload>, v1>;
+    CHECK(events::find_named<list>("task.created") == 1);
+    CHECK(events::json_schema_named<list>("task.deleted") ==
+          events::json_schema<test::meta_event<events::TaskDeletedPayload>>());
   }
 
   TEST_CASE("CloudEvents and the inbound step: a structured document routed to the v2 handler") {

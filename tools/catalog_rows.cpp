@@ -7,11 +7,17 @@
 #include <events/catalog/contract_schema.hpp>
 #include <events/events.hpp>
 #include <events/schema/json_schema.hpp>
+#include <events/schema/json_schema_named.hpp>
 
 #include <tuple>
+#include <utility>
 
 namespace events_tool {
 namespace {
+
+// The tool's catalog: the registry's envelopes, then the contract messages (the rows' order).
+using catalog_types = decltype(std::tuple_cat(std::declval<events::catalog_registry::types>(),
+                                              std::declval<events::contract_messages>()));
 
 template <class T>
 std::string sample_of(sampler& s) {
@@ -96,12 +102,12 @@ const std::vector<entry>& entries() {
 }
 
 const entry* find_entry(std::string_view name) {
-  const entry* best = nullptr;
-  for (const auto& e : entries()) {
-    if (e.type == name && (!best || e.version > best->version)) best = &e;
-    if (e.type + ".v" + std::to_string(e.version) == name) return &e;
-  }
-  return best;
+  const std::size_t i = events::find_named<catalog_types>(name);  // entries() is in the same order
+  return i < entries().size() ? &entries()[i] : nullptr;
+}
+
+std::optional<nlohmann::ordered_json> catalog_schema(std::string_view name, events::schema_dialect dialect) {
+  return events::json_schema_named<catalog_types>(name, dialect);
 }
 
 }  // namespace events_tool

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,11 @@ inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 /// Every catalog type, envelopes first (in registry order), then the contract messages.
 const std::vector<entry>& entries();
 
-/// "task.created" names its newest version; "task.created.v1" (as the golden files) a given one.
+/// "task.created" names its newest version; "task.created.v1" (as the golden files) a given one
+/// (events::find_named over the catalog).
 const entry* find_entry(std::string_view name);
+
+/// The JSON Schema of the catalog type `name` names (events::json_schema_named over the catalog).
+std::optional<nlohmann::ordered_json> catalog_schema(std::string_view name, events::schema_dialect dialect);
 
 }  // namespace events_tool

@@ -69,9 +69,9 @@ int cmd_schema(const arg_list& args) {
     }
   }
   if (!type) return usage(schema_help, "which type? (see `events list`)");
-  const entry* e = find_entry(*type);
-  if (!e) return usage(schema_help, "unknown type '" + std::string(*type) + "' (see `events list`)");
-  std::cout << e->schema(dialect).dump(2) << '\n';
+  auto schema = catalog_schema(*type, dialect);
+  if (!schema) return usage(schema_help, "unknown type '" + std::string(*type) + "' (see `events list`)");
+  std::cout << schema->dump(2) << '\n';
   return 0;
 }
 

@@ -2,6 +2,8 @@
 // refused with its JSON Pointer: nothing is dropped silently.
 #include "gen_model.hpp"
 
+#include <events/detail/json_pointer.hpp>
+
 #include <cctype>
 #include <cmath>
 #include <map>
@@ -15,16 +17,6 @@ using json = nlohmann::ordered_json;
 
 nlohmann::json plain(const json& v) { return nlohmann::json::parse(v.dump()); }
 
-
-std::string escape_pointer(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
 
 std::string camel(std::string_view s) {
   std::string out;
@@ -77,7 +69,7 @@ class converter {
     for (auto it = s.begin(); it != s.end(); ++it) {
       bool ok = false;
       for (const char* a : allowed) ok = ok || it.key() == a;
-      if (!ok) fail(ptr + "/" + escape_pointer(it.key()), "unsupported keyword '" + it.key() + "'");
+      if (!ok) fail(ptr + "/" + events::detail::pointer_token(it.key()), "unsupported keyword '" + it.key() + "'");
     }
   }
 
@@ -128,7 +120,7 @@ class converter {
       const json& props = s["properties"];
       if (!props.is_object()) fail(ptr + "/properties", "must be an object");
       for (auto it = props.begin(); it != props.end(); ++it) {
-        const std::string p = ptr + "/properties/" + escape_pointer(it.key());
+        const std::string p = ptr + "/properties/" + events::detail::pointer_token(it.key());
         if (!is_identifier(it.key())) fail(p, "'" + it.key() + "' cannot be a C++ and Python field name");
         field f;
         f.name = it.key();

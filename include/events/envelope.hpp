@@ -229,7 +229,7 @@ struct event_traits<E> {
   static std::string key(const E& e) { return partition_key(payload_of(e)); }
   static std::string id(const E& e) {
     if constexpr (requires { e.event_id; })
-      return detail::id_text(e.event_id);
+      return detail::text_of(e.event_id);
     else
       return {};
   }

@@ -137,19 +137,37 @@ flat_event<P> wrap(P payload, const flat_event_options& options = {}) {
   return make_flat_event(std::move(payload), options);
 }
 
+namespace detail {
+/// The event id of `incoming` (its event_id or id uuid); none for a message without one.
+template <class In>
+std::optional<uuid> event_id_of(const In& incoming) {
+  if constexpr (requires { requires std::is_same_v<std::remove_cvref_t<decltype(incoming.event_id)>, uuid>; })
+    return incoming.event_id;
+  else if constexpr (requires { requires std::is_same_v<std::remove_cvref_t<decltype(incoming.id)>, uuid>; })
+    return incoming.id;
+  else
+    return std::nullopt;
+}
+}  // namespace detail
+
+/// The correlation id of what follows from `incoming`: its correlation_id, or, when it has none,
+/// its event id (a flow is named by the event that started it). The one rule of reply() and of
+/// the services and jobs that answer an event.
+template <class In>
+std::optional<uuid> correlation_of(const In& incoming) {
+  std::optional<uuid> correlation;
+  if constexpr (requires { incoming.correlation_id; }) correlation = incoming.correlation_id;
+  if (!correlation) correlation = detail::event_id_of(incoming);
+  return correlation;
+}
+
 /// The event a handler publishes in reply to `incoming`, in the envelope `reply_payload` declares:
 /// correlation_id is the incoming event's (or, when it has none, its event id), causation_id its
 /// event id (the nested envelope only; the flat one has none). The trace context travels with the
 /// thread (events::current_trace), so publishing the reply inside the handler continues the trace.
 template <payload P, class In>
 auto reply(const In& incoming, P reply_payload) {
-  std::optional<uuid> correlation, cause;
-  if constexpr (requires { requires std::is_same_v<std::remove_cvref_t<decltype(incoming.event_id)>, uuid>; })
-    cause = incoming.event_id;
-  else if constexpr (requires { requires std::is_same_v<std::remove_cvref_t<decltype(incoming.id)>, uuid>; })
-    cause = incoming.id;
-  if constexpr (requires { incoming.correlation_id; }) correlation = incoming.correlation_id;
-  if (!correlation) correlation = cause;
+  const std::optional<uuid> correlation = correlation_of(incoming), cause = detail::event_id_of(incoming);
   if constexpr (shape_of<P> == envelope_shape::flat)
     return make_flat_event(std::move(reply_payload), flat_event_options{.correlation_id = correlation,
                                                                         .event_id = std::nullopt,

@@ -18,6 +18,7 @@
 #include <events/routing.hpp>
 #include <events/timestamp.hpp>
 #include <events/uuid.hpp>
+#include <events/value_text.hpp>
 
 #include <array>
 #include <string>
@@ -58,18 +59,6 @@ inline constexpr wire_name_form wire_name_of = [] {
 }();
 
 namespace detail {
-template <class V>
-std::string id_text(const V& v) {
-  if constexpr (std::is_same_v<V, uuid>)
-    return v.to_string();
-  else if constexpr (requires { v.has_value(); *v; })
-    return v ? id_text(*v) : std::string();
-  else if constexpr (std::is_arithmetic_v<V>)
-    return std::to_string(v);
-  else
-    return std::string(std::string_view(v));
-}
-
 // "task.created" + version 2 -> "task.created.v2", at compile time.
 template <class P>
 struct suffixed_name {

@@ -171,7 +171,10 @@ constexpr bool defaulted_names_fields() {
 }  // namespace detail
 
 /// The one description of an object that the codec, validation and schemas walk: `size`,
-/// `names`, `get<I>(obj)`, `required_mask()` (bit I: field I must be on the wire), `extra`.
+/// `names`, `get<I>(obj)`, `required_mask()` (bit I: field I must be on the wire), `extra`; a
+/// table may also read the members it does not declare, with
+/// `static void read_extra(decode_context&, std::string_view key, T&)` (CloudEvents' extension
+/// attributes).
 /// Reflectable aggregates get theirs from PFR; envelopes get theirs from events::envelope.
 template <class T>
 struct field_table;

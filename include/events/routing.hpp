@@ -2,7 +2,7 @@
 /// \file Where an event goes: its default topic and its partition key (the entity id).
 #include <events/field_table.hpp>
 #include <events/payload.hpp>
-#include <events/uuid.hpp>
+#include <events/value_text.hpp>
 
 #include <string>
 #include <string_view>
@@ -26,20 +26,6 @@ constexpr std::size_t key_index() {
     if (field_names<P>[i] == P::key) return i;
   return field_count<P>;
 }
-
-template <class V>
-std::string key_string(const V& v) {
-  if constexpr (std::is_same_v<V, uuid>)
-    return v.to_string();
-  else if constexpr (std::is_convertible_v<const V&, std::string_view>)
-    return std::string(std::string_view(v));
-  else if constexpr (std::is_arithmetic_v<V>)
-    return std::to_string(v);
-  else if constexpr (requires { typename V::value_type; v.has_value(); })
-    return v ? key_string(*v) : std::string();
-  else
-    return std::to_string(static_cast<typename V::value_type>(v));  // events::number
-}
 }  // namespace detail
 
 /// The partition key of a payload: the text of its field named by P::key (per-entity ordering);
@@ -49,7 +35,7 @@ std::string partition_key(const P& p) {
   if constexpr (requires { P::key; }) {
     constexpr std::size_t i = detail::key_index<P>();
     static_assert(i < field_count<P>, "events: P::key names no field of the payload");
-    return detail::key_string(get<i>(p));
+    return detail::text_of(get<i>(p));
   } else {
     return {};
   }

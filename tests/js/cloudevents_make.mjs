@@ -1,4 +1,4 @@
-// Events made by the CloudEvents JS SDK, for cloudevents.hpp to read (tests/kafka/cloudevents_test.cpp):
+// Events made by the CloudEvents JS SDK, for cloudevents.hpp to read (tests/cloudevents_test.cpp):
 // one JSON line per event, {name, event, structured, binary}: `event` is the SDK's own view of it
 // (toJSON()), `structured` the document its Kafka binding writes, `binary` the headers and value
 // its Kafka binding writes. With JSON data, without data, with binary data (data_base64), with

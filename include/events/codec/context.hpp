@@ -1,6 +1,7 @@
 #pragma once
 /// \file What a codec reads from and reports to: decode_options, decode_context (the reader, the
 /// path, the errors) and validate_context.
+#include <events/detail/json_pointer.hpp>
 #include <events/detail/json_reader.hpp>
 #include <events/error.hpp>
 #include <events/error_codes.hpp>
@@ -46,11 +47,7 @@ struct path_step {
 /// Appends "/key" to a JSON Pointer, escaping '~' and '/'.
 inline void push_key(std::string& path, std::string_view key) {
   path += '/';
-  for (char c : key) {
-    if (c == '~') path += "~0";
-    else if (c == '/') path += "~1";
-    else path += c;
-  }
+  append_pointer_token(path, key);
 }
 
 inline void append_pointer(std::string& out, const path_step* step) {

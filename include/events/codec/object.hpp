@@ -134,6 +134,9 @@ struct object_layout {
   std::size_t size;
   std::uint64_t (*required)();
   bool forbid_extra;
+  // Reads a member the table does not declare (its name is the current path step), given
+  // fields[size]; null: such members are skipped or, with forbid_extra, refused.
+  void (*read_extra)(decode_context&, std::string_view key, void* target) = nullptr;
 };
 
 [[gnu::noinline]] inline void read_object(decode_context& ctx, void* const* fields, const object_layout& o) {
@@ -146,7 +149,11 @@ struct object_layout {
   while (r.next_member(key)) {
     const std::size_t i = find_name(o.names, o.size, key, next);
     if (i == o.size) {
-      if (o.forbid_extra) {
+      if (o.read_extra) {
+        std::string name(key);  // the reader's scratch may hold the key; the value read reuses it
+        path_scope step(ctx, name);
+        o.read_extra(ctx, name, fields[o.size]);
+      } else if (o.forbid_extra) {
         std::string name(key);  // the reader's scratch may hold the key; the value read reuses it
         path_scope step(ctx, name);
         ctx.wrong_type(error_codes::extra_forbidden, "Extra inputs are not permitted");
@@ -194,12 +201,23 @@ struct codec<T> {
   }
 
   static void read(decode_context& ctx, T& obj) {
-    static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
-                                                  &table::required_mask, table::extra == extra_fields::forbid};
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      void* const fields[] = {detail::field_address(table::template get<I>(obj))...};
-      detail::read_object(ctx, fields, layout);
-    }(std::make_index_sequence<table::size>{});
+    if constexpr (requires(std::string_view key) { table::read_extra(ctx, key, obj); }) {
+      // The table reads the members it does not declare itself: fields[size] is the object.
+      static constexpr detail::object_layout layout{
+          table::names.data(), readers.data(), table::size, &table::required_mask, false,
+          [](decode_context& c, std::string_view key, void* o) { table::read_extra(c, key, *static_cast<T*>(o)); }};
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
+        detail::read_object(ctx, fields, layout);
+      }(std::make_index_sequence<table::size>{});
+    } else {
+      static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
+                                                    &table::required_mask, table::extra == extra_fields::forbid};
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        void* const fields[] = {detail::field_address(table::template get<I>(obj))...};
+        detail::read_object(ctx, fields, layout);
+      }(std::make_index_sequence<table::size>{});
+    }
   }
 
   static void validate(const T& obj, validate_context& ctx) {

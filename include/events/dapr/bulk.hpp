@@ -132,7 +132,7 @@ class bulk_publisher {
       body += ']';
       httplib::Headers headers;
       if (!options_.api_token.empty()) headers.emplace("dapr-api-token", options_.api_token);
-      std::string path = "/v1.0-alpha1/publish/bulk/" + detail::url_encode(options_.pubsub) + "/" + detail::url_encode(topic);
+      std::string path = "/v1.0-alpha1/publish/bulk/" + events::detail::percent_encode(options_.pubsub) + "/" + events::detail::percent_encode(topic);
       auto res = client_.Post(path, headers, body, "application/json");
       if (!res) return fail_all(r, "no reply from the Dapr sidecar: " + httplib::to_string(res.error()));
       r.status = res->status;

@@ -155,7 +155,7 @@ class jobs {
 
  private:
   job_result call(std::string_view method, std::string_view name, const std::string& body, std::string* reply = nullptr) {
-    std::string path = "/v1.0-alpha1/jobs/" + detail::url_encode(name);
+    std::string path = "/v1.0-alpha1/jobs/" + events::detail::percent_encode(name);
     httplib::Headers headers;
     if (!options_.api_token.empty()) headers.emplace("dapr-api-token", options_.api_token);
     httplib::Result res = method == "POST"  ? client_.Post(path, headers, body, "application/json")

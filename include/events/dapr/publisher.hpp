@@ -17,6 +17,7 @@
 /// `traceparent`/`tracestate` attributes. Events are validated first (options::validate): an
 /// invalid one is not sent, and the result carries every error.
 #include <events/cloudevents.hpp>
+#include <events/detail/percent.hpp>
 #include <events/event_traits.hpp>
 #include <events/validate.hpp>
 
@@ -55,23 +56,6 @@ namespace detail {
 inline std::string env_or(const char* name, std::string fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::string(v) : fallback;
-}
-
-// Percent-encodes a path segment or query value (RFC 3986 unreserved characters pass).
-inline std::string url_encode(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
 }
 
 // The sidecar address and token from Dapr's environment variables, for every client of the
@@ -113,8 +97,8 @@ class publisher {
         r.message = "no topic: the payload declares none and none was given";
         return r;
       }
-      std::string path = "/v1.0/publish/" + detail::url_encode(options_.pubsub) + "/" + detail::url_encode(t);
-      if (std::string key = event_traits<E>::key(ev); !key.empty()) path += "?metadata.partitionKey=" + detail::url_encode(key);
+      std::string path = "/v1.0/publish/" + events::detail::percent_encode(options_.pubsub) + "/" + events::detail::percent_encode(t);
+      if (std::string key = event_traits<E>::key(ev); !key.empty()) path += "?metadata.partitionKey=" + events::detail::percent_encode(key);
       httplib::Headers headers;
       if (!options_.api_token.empty()) headers.emplace("dapr-api-token", options_.api_token);
       std::string body = cloudevents::to_structured(ev, options_.source);

@@ -60,7 +60,7 @@ class reminder_scheduler {
     const auto& p = ev.payload;
     reminder_job data{"reminder", p.reminder_id, p.task_id, p.user_id, title.empty() ? p.message : std::move(title),
                       p.scheduled_for, p.notification_channel,
-                      ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id)};
+                      correlation_of(ev)};
     job_timing when;
     when.overwrite = true;  // one reminder per task: a new time replaces the old job
     when.due_time = p.scheduled_for;

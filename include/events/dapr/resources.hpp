@@ -19,6 +19,7 @@
 #include <events/dapr/detail/duration.hpp>
 #include <events/dapr/retry.hpp>
 #include <events/dapr/routes.hpp>
+#include <events/detail/environment.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -27,8 +28,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-extern "C" char** environ;
 
 namespace events::dapr {
 
@@ -70,17 +69,7 @@ struct resources_config {
   /// The same from EVENTS_KAFKA_* variables (EVENTS_KAFKA_BOOTSTRAP_SERVERS -> bootstrap.servers),
   /// as kafka::config::from_env reads them; EVENTS_DAPR_NAMESPACE sets the namespace.
   static resources_config from_env() {
-    std::map<std::string, std::string> props;
-    const std::string_view prefix = "EVENTS_KAFKA_";
-    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-      std::string_view entry(*e);
-      auto eq = entry.find('=');
-      if (eq == std::string_view::npos || entry.substr(0, prefix.size()) != prefix || eq <= prefix.size()) continue;
-      std::string key(entry.substr(prefix.size(), eq - prefix.size()));
-      for (char& ch : key) ch = ch == '_' ? '.' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      props[key] = std::string(entry.substr(eq + 1));
-    }
-    resources_config c = from_properties(props);
+    resources_config c = from_properties(events::detail::environment_properties("EVENTS_KAFKA_"));
     if (const char* ns = std::getenv("EVENTS_DAPR_NAMESPACE"); ns && *ns) c.namespace_name = ns;
     return c;
   }

@@ -8,6 +8,7 @@
 /// auto cfg = events::kafka::config::from_env();
 /// events::kafka::producer out(cfg);
 /// \endcode
+#include <events/detail/environment.hpp>
 #include <events/kafka/error.hpp>
 
 #include <librdkafka/rdkafkacpp.h>
@@ -22,8 +23,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-extern "C" char** environ;
 
 namespace events::kafka {
 
@@ -71,12 +70,8 @@ class config {
   /// keep their '_' (EVENTS_KAFKA_LOG_LEVEL -> log_level).
   static config from_env(std::string_view prefix = "EVENTS_KAFKA_") {
     config out;
-    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-      std::string_view entry(*e);
-      auto eq = entry.find('=');
-      if (eq == std::string_view::npos || entry.substr(0, prefix.size()) != prefix || eq <= prefix.size()) continue;
-      std::string key(entry.substr(prefix.size(), eq - prefix.size()));
-      for (char& c : key) c = c == '_' ? '.' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& [name, value] : events::detail::environment_properties(prefix)) {
+      std::string key = name;
       // The librdkafka properties set from text whose names hold '_' (EVENTS_KAFKA_LOG_LEVEL -> log_level).
       for (std::string_view underscored : {"log_level", "enabled_events"}) {
         std::string dotted(underscored);
@@ -84,7 +79,7 @@ class config {
         for (std::string_view kind : {"", "producer.", "consumer."})
           if (key == std::string(kind) + dotted) key = std::string(kind) + std::string(underscored);
       }
-      out.set(std::move(key), std::string(entry.substr(eq + 1)));
+      out.set(std::move(key), std::move(value));
     }
     return out;
   }

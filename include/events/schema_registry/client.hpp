@@ -14,6 +14,7 @@
 ///                                           .username = key, .password = secret});
 /// auto id = registry.register_schema("task-events-value", schema_text, false);
 /// \endcode
+#include <events/detail/percent.hpp>
 #include <events/schema_registry/serde.hpp>
 
 #include <httplib.h>
@@ -68,7 +69,7 @@ class client : public schema_source {
       std::lock_guard lock(mutex_);
       if (auto it = ids_.find({subject, schema}); it != ids_.end()) return it->second;
     }
-    auto j = call("POST", "/subjects/" + encode(subject) + "/versions" + (normalize ? "?normalize=true" : ""), body(schema));
+    auto j = call("POST", "/subjects/" + events::detail::percent_encode(subject) + "/versions" + (normalize ? "?normalize=true" : ""), body(schema));
     const auto id = j.at("id").get<std::uint32_t>();
     std::lock_guard lock(mutex_);
     ids_[{subject, schema}] = id;
@@ -78,7 +79,7 @@ class client : public schema_source {
 
   registered_schema_info lookup_schema(const std::string& subject, const std::string& schema, bool normalize) override {
     auto r = store_source::info(
-        call("POST", "/subjects/" + encode(subject) + (normalize ? "?normalize=true" : ""), body(schema)));
+        call("POST", "/subjects/" + events::detail::percent_encode(subject) + (normalize ? "?normalize=true" : ""), body(schema)));
     std::lock_guard lock(mutex_);
     ids_[{subject, schema}] = r.id;
     return r;
@@ -90,7 +91,7 @@ class client : public schema_source {
 
   /// A version of a subject ("latest" or a number).
   registered_schema_info version(const std::string& subject, const std::string& v) {
-    return store_source::info(call("GET", "/subjects/" + encode(subject) + "/versions/" + v, ""));
+    return store_source::info(call("GET", "/subjects/" + events::detail::percent_encode(subject) + "/versions/" + v, ""));
   }
 
   std::string schema_by_id(std::uint32_t id) override {
@@ -119,14 +120,14 @@ class client : public schema_source {
 
   /// The versions of a subject.
   std::vector<int> versions(const std::string& subject) {
-    return call("GET", "/subjects/" + encode(subject) + "/versions", "").get<std::vector<int>>();
+    return call("GET", "/subjects/" + events::detail::percent_encode(subject) + "/versions", "").get<std::vector<int>>();
   }
 
   /// Whether `schema` may be registered under `subject`: against `version` ("latest" or a number),
   /// or against every version when `version` is empty. Confluent's verbose messages say why not.
   compatibility_result test_compatibility(const std::string& subject, const std::string& schema,
                                           const std::string& version = "latest") {
-    std::string path = "/compatibility/subjects/" + encode(subject) + "/versions";
+    std::string path = "/compatibility/subjects/" + events::detail::percent_encode(subject) + "/versions";
     if (!version.empty()) path += "/" + version;
     auto j = call("POST", path + "?verbose=true", body(schema));
     compatibility_result r;
@@ -138,19 +139,19 @@ class client : public schema_source {
 
   /// The compatibility level of a subject (its own, else the global one), or the global level when `subject` is empty.
   std::string compatibility(const std::string& subject = {}) {
-    auto path = subject.empty() ? std::string("/config") : "/config/" + encode(subject) + "?defaultToGlobal=true";
+    auto path = subject.empty() ? std::string("/config") : "/config/" + events::detail::percent_encode(subject) + "?defaultToGlobal=true";
     return call("GET", path, "").at("compatibilityLevel").get<std::string>();
   }
 
   /// Sets the compatibility level of a subject, or the global one when `subject` is empty.
   std::string set_compatibility(const std::string& level, const std::string& subject = {}) {
-    auto path = subject.empty() ? std::string("/config") : "/config/" + encode(subject);
+    auto path = subject.empty() ? std::string("/config") : "/config/" + events::detail::percent_encode(subject);
     return call("PUT", path, nlohmann::json{{"compatibility", level}}.dump()).at("compatibility").get<std::string>();
   }
 
   /// Deletes a subject (soft, or permanently after a soft delete); the versions deleted.
   std::vector<int> delete_subject(const std::string& subject, bool permanent = false) {
-    return call("DELETE", "/subjects/" + encode(subject) + (permanent ? "?permanent=true" : ""), "")
+    return call("DELETE", "/subjects/" + events::detail::percent_encode(subject) + (permanent ? "?permanent=true" : ""), "")
         .get<std::vector<int>>();
   }
 
@@ -210,21 +211,6 @@ class client : public schema_source {
   static std::string body(const std::string& schema) {
     return nlohmann::json{{"schemaType", "JSON"}, {"schema", schema}}.dump();
   }
-  static std::string encode(const std::string& s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-        out += static_cast<char>(c);
-      } else {
-        out += '%';
-        out += hex[c >> 4];
-        out += hex[c & 15];
-      }
-    }
-    return out;
-  }
-
   client_options options_;
   std::string base_;
   std::string prefix_;

@@ -102,28 +102,14 @@ class server {
 
   /// Binds and serves on a thread of its own. Throws std::runtime_error when the port is taken.
   void start() {
-    if (options_.port == 0) {
-      port_ = http_.bind_to_any_port(options_.host);
-      if (port_ < 0) throw std::runtime_error("cannot bind " + options_.host);
-    } else {
-      if (!http_.bind_to_port(options_.host, options_.port))
-        throw std::runtime_error("cannot bind " + options_.host + ":" + std::to_string(options_.port));
-      port_ = options_.port;
-    }
+    bind();
     thread_ = std::thread([this] { http_.listen_after_bind(); });
     while (!http_.is_running()) std::this_thread::yield();
   }
 
   /// Serves on the calling thread until stop() (binds first).
   void run() {
-    if (options_.port == 0) {
-      port_ = http_.bind_to_any_port(options_.host);
-      if (port_ < 0) throw std::runtime_error("cannot bind " + options_.host);
-    } else {
-      if (!http_.bind_to_port(options_.host, options_.port))
-        throw std::runtime_error("cannot bind " + options_.host + ":" + std::to_string(options_.port));
-      port_ = options_.port;
-    }
+    bind();
     if (on_ready) on_ready(url());
     http_.listen_after_bind();
   }
@@ -145,6 +131,18 @@ class server {
   events::schema_registry::store& registry() noexcept { return store_; }
 
  private:
+  // Binds the configured host and port (any free port when 0).
+  void bind() {
+    if (options_.port == 0) {
+      port_ = http_.bind_to_any_port(options_.host);
+      if (port_ < 0) throw std::runtime_error("cannot bind " + options_.host);
+    } else {
+      if (!http_.bind_to_port(options_.host, options_.port))
+        throw std::runtime_error("cannot bind " + options_.host + ":" + std::to_string(options_.port));
+      port_ = options_.port;
+    }
+  }
+
   bool authorized(const httplib::Request& q) const {
     if (options_.username.empty() && options_.password.empty()) return true;
     auto h = q.get_header_value("Authorization");

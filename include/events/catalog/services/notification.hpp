@@ -65,7 +65,7 @@ class notification_service {
     }
     notification_outcome out;
     event_options opts;
-    opts.correlation_id = ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id);
+    opts.correlation_id = correlation_of(ev);
     opts.causation_id = ev.event_id;
     if (why.empty()) {
       out.sent = make_event(ReminderSentPayload{.reminder_id = r.reminder_id, .task_id = r.task_id, .user_id = r.user_id,

@@ -113,7 +113,7 @@ class recurring_service {
     const uuid new_id = uuid::v5(uuid::namespace_url(), "urn:events:recurring:" + pos.series + ":" + std::to_string(next->number));
     known_task base = known ? *known : known_task{"Recurring task", "medium", std::nullopt, {}, std::nullopt};
     event_options opts;
-    opts.correlation_id = ev.correlation_id ? ev.correlation_id : std::optional<uuid>(ev.event_id);
+    opts.correlation_id = correlation_of(ev);
     opts.causation_id = ev.event_id;
     next_task out{make_event(RecurringTriggeredPayload{.task_id = p.task_id, .user_id = p.user_id,
                                                        .recurrence_pattern = *p.recurrence_pattern,

@@ -1,6 +1,7 @@
 #pragma once
 // The keyword-level helpers of the schema comparison in schema_compat_diff.hpp: $ref resolution,
 // the kind of a schema, content models (open, closed, partially open) of objects and tuples.
+#include <events/detail/json_pointer.hpp>
 #include <events/schema/detail/schema_compat_rules.hpp>
 
 #include <nlohmann/json.hpp>
@@ -23,12 +24,6 @@ struct schema_keywords {
   using json = nlohmann::json;
 
   enum class kind { empty, nothing, combined, object, array, string, number, boolean, null, values, negation };
-
-  static std::string escape(const std::string& key) {
-    std::string k;
-    for (char c : key) k += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-    return k;
-  }
 
   static const json* resolve(const json& doc, const json* s) {
     for (int depth = 0; s && s->is_object() && depth < 32; ++depth) {
@@ -189,7 +184,7 @@ struct schema_keywords {
   }
 
   static std::string entry_path(const std::string& path, const json& e, const std::string& name) {
-    return path + "/" + e["at"].get<std::string>() + "/" + escape(name);
+    return path + "/" + e["at"].get<std::string>() + "/" + pointer_token(name);
   }
 
   static const json* tuple(const json& s) {

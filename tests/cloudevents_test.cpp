@@ -1,7 +1,11 @@
-#include "kafka_fixture.hpp"
+// CloudEvents 1.0: binary-mode headers, the structured form read by the codec, and the JS SDK's
+// events (npm cloudevents, tests/js) read back.
 #include "node_peer.hpp"
 
 #include <events/cloudevents.hpp>
+#include <events/task_events.hpp>
+
+#include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstdint>
