@@ -298,7 +298,9 @@ class consumer {
     }
     const std::string& type = r.type;
     auto& h = *r.handler;
-    std::string id = options_.dedupe_window > 0 ? h.id() : std::string();
+    // The id as a key (a UUID's bytes: nothing formatted, nothing allocated); viewing the held
+    // event or id_scratch_, both unchanged until the next message.
+    const std::string_view id = options_.dedupe_window > 0 ? h.id_key(id_scratch_) : std::string_view();
     const std::size_t id_hash = id.empty() ? 0 : dedupe_window::hash_of(id);
     if (!id.empty() && seen_.contains(id, id_hash)) {
       ++count(&consumer_stats::duplicates);
@@ -332,7 +334,7 @@ class consumer {
 
   // Writes the message to its dead-letter topic (dead_letter_writer), then stores its offset.
   void dead_letter_now(const message& m, std::string type, std::string code, std::string why, int attempts,
-                       const std::string& id) {
+                       std::string_view id) {
     dead_letter d{std::string(m.topic()) + options_.dlq_suffix, std::string(m.topic()), m.partition(), m.offset(),
                   std::move(type), std::move(code), std::move(why), attempts};
     auto w = dlq_->write(
@@ -368,6 +370,7 @@ class consumer {
   consumer_options options_;
   std::string group_;
   dedupe_window seen_;
+  std::string id_scratch_;  // the current message's dedupe key, when not a view into its event
   rebalance_handler rebalancer_;
   detail::client_events client_events_{[this](const std::string& why) { report_error(why); }};
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;
