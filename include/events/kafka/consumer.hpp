@@ -298,8 +298,6 @@ class consumer {
     }
     const std::string& type = r.type;
     auto& h = *r.handler;
-    // The id as a key (a UUID's bytes: nothing formatted, nothing allocated); viewing the held
-    // event or id_scratch_, both unchanged until the next message.
     const std::string_view id = options_.dedupe_window > 0 ? h.id_key(id_scratch_) : std::string_view();
     const std::size_t id_hash = id.empty() ? 0 : dedupe_window::hash_of(id);
     if (!id.empty() && seen_.contains(id, id_hash)) {
@@ -370,7 +368,7 @@ class consumer {
   consumer_options options_;
   std::string group_;
   dedupe_window seen_;
-  std::string id_scratch_;  // the current message's dedupe key, when not a view into its event
+  std::string id_scratch_;  // the dedupe key of the message settled (id_key: a UUID's bytes, no text)
   rebalance_handler rebalancer_;
   detail::client_events client_events_{[this](const std::string& why) { report_error(why); }};
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;
