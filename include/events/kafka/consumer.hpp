@@ -24,9 +24,9 @@
 /// messages to read and none read for consumer_options::stall_timeout is told, counted in
 /// consumer_stats::stalls and fetched again from its next offset.
 ///
-/// Trace context: the message's `ce_traceparent`/`ce_tracestate` (or structured attributes) are
-/// current on the handler's thread (events::current_trace), so what it publishes continues the
-/// trace; events::reply sets the reply's correlation and causation ids.
+/// Trace context: the message's `traceparent`/`tracestate` (else its `ce_` ones or structured
+/// attributes: trace_of) are current on the handler's thread (events::current_trace), inside its
+/// `process` span with consumer_options::tracing; events::reply sets correlation and causation ids.
 #include <events/cloudevents.hpp>
 #include <events/event_traits.hpp>
 #include <events/inbound.hpp>
@@ -41,6 +41,7 @@
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
 #include <events/kafka/offsets.hpp>
+#include <events/kafka/spans.hpp>
 #include <events/trace.hpp>
 
 #include <librdkafka/rdkafka.h>
@@ -304,8 +305,8 @@ class consumer {
       ++count(&consumer_stats::duplicates);
       return store(raw);
     }
-    const auto* doc = r.document ? &r.document->attrs : nullptr;
-    trace_scope in_trace = doc ? trace_scope(trace_context{doc->traceparent, doc->tracestate}) : trace_scope(trace_of(m));
+    trace_scope in_trace = r.document ? trace_scope(trace_of(m, r.document->attrs)) : trace_scope(trace_of(m));
+    detail::process_span span(options_.tracing, m, group_, h);  // with a tracer: its context is current
     std::string failure;
     for (int attempt = 1;; ++attempt) {
       try {
@@ -314,7 +315,7 @@ class consumer {
         ++count(&consumer_stats::handled);
         return store(raw);
       } catch (const permanent_error& e) {
-        return dead_letter_now(m, type, e.code(), e.what(), attempt, id);
+        return dead_letter_now(m, type, span.fail(e.code(), e.what()), e.what(), attempt, id);
       } catch (const std::exception& e) {
         failure = e.what();
       } catch (...) {
@@ -327,7 +328,7 @@ class consumer {
         return;
       }
     }
-    dead_letter_now(m, type, std::string(error_codes::handler_failed), failure, options_.retry.max_retries + 1, id);
+    dead_letter_now(m, type, span.fail(error_codes::handler_failed, failure), failure, options_.retry.max_retries + 1, id);
   }
 
   // Writes the message to its dead-letter topic (dead_letter_writer), then stores its offset.

@@ -3,6 +3,7 @@
 /// and what it counts.
 #include <events/json.hpp>
 #include <events/kafka/dead_letter.hpp>
+#include <events/kafka/tracing.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -66,6 +67,9 @@ struct consumer_options {
   /// Checked from poll(), at most once a second; an idle partition's log end is asked of the
   /// cluster at most once per stall_timeout (one request for all of them). 0: off.
   std::chrono::milliseconds stall_timeout{30000};
+  /// Told a `process {topic}` span for each message that reaches a handler (tracing.hpp); none by
+  /// default.
+  tracer tracing{};
 };
 
 /// Counts since construction. handled + dead_lettered + skipped + duplicates = consumed, once

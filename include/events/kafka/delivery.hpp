@@ -3,6 +3,7 @@
 /// result, and the per-message bookkeeping the producer hands to librdkafka.
 #include <events/error.hpp>
 #include <events/kafka/partitioner.hpp>
+#include <events/kafka/tracing.hpp>
 #include <events/trace.hpp>
 
 #include <librdkafka/rdkafka.h>
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <future>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +49,8 @@ struct producer_options {
   /// A keyed record's partition: murmur2 as Java, aiokafka and kafkajs (the default), or
   /// librdkafka's CRC32. A `partitioner` property in the configuration takes precedence.
   partitioning partitioner = partitioning::murmur2;
+  /// Told a `send {topic}` span for each publish (tracing.hpp); none by default.
+  tracer tracing{};
 };
 
 /// Per-publish overrides.
@@ -60,11 +64,21 @@ struct publish_options {
 };
 
 namespace detail {
+/// Told a publish's result before its caller is: the send span (kafka/spans.hpp).
+struct delivery_observer {
+  virtual ~delivery_observer() = default;
+  virtual void delivered(const delivery& d) noexcept = 0;
+};
+
 /// One publish awaiting its delivery report (the report's msg_opaque). The way the result is
 /// handed over (promise or the caller's callback, of its own type) is the derived node's.
 struct pending {
   virtual ~pending() = default;
   virtual void finish(const delivery& d) = 0;
+  std::unique_ptr<delivery_observer> observer;  ///< Set when the producer has a tracer.
+  void observe(const delivery& d) noexcept {
+    if (observer) observer->delivered(d);
+  }
   std::string event_id;
   bool in_tx = false;
   bool reported = false;
@@ -74,7 +88,10 @@ struct pending {
 
 struct promise_pending final : pending {
   std::promise<delivery> promise;
-  void finish(const delivery& d) override { promise.set_value(d); }
+  void finish(const delivery& d) override {
+    observe(d);
+    promise.set_value(d);
+  }
 };
 
 template <class F>
@@ -82,7 +99,10 @@ struct callback_pending final : pending {
   template <class G>
   explicit callback_pending(G&& g) : fn(std::forward<G>(g)) {}
   F fn;
-  void finish(const delivery& d) override { fn(d); }
+  void finish(const delivery& d) override {
+    observe(d);
+    fn(d);
+  }
 };
 
 /// librdkafka headers under construction; destroyed unless produce took them.

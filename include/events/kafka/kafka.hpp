@@ -10,4 +10,5 @@
 #include <events/kafka/message.hpp>
 #include <events/kafka/producer.hpp>
 #include <events/kafka/delivery.hpp>
+#include <events/kafka/tracing.hpp>
 #include <events/kafka/offsets.hpp>

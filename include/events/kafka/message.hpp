@@ -83,17 +83,52 @@ class message {
   const RdKafka::Message* m_;
 };
 
-/// The trace context of a received message (its ce_traceparent/ce_tracestate headers), read when
-/// the handler (or a publish from it) first asks for events::current_trace(): librdkafka parses
-/// and allocates all of a message's headers on the first look at any of them.
+/// The W3C Trace Context headers, as OpenTelemetry's Kafka instrumentations (Java, Python, Node)
+/// propagate them; the producer writes them beside `ce_traceparent`/`ce_tracestate`.
+namespace w3c_header {
+inline constexpr std::string_view traceparent = "traceparent";
+inline constexpr std::string_view tracestate = "tracestate";
+}  // namespace w3c_header
+
+/// Calls fn(name, text) for the W3C headers of a trace context: `traceparent` when there is one,
+/// then `tracestate` when it is not empty (a tracestate is carried only with a traceparent).
+template <class Fn>
+void for_each_w3c_header(std::string_view traceparent, std::string_view tracestate, Fn&& fn) {
+  if (traceparent.empty()) return;
+  fn(w3c_header::traceparent, traceparent);
+  if (!tracestate.empty()) fn(w3c_header::tracestate, tracestate);
+}
+
+namespace detail {
+// The traceparent of header `tp` (when it has the W3C form) with the tracestate of header `ts`.
+inline bool read_trace(const message& m, std::string_view tp, std::string_view ts, trace_context& out) {
+  auto parent = m.header(tp);
+  if (!parent || !valid_traceparent(*parent)) return false;
+  out.traceparent.assign(*parent);
+  if (auto state = m.header(ts)) out.tracestate.assign(*state);
+  return true;
+}
+}  // namespace detail
+
+/// The trace context of a received message: its plain `traceparent`/`tracestate` headers, else its
+/// `ce_` ones. The plain ones come first: they are what the last instrumented hop (an OpenTelemetry
+/// producer, our producer's send span) wrote, while `ce_traceparent` may be a relayed event's older
+/// one. Read when the handler (or a publish from it) first asks for events::current_trace():
+/// librdkafka parses and allocates all of a message's headers on the first look at any of them.
 inline deferred_trace trace_of(const message& m) {
   return {&m, [](const void* source, trace_context& out) {
             const message& in = *static_cast<const message*>(source);
-            if (auto tp = in.header(cloudevents::header::traceparent)) {
-              out.traceparent.assign(*tp);
-              if (auto ts = in.header(cloudevents::header::tracestate)) out.tracestate.assign(*ts);
-            }
+            if (!detail::read_trace(in, w3c_header::traceparent, w3c_header::tracestate, out))
+              detail::read_trace(in, cloudevents::header::traceparent, cloudevents::header::tracestate, out);
           }};
+}
+
+/// The trace context of a received structured CloudEvent `doc`: the message's plain headers, as
+/// above, else the document's `traceparent`/`tracestate` attributes.
+inline trace_context trace_of(const message& m, const cloudevents::attributes& doc) {
+  trace_context out;
+  if (detail::read_trace(m, w3c_header::traceparent, w3c_header::tracestate, out)) return out;
+  return {doc.traceparent, doc.tracestate};
 }
 
 }  // namespace events::kafka

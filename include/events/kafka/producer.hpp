@@ -24,11 +24,11 @@
 #include <events/kafka/message.hpp>
 #include <events/kafka/detail/produce.hpp>
 #include <events/kafka/report_poller.hpp>
+#include <events/kafka/spans.hpp>
 #include <events/validate.hpp>
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
-
 
 #include <atomic>
 #include <chrono>
@@ -148,6 +148,7 @@ class producer {
       r.value = cloudevents::to_structured(attrs, events::to_json(ev));
       r.headers.emplace_back(cloudevents::header::content_type, cloudevents::structured_content_type);
     }
+    for_each_w3c_header(attrs.traceparent, attrs.tracestate, [&r](auto name, auto text) { r.headers.emplace_back(name, text); });
     return r;
   }
 
@@ -226,8 +227,10 @@ class producer {
     if (options_.validate) {
       if (error_list errors = events::validate(ev); !errors.empty()) return refuse(ev, o, p, std::move(errors));
     }
-    if (o.mode.value_or(options_.mode) != content_mode::binary) {
-      record r = to_record(ev, o);
+    std::optional<publish_options> traced;  // with a tracer: `o` with the send span's context
+    const publish_options& to = detail::start_send(options_.tracing, ev, o, *p, traced);
+    if (to.mode.value_or(options_.mode) != content_mode::binary) {
+      record r = to_record(ev, to);
       p->event_id = std::move(r.event_id);
       detail::c_headers h(r.headers.size());
       for (const auto& [name, value] : r.headers) h.add(name, value);
@@ -236,14 +239,15 @@ class producer {
       return serve_reports();
     }
     p->event_id = event_traits<E>::id(ev);
-    std::string_view topic = o.topic.empty() ? event_traits<E>::topic : std::string_view(o.topic);
+    std::string_view topic = to.topic.empty() ? event_traits<E>::topic : std::string_view(to.topic);
     std::string own_key;
-    if (!o.key) own_key = event_traits<E>::key(ev);
-    std::string_view key = o.key ? std::string_view(*o.key) : std::string_view(own_key);
-    detail::c_headers h(11);
-    cloudevents::for_each_binary_header(
-        ev, options_.source, [&](std::string_view name, std::string_view text) { h.add(name, text); }, {},
-        o.trace ? &*o.trace : nullptr);
+    if (!to.key) own_key = event_traits<E>::key(ev);
+    std::string_view key = to.key ? std::string_view(*to.key) : std::string_view(own_key);
+    detail::c_headers h(13);
+    auto add = [&h](std::string_view name, std::string_view text) { h.add(name, text); };
+    const trace_context& trace = to.trace ? *to.trace : current_trace();  // ce_ and W3C headers alike
+    cloudevents::for_each_binary_header(ev, options_.source, add, {}, &trace);
+    for_each_w3c_header(trace.traceparent, trace.tracestate, add);
     // Taken out of the thread's slot while in use: a callback run inside submit may publish.
     thread_local std::string spare;
     std::string value = std::move(spare);
