@@ -98,6 +98,9 @@ def main():
     ap.add_argument("--partitions", type=int, default=32)
     ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
+    for name in ("events", "client", "pydantic", "python", "node"):  # the clients run in this directory
+        if os.sep in getattr(a, name):
+            setattr(a, name, os.path.abspath(getattr(a, name)))
     with tempfile.TemporaryDirectory() as tmp:
         sample = os.path.join(tmp, "sample.json")
         with open(sample, "w", encoding="utf-8") as f:
