@@ -7,6 +7,7 @@
   `detail/`, and `kafka/detail/` nothing of `kafka/`'s public face.
 - The core include, events/events.hpp, does not bring the catalog (the seed events, topics,
   recurrence, services): that is events/catalog.hpp.
+- A header is small: at most 400 lines (one concept a header; a longer one holds two).
 
 Usage: layers_check.py <include-dir>   (prints every offence; exit status 1 when there is one)
 """
@@ -53,13 +54,23 @@ def catalog_offences(root: pathlib.Path):
         todo.extend(includes(root, rel))
 
 
+MAX_LINES = 400
+
+
+def size_offences(root: pathlib.Path):
+    for path in sorted((root / 'events').rglob('*.hpp')):
+        n = len(path.read_text(encoding='utf-8').splitlines())
+        if n > MAX_LINES:
+            yield f'{path.relative_to(root).as_posix()} has {n} lines (at most {MAX_LINES}: split it by concept)'
+
+
 def main() -> int:
     root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else 'include')
-    offences = list(detail_offences(root)) + list(catalog_offences(root))
+    offences = list(detail_offences(root)) + list(catalog_offences(root)) + list(size_offences(root))
     for o in offences:
         print(o)
     if not offences:
-        print('layers: every detail/ header includes only what stands below it; events.hpp brings no catalog')
+        print('layers: every detail/ header includes only what stands below it; events.hpp brings no catalog; no header over 400 lines')
     return 1 if offences else 0
 
 

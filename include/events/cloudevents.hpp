@@ -4,11 +4,14 @@
 /// (`correlationid`, `causationid`) and the distributed-tracing extension (`traceparent`,
 /// `tracestate`). Every fact about the event comes from events::event_traits. No Kafka needed: a header is a name and a text.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::uuid t, u; -->
 /// \code
-/// auto ev = events::make_event(TaskCreated{...});
-/// for (auto& [name, text] : events::cloudevents::binary_headers(ev, "/tasks")) ...  // ce_id, ce_type, ...
+/// auto ev = events::make_event(events::TaskCreatedPayload{.task_id = t, .user_id = u, .title = "Buy milk"});
+/// for (const auto& [name, text] : events::cloudevents::binary_headers(ev, "/tasks"))
+///   std::cout << name << ": " << text << '\n';                                    // ce_id, ce_type, ...
 /// std::string doc = events::cloudevents::to_structured(ev, "/tasks");           // {"specversion":"1.0",...,"data":{...}}
-/// auto back = events::cloudevents::parse_structured(doc);                       // attributes + raw data text
+/// auto back = events::cloudevents::parse_structured(doc);  // attributes + the data's text (a view into doc)
 /// \endcode
 #include <events/detail/json_write.hpp>
 #include <events/error_codes.hpp>

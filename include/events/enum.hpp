@@ -10,6 +10,7 @@
 namespace events {
 
 /// Customization point: wire names for an enum whose values are not identifiers.
+/// <!-- given: enum class kind { created, deleted }; -->
 /// \code
 /// template <> struct events::enum_names<kind> {
 ///   static constexpr std::array<std::pair<kind, std::string_view>, 2> values{

@@ -1,11 +1,13 @@
 #pragma once
 /// \file The two envelope shapes of the seeds, and make_event to fill their metadata.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::uuid id, u, request_id; -->
 /// \code
-/// auto ev = events::make_event(TaskCreated{.task_id = id, .user_id = u, .title = "Buy milk"},
+/// auto ev = events::make_event(events::TaskCreatedPayload{.task_id = id, .user_id = u, .title = "Buy milk"},
 ///                              {.correlation_id = request_id});
 /// std::string wire = ev.to_json();
-/// auto back = events::event<TaskCreated>::from_json(wire);
+/// auto back = events::event<events::TaskCreatedPayload>::from_json(wire);
 /// \endcode
 #include <events/envelope.hpp>
 #include <events/event_traits.hpp>

@@ -3,6 +3,8 @@
 /// id and payload type, for payloads, envelopes (event<P>, flat_event<P>) and the contract's whole
 /// messages (TaskEvent, ReminderEvent). Kafka, Dapr and CloudEvents ask only this.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::event<events::TaskCreatedPayload> ev; -->
 /// \code
 /// using T = events::event_traits<events::event<events::TaskCreatedPayload>>;
 /// // T::type == "task.created", T::version == 1, T::topic == "task-events"

@@ -2,9 +2,12 @@
 /// \file One inbound path for every transport: bytes, a header lookup and a topic in; the handler
 /// entry holding the decoded (or upcast) event, or an outcome with a stable code, out.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// std::string bytes; -->
 /// \code
 /// events::handler_table<void, const int> handlers;
-/// handlers.add<events::event<TaskCompleted>>([](const auto&) {}, "", [](auto& f, const auto& ev, const int&) { f(ev); });
+/// handlers.add<events::event<events::TaskCompletedPayload>>(
+///     [](const auto&) {}, "", [](auto& f, const auto& ev, const int&) { f(ev); });
 /// auto no_headers = [](std::string_view) { return std::optional<std::string_view>(); };
 /// auto r = events::route(handlers, bytes, no_headers, "task-events");
 /// int ctx = 0;

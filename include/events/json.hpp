@@ -3,6 +3,7 @@
 ///
 /// \code
 /// struct OrderPlaced { events::uuid order_id; events::string<events::min_length<1>> title; };
+/// OrderPlaced order{.order_id = events::uuid::v4(), .title = "Book"};
 /// std::string wire = events::to_json(order);
 /// events::result<OrderPlaced> back = events::from_json<OrderPlaced>(wire);
 /// \endcode

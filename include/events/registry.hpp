@@ -2,6 +2,9 @@
 /// \file A compile-time list of event types (envelopes), named by wire type and version: decode
 /// any message into a std::variant by its event_type (and version), and dispatch it to handlers.
 ///
+/// <!-- given: #include <events/catalog/todo_events.hpp>
+/// using events::TodoCreated, events::TodoUpdated; std::string wire;
+/// void create(const TodoCreated& todo); -->
 /// \code
 /// using todo_registry = events::registry<events::flat_event<TodoCreated>, events::flat_event<TodoUpdated>>;
 /// auto any = todo_registry::decode(wire);                    // result<std::variant<...>>

@@ -7,9 +7,13 @@
 /// headers; structured: attributes). events::reply builds the reply's envelope with its
 /// correlation and causation ids taken from the handled event.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// #include <events/kafka/kafka.hpp>
+/// extern events::kafka::consumer in; extern events::kafka::producer out; -->
 /// \code
-/// in.on<events::event<TaskCompletedPayload>>([&](const auto& done) {
-///   out.publish(events::reply(done, TaskCreatedPayload{...}));  // same trace, caused by `done`
+/// in.on<events::event<events::TaskCompletedPayload>>([&](const auto& done) {
+///   out.publish(events::reply(done, events::TaskCreatedPayload{.task_id = events::uuid::v4(),
+///       .user_id = done.payload.user_id, .title = "Follow-up"}));  // same trace, caused by `done`
 /// });
 /// \endcode
 /// No OpenTelemetry dependency: a tracer reads events::current_trace() and sets a trace_scope.

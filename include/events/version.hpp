@@ -4,15 +4,20 @@
 ///
 /// Convention: the newer payload keeps the same `type`, raises `version`, names its predecessor
 /// and says how to build itself from it:
+/// <!-- given: std::string wire;
+/// struct TaskCreated { static constexpr std::string_view type = "task.created";
+///                      events::uuid task_id; std::string title; }; -->
 /// \code
 /// struct TaskCreatedV2 {
 ///   static constexpr std::string_view type = "task.created";
 ///   static constexpr int version = 2;
 ///   using previous = TaskCreated;
-///   static TaskCreatedV2 upcast(TaskCreated&& old);
-///   ...
+///   events::uuid task_id;
+///   std::string title;
+///   std::string priority = "medium";  // new in v2
+///   static TaskCreatedV2 upcast(TaskCreated&& old) { return {old.task_id, std::move(old.title)}; }
 /// };
-/// auto ev = events::decode_latest<events::event<TaskCreatedV3>>(wire);  // v1, v2 or v3 on the wire
+/// auto ev = events::decode_latest<events::event<TaskCreatedV2>>(wire);  // v1 or v2 on the wire
 /// \endcode
 /// The compile-time compatibility trait is in <events/schema/compat.hpp>.
 #include <events/event.hpp>

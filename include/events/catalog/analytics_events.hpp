@@ -2,6 +2,7 @@
 /// \file Analytics events (seed 000, which names them only; every field here is chosen, see each
 /// comment): flat envelope, `event_type` = struct name, topic `analytics`, partition key `user_id`.
 ///
+/// <!-- given: events::uuid u, s; -->
 /// \code
 /// auto ev = events::make_flat_event(events::UserLogin{.user_id = u, .session_id = s, .login_at = events::now()});
 /// \endcode

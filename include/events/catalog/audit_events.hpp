@@ -3,6 +3,7 @@
 /// chosen): flat envelope, `event_type` = struct name, topic `audit`, partition key `user_id`.
 /// Named as facts (UserLoggedIn) to stay apart from the analytics events (UserLogin).
 ///
+/// <!-- given: events::uuid u, admin; -->
 /// \code
 /// auto ev = events::make_flat_event(events::PermissionsChanged{.user_id = u, .changed_by = admin,
 ///     .granted = {"tasks:share"}, .changed_at = events::now()});

@@ -4,6 +4,8 @@
 /// with events::to_json / events::from_json. Required and optional fields follow the seed's JSON
 /// Schemas; task_data is typed with the fields of the seed's example.
 ///
+/// <!-- given: #include <events/json.hpp>
+/// std::string kafka_value; void schedule_next(const events::TaskData& task); -->
 /// \code
 /// auto msg = events::from_json<events::TaskEvent>(kafka_value);   // or every error with its path
 /// if (msg && msg->event_type == events::TaskOperation::completed && msg->task_data &&

@@ -3,6 +3,7 @@
 /// flat events (named only; fields chosen, see each comment) and seed 002's nested
 /// `notification.*` payloads (named only; fields chosen after seed 004's reminder payloads).
 ///
+/// <!-- given: events::uuid n, u; -->
 /// \code
 /// auto ev = events::make_event(events::NotificationFailedPayload{.notification_id = n, .user_id = u,
 ///     .channel = "email", .failed_at = events::now(), .error_message = "mailbox full", .retry_count = 1});

@@ -1,6 +1,7 @@
 #pragma once
 /// \file events::recurrence: when the next occurrence of a recurring task is due.
 ///
+/// <!-- given: events::timestamp first_due; -->
 /// \code
 /// auto rule = events::recurrence::parse("FREQ=MONTHLY;COUNT=3");      // or "monthly", "every 2 weeks"
 /// auto next = rule->next(first_due, 1);   // occurrence 2: Jan 31 -> Feb 28 (29 in leap years)

@@ -2,8 +2,13 @@
 /// \file Recurring task events (seed 004): nested envelope, types `recurring.*`. They follow the
 /// task events on `task-events` (the recurring service consumes task.completed and answers there).
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::event<events::TaskCompletedPayload> completed; events::uuid next_id; events::timestamp due; -->
 /// \code
-/// auto ev = events::make_event(events::RecurringSpawnedPayload{...}, {.causation_id = completed.event_id});
+/// auto ev = events::make_event(events::RecurringSpawnedPayload{.new_task_id = next_id,
+///     .original_task_id = completed.payload.task_id, .user_id = completed.payload.user_id,
+///     .recurrence_pattern = "weekly", .due_date = due, .occurrence_number = 2},
+///     {.causation_id = completed.event_id});
 /// \endcode
 #include <events/enum.hpp>
 #include <events/event.hpp>

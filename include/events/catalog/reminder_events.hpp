@@ -3,6 +3,7 @@
 /// ReminderCancelled, `event_type` = struct name) and seed 004's nested `reminder.*` payloads
 /// (wrap them in events::event<>). Partition key: `reminder_id`.
 ///
+/// <!-- given: events::uuid r, t, u; events::timestamp when; -->
 /// \code
 /// auto due = events::make_event(events::ReminderDuePayload{.reminder_id = r, .task_id = t,
 ///     .user_id = u, .title = "Buy milk", .due_at = when, .notification_channel = "push"});

@@ -4,6 +4,7 @@
 /// task.created follows the versioning convention: same `type`, `version = 2`, `previous`, and a
 /// static `upcast` from the previous version.
 ///
+/// <!-- given: events::uuid t, u, request_id; -->
 /// \code
 /// auto ev = events::make_event(events::TaskCreatedPayload{.task_id = t, .user_id = u, .title = "Buy milk"},
 ///                              {.correlation_id = request_id});

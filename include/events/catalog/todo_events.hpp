@@ -2,6 +2,7 @@
 /// \file Todo domain events (seed 000): flat envelope, `event_type` is the struct's name,
 /// `event_version` "1.0", topic `todos`, partition key `todo_id`.
 ///
+/// <!-- given: events::uuid id, u; -->
 /// \code
 /// auto ev = events::make_flat_event(events::TodoCreated{.todo_id = id, .user_id = u, .title = "Milk"});
 /// std::string wire = ev.to_json();   // {"event_id":...,"event_type":"TodoCreated",...}

@@ -4,7 +4,7 @@
 ///
 /// \code
 /// for (const events::topic_info& t : events::topics::all)
-///   admin.create(t.name, t.partitions, t.retention);
+///   std::cout << t.name << ": " << t.partitions << " partitions, retention.ms " << t.retention.count() << '\n';
 /// \endcode
 #include <array>
 #include <chrono>

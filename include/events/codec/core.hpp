@@ -3,6 +3,7 @@
 /// validation, its JSON Schema, its samples and what compat needs. One specialization per field
 /// kind lives in this folder; specialize it for a type of yours and every feature knows it.
 ///
+/// <!-- given: struct semver { int major = 0, minor = 0, patch = 0; }; -->
 /// \code
 /// template <> struct events::codec<semver> {
 ///   static void write(std::string& out, const semver& v);           // required

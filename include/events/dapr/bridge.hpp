@@ -2,6 +2,8 @@
 /// \file The WebSocket bridge of seed 003: task events arriving on `task-updates` are pushed, in
 /// order, to every connected WebSocket client (Boost.Beast; header-only, links only Threads).
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::dapr::subscriber subscriber; -->
 /// \code
 /// events::dapr::websocket_bridge bridge;                 // ws://127.0.0.1:<port>/ (any path)
 /// bridge.attach<events::event<events::TaskCreatedPayload>,

@@ -2,9 +2,11 @@
 /// \file Bulk publish through a Dapr sidecar (`POST /v1.0-alpha1/publish/bulk/<pubsub>/<topic>`),
 /// with a result per entry.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// int sidecar_port = 3500; std::vector<events::event<events::TaskCreatedPayload>> batch; -->
 /// \code
 /// events::dapr::bulk_publisher bulk({.port = sidecar_port});
-/// auto r = bulk.publish(std::span(events_vector));          // one request, one entry per event
+/// auto r = bulk.publish(std::span(std::as_const(batch)));  // one request, one entry per event
 /// for (const auto& e : r.entries) if (!e.ok) std::cerr << e.event_id << ": " << e.error << '\n';
 /// \endcode
 ///

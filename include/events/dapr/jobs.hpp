@@ -2,11 +2,13 @@
 /// \file Dapr's Jobs API (alpha): schedule, get and delete jobs through the sidecar, and receive
 /// their triggers in the app with typed data.
 ///
+/// <!-- given: struct my_data { std::string task_id; };
+/// my_data data; int sidecar_port = 3500; httplib::Server app; -->
 /// \code
 /// events::dapr::jobs jobs({.port = sidecar_port});
-/// jobs.schedule("reminder-task-42", my_data, {.due_time = events::now() + 1h});
+/// jobs.schedule("reminder-task-42", data, {.due_time = events::now() + std::chrono::hours(1)});
 /// events::dapr::job_handlers triggers;
-/// triggers.on<my_data_type>("reminder-task-", [](const std::string& name, const my_data_type& d) { ... });
+/// triggers.on<my_data>("reminder-task-", [](const std::string& name, const my_data& d) { /* ... */ });
 /// triggers.mount(app);                                   // POST /job/<name>
 /// \endcode
 ///

@@ -1,9 +1,11 @@
 #pragma once
 /// \file Publishing typed events through a Dapr sidecar's HTTP pub/sub API.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::uuid t, u; -->
 /// \code
 /// events::dapr::publisher pub({.pubsub = "kafka-pubsub"});   // sidecar from DAPR_HTTP_PORT
-/// auto r = pub.publish(events::make_event(TaskCreated{...}));   // to the event's catalog topic
+/// auto r = pub.publish(events::make_event(events::TaskCreatedPayload{.task_id = t, .user_id = u, .title = "Milk"}));
 /// if (!r) std::cerr << r.status << ' ' << r.message << '\n';
 /// \endcode
 ///

@@ -4,6 +4,10 @@
 /// published on `reminders`. Firing twice (Dapr's jobs are at-least-once) publishes once.
 /// Scheduling a task's reminder again moves it: the job is overwritten, so one job remains.
 ///
+/// <!-- given: #include <events/catalog/reminder_events.hpp>
+/// events::dapr::jobs jobs; events::dapr::reliable_publisher publisher;
+/// events::dapr::job_handlers job_handlers;
+/// events::event<events::ReminderScheduledPayload> scheduled_event; -->
 /// \code
 /// events::dapr::reminder_scheduler reminders(jobs, publisher);
 /// reminders.mount(job_handlers);                 // handles POST /job/reminder-task-*

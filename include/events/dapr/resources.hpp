@@ -3,6 +3,7 @@
 /// PostgreSQL state store, the Kubernetes secret store, declarative subscriptions with their
 /// dead-letter topics, and a resiliency policy with seed 004's retries.
 ///
+/// <!-- given: events::dapr::subscriber my_subscriber; -->
 /// \code
 /// auto cfg = events::dapr::resources_config::from_env();            // EVENTS_KAFKA_* as for Kafka
 /// cfg.subscriptions = events::dapr::subscriptions_of(my_subscriber); // what the app really serves

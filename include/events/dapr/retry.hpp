@@ -1,11 +1,16 @@
 #pragma once
 /// \file Publishing that retries with exponential backoff and never loses an event silently.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// int sidecar_port = 3500;
+/// struct failures { void store(const std::string&, const std::string&, const std::string&); } outbox;
+/// events::event<events::TaskCreatedPayload> ev;
+/// std::vector<events::event<events::TaskCreatedPayload>> batch; -->
 /// \code
 /// events::dapr::reliable_publisher pub({.port = sidecar_port});      // seed 004: 3 attempts, 1 s .. 10 s
 /// pub.on_failure([&](const events::dapr::failed_event& f) { outbox.store(f.topic, f.body, f.error); });
 /// pub.publish(ev);                   // retried; when every attempt failed, on_failure gets it
-/// pub.publish_bulk(std::span(evs));  // failed entries retried alone; the rest are not resent
+/// pub.publish_bulk(std::span(std::as_const(batch)));  // failed entries retried alone, the rest not resent
 /// \endcode
 ///
 /// Seed 004's policy is the default: at most 3 attempts, waiting 1 s, then 2 s (doubling, capped

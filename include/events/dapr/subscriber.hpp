@@ -1,9 +1,11 @@
 #pragma once
 /// \file Receiving typed events from a Dapr sidecar: programmatic subscriptions and replies.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// void schedule_next(const events::TaskCompletedPayload& task); -->
 /// \code
 /// events::dapr::subscriber sub({.pubsub = "kafka-pubsub"});
-/// sub.on<events::event<TaskCompleted>>([](const auto& ev) { schedule_next(ev.payload); });
+/// sub.on<events::event<events::TaskCompletedPayload>>([](const auto& ev) { schedule_next(ev.payload); });
 /// httplib::Server app;
 /// sub.mount(app);             // GET /dapr/subscribe and POST /events/<topic>
 /// app.listen("127.0.0.1", 8000);

@@ -2,9 +2,11 @@
 /// \file Typed consumer: a consumer group, handlers keyed by (event type, version), at-least-once
 /// delivery with retries, a dead-letter topic and dedupe of event ids.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// events::kafka::config cfg; void schedule_next(const events::TaskCompletedPayload& task); -->
 /// \code
 /// events::kafka::consumer in(cfg, {.topics = {"task-events"}, .group_id = "recurring"});
-/// in.on<events::event<TaskCompleted>>([&](const auto& ev) { schedule_next(ev.payload); });
+/// in.on<events::event<events::TaskCompletedPayload>>([&](const auto& ev) { schedule_next(ev.payload); });
 /// in.run();  // until in.stop(), from a signal handler's thread or another thread
 /// \endcode
 ///

@@ -4,6 +4,7 @@
 /// offset as big-endian binary) or Kafka Connect's (`__connect.errors.*`, text). Also the filter a
 /// redrive selects with and the histogram it reports. No I/O here: redrive.hpp reads and sends.
 ///
+/// <!-- given: events::kafka::header_list headers; std::string key, value; std::int64_t dlq_timestamp_ms = 0; -->
 /// \code
 /// auto e = events::kafka::read_dead_letter(headers, key, value, dlq_timestamp_ms);
 /// // e.convention == dead_letter_convention::spring, e.original_partition == 3, e.code == "...Exception"

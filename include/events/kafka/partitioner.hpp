@@ -4,6 +4,7 @@
 /// entity's events from a Python, Node, Java or C++ service land on one partition and stay in
 /// order; librdkafka's own default (CRC32 of the key) is an option.
 ///
+/// <!-- given: events::kafka::config cfg; -->
 /// \code
 /// events::kafka::producer out(cfg);  // partitioning::murmur2, librdkafka's "murmur2_random"
 /// events::kafka::producer crc(cfg, {.partitioner = events::kafka::partitioning::consistent_random});

@@ -4,10 +4,13 @@
 /// current W3C trace context); every publish yields a delivery result. Events are validated
 /// before they are sent (producer_options::validate): an invalid one comes back with its errors.
 ///
+/// <!-- given: #include <events/catalog.hpp>
+/// events::uuid t, u; events::event<events::TaskCreatedPayload> created;
+/// events::event<events::ReminderDuePayload> due; events::flat_event<events::TodoCreated> todo; -->
 /// \code
 /// events::kafka::producer out(events::kafka::config::from_env(), {.source = "/task-service"});
-/// auto done = out.publish(events::make_event(TaskCreated{...}));  // std::future<delivery>
-/// if (auto d = done.get(); !d.ok()) std::cerr << d.event_id << ": " << d.error << '\n';
+/// auto done = out.publish(events::make_event(events::TaskCreatedPayload{.task_id = t, .user_id = u, .title = "Milk"}));
+/// if (auto d = done.get(); !d.ok()) std::cerr << d.event_id << ": " << d.error << '\n';  // done: std::future<delivery>
 /// // A mixed batch, as seed 004 batches (event, topic, key): any event types, one flush.
 /// auto results = out.publish_batch({{created, "task-events", "user-7"}, {due, "reminders"}, {todo}});
 /// \endcode

@@ -3,6 +3,7 @@
 /// topic (or another) once the bug is fixed, with filters, a dry run, a resumable position and a
 /// loop guard.
 ///
+/// <!-- given: events::kafka::config cfg; -->
 /// \code
 /// events::kafka::redrive r(cfg, {.dlq_topic = "task-events-dlq", .filter = {.codes = {"handler_failed"}}});
 /// auto seen = r.scan();          // histogram of everything in the topic, nothing moved

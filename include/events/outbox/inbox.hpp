@@ -4,9 +4,12 @@
 /// duplicate publish, a redelivery after a crash, a replay) has no second effect, across restarts.
 /// The persistent form of the consumer's in-memory dedupe window.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// #include <events/kafka/consumer.hpp>
+/// extern events::pg::connection db; extern events::kafka::consumer in; -->
 /// \code
 /// events::outbox::inbox box(db, "billing");
-/// in.on<events::event<TaskCompleted>>([&](const auto& ev) {
+/// in.on<events::event<events::TaskCompletedPayload>>([&](const auto& ev) {
 ///   box.handle(ev.event_id.to_string(), [&](events::pg::connection& tx) {
 ///     tx.exec("INSERT INTO invoices (task_id) VALUES ($1)", {ev.payload.task_id.to_string()});
 ///   });   // inbox_result::duplicate the second time: nothing done

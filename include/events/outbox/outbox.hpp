@@ -4,6 +4,9 @@
 /// database transaction, so the state change and the event commit together or not at all. A
 /// relay (relay.hpp) or Debezium itself publishes the rows.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// extern events::pg::connection db; std::string id;
+/// events::event<events::TaskCompletedPayload> completed; -->
 /// \code
 /// events::pg::in_transaction(db, [&] {
 ///   db.exec("UPDATE tasks SET done = true WHERE id = $1", {id});

@@ -2,6 +2,9 @@
 /// \file The little of libpq the outbox, relay and inbox need: a connection that runs
 /// parameterised statements, their results as text, and errors carrying PostgreSQL's SQLSTATE.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// #include <events/outbox/outbox.hpp>
+/// events::event<events::TaskCompletedPayload> ev; std::string id; -->
 /// \code
 /// events::pg::connection db("host=localhost port=5432 dbname=app");
 /// db.exec("BEGIN");

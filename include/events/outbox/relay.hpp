@@ -2,6 +2,7 @@
 /// \file The outbox relay: publishes pending outbox rows to Kafka in order per aggregate and
 /// marks them sent. Several relays may run at once on one table.
 ///
+/// <!-- given: std::atomic<bool> stop{false}; -->
 /// \code
 /// events::outbox::relay r("host=/run/postgresql dbname=app", events::kafka::config::from_env());
 /// r.run(stop);   // until stop is true; or r.run_once() from your own loop

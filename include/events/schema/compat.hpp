@@ -7,6 +7,8 @@
 /// field the old type wrote is not forbidden (extra = forbid). FORWARD: the old type reads the
 /// new one's data. FULL: both. These are the rules of <events/schema/schema_compat.hpp> on our schemas.
 ///
+/// <!-- given: #include <events/catalog/task_events.hpp>
+/// using events::TaskCreatedPayload, events::TaskCreatedPayloadV2; -->
 /// \code
 /// static_assert(events::compatible_v<TaskCreatedPayload, TaskCreatedPayloadV2, events::compatibility::forward>);
 /// // or, to have the failing field named in the error (an "events:" message):

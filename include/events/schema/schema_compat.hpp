@@ -16,6 +16,7 @@
 /// "/required/<name>". Where Confluent's rules are knowingly conservative (anyOf and oneOf over
 /// disjoint types, a property under patternProperties) this check is too, as a registry would be.
 ///
+/// <!-- given: nlohmann::json v1_schema, v2_schema; -->
 /// \code
 /// auto problems = events::check_compatibility(events::compat_mode::backward, {v1_schema, v2_schema});
 /// for (const auto& p : problems) std::cerr << p.path << ": " << p.change << '\n';

@@ -8,6 +8,7 @@
 /// the registry's answer and is thrown at once as registry_error with its status and Confluent code.
 /// Credentials never appear in messages.
 ///
+/// <!-- given: std::string key, secret, schema_text; -->
 /// \code
 /// events::schema_registry::client registry({.url = "https://psrc-xxxx.confluent.cloud",
 ///                                           .username = key, .password = secret});

@@ -10,6 +10,8 @@
 /// over HTTP, cached) or `store_source` (a `store` in the same process). After the first message
 /// of a subject neither direction asks anything: the id and the verdict are kept.
 ///
+/// <!-- given: #include <events/catalog/todo_events.hpp>
+/// events::flat_event<events::TodoCreated> ev; -->
 /// \code
 /// events::schema_registry::client registry({.url = "http://127.0.0.1:8081"});
 /// events::schema_registry::serializer<events::flat_event<events::TodoCreated>> ser(registry);

@@ -2,6 +2,8 @@
 /// \file The notification service's logic, transport-free: reminder.due -> send the notification
 /// -> reminder.sent, or reminder.failed after the attempts allowed (seed 004's reminder events).
 ///
+/// <!-- given: struct gateway { bool send(const events::uuid&, const std::string&); } push_gateway;
+/// events::event<events::ReminderDuePayload> due_event; -->
 /// \code
 /// events::services::notification_service svc([](const events::ReminderDuePayload& r) -> std::string {
 ///   return push_gateway.send(r.user_id, r.title) ? "" : "gateway refused";   // "" = delivered

@@ -5,11 +5,13 @@
 /// recurring.spawned (with the true occurrence number). Kafka and Dapr services both call it from
 /// their handlers.
 ///
+/// <!-- given: #include <events/kafka/kafka.hpp>
+/// extern events::kafka::consumer in; extern events::kafka::producer out; -->
 /// \code
 /// events::services::recurring_service svc;
-/// kafka_consumer.on<event<TaskCreatedPayload>>([&](const auto& ev) { svc.remember(ev); });
-/// kafka_consumer.on<event<TaskCompletedPayload>>([&](const auto& ev) {
-///   if (auto next = svc.on_completed(ev)) { publish(next->triggered); publish(next->created); publish(next->spawned); }
+/// in.on<events::event<events::TaskCreatedPayload>>([&](const auto& ev) { svc.remember(ev); });
+/// in.on<events::event<events::TaskCompletedPayload>>([&](const auto& ev) {
+///   if (auto next = svc.on_completed(ev)) out.publish_batch({{next->triggered}, {next->created}, {next->spawned}});
 /// });
 /// \endcode
 ///

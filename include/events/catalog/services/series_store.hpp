@@ -3,6 +3,7 @@
 /// task's place in its series, the answer it gave to each completion): a key-value store of JSON
 /// texts, so one store can serve every replica of the service.
 ///
+/// <!-- given: #include <events/catalog/services/recurring.hpp> -->
 /// \code
 /// events::services::in_memory_series_store shared;           // or your store over a database
 /// events::services::recurring_service replica_a(shared), replica_b(shared);

@@ -2,6 +2,7 @@
 /// \file events::dapr::sidecar_double: an in-process stand-in for a Dapr sidecar's HTTP API, for
 /// testing services without Dapr (like kafka::embedded_cluster for Kafka).
 ///
+/// <!-- given: events::dapr::subscriber subscriber; -->
 /// \code
 /// events::dapr::sidecar_double dapr;                       // listens on 127.0.0.1:<free port>
 /// httplib::Server app;  subscriber.mount(app);  int app_port = app.bind_to_any_port("127.0.0.1");
