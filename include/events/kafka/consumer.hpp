@@ -301,7 +301,7 @@ class consumer {
     }
     const std::string& type = r.type;
     auto& h = *r.handler;
-    const std::string_view id = options_.dedupe_window > 0 ? h.id_key(id_scratch_) : std::string_view();
+    const std::string_view id = options_.dedupe_window > 0 ? h.id_key(seen_.key_buffer()) : std::string_view();
     const std::size_t id_hash = id.empty() ? 0 : dedupe_window::hash_of(id);
     if (!id.empty() && seen_.contains(id, id_hash)) {
       ++count(&consumer_stats::duplicates);
@@ -371,7 +371,6 @@ class consumer {
   consumer_options options_;
   std::string group_;
   dedupe_window seen_;
-  std::string id_scratch_;  // the dedupe key of the message settled (id_key: a UUID's bytes, no text)
   rebalance_handler rebalancer_;
   detail::client_events client_events_{[this](const std::string& why) { report_error(why); }};
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;

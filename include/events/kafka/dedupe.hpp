@@ -63,6 +63,10 @@ class dedupe_window {
     return true;
   }
 
+  /// A buffer to make an id's key in (events::detail::id_key: a UUID's 16 bytes, not its text);
+  /// the key made there is valid until the next one.
+  std::string& key_buffer() noexcept { return key_buffer_; }
+
   std::size_t size() const noexcept { return ring_.size(); }
   std::size_t capacity() const noexcept { return capacity_; }
 
@@ -120,6 +124,7 @@ class dedupe_window {
   std::size_t next_ = 0;              // ring slot of the next id (the oldest once full)
   std::vector<slot> ring_;            // the remembered ids
   std::vector<std::uint32_t> table_;  // ring slots by hash, `empty` where free
+  std::string key_buffer_;
 };
 
 }  // namespace events::kafka
