@@ -1,9 +1,13 @@
 #pragma once
 // Shared by the benchmark files: one comparison line of events_bench's summary.
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace events_bench {
+
+/// Heap allocations so far in this process (alloc_count.cpp).
+std::size_t allocations() noexcept;
 
 /// `<name>: <ratio>x (events <ns> ns, baseline <ns> ns)[ <note>]`, ratio = baseline / events.
 struct comparison {

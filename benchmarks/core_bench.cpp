@@ -1,5 +1,6 @@
 // Encode, decode(+validate) of the seed-004 task.created envelope: events vs hand-written
 // nlohmann_json with date, in the same binary.
+#include "bench_common.hpp"
 #include "task_event.hpp"
 
 #include <benchmark/benchmark.h>
@@ -39,21 +40,25 @@ BENCHMARK(baseline_encode);
 void events_decode(benchmark::State& state) {
   const std::string& w = wire();
   bench::task_event ev;
+  const std::size_t before = events_bench::allocations();
   for (auto _ : state) {
     auto errors = events::from_json(w, ev);
     benchmark::DoNotOptimize(errors);
     if (!errors.empty()) state.SkipWithError("decode failed");
   }
+  state.counters["allocs"] = static_cast<double>(events_bench::allocations() - before) / static_cast<double>(state.iterations());
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * w.size()));
 }
 BENCHMARK(events_decode);
 
 void events_decode_fresh(benchmark::State& state) {
   const std::string& w = wire();
+  const std::size_t before = events_bench::allocations();
   for (auto _ : state) {
     auto r = bench::task_event::from_json(w);
     benchmark::DoNotOptimize(r);
   }
+  state.counters["allocs"] = static_cast<double>(events_bench::allocations() - before) / static_cast<double>(state.iterations());
 }
 BENCHMARK(events_decode_fresh);
 

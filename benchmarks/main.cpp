@@ -2,7 +2,8 @@
 //   <name>: <ratio>x (events <ns> ns, baseline <ns> ns)[ <note>]
 // The Kafka comparisons (kafka/kafka_bench.hpp) take about a minute; EVENTS_BENCH_SKIP_KAFKA=1
 // leaves them out, as does --benchmark_filter.
-// `events_bench --sample` prints the benchmark event's JSON (for benchmarks/pydantic_bench.py).
+// `events_bench --sample` prints the benchmark event's JSON (for benchmarks/pydantic_bench.py);
+// `events_bench --parse-many FILE` times simdjson's parse_many over an NDJSON file (validate_bench.py).
 #include "bench_common.hpp"
 #include "task_event.hpp"
 
@@ -18,6 +19,12 @@
 #if __has_include("kafka/kafka_bench.hpp") && defined(EVENTS_BENCH_KAFKA)
 #include "kafka/kafka_bench.hpp"
 #define EVENTS_HAVE_KAFKA_BENCH 1
+#endif
+
+#ifdef EVENTS_BENCH_SIMDJSON
+namespace events_bench {
+int parse_many(const char* path);  // simdjson_bench.cpp
+}
 #endif
 
 namespace {
@@ -43,6 +50,9 @@ int main(int argc, char** argv) {
     std::puts(bench::sample().to_json().c_str());
     return 0;
   }
+#ifdef EVENTS_BENCH_SIMDJSON
+  if (argc > 2 && std::strcmp(argv[1], "--parse-many") == 0) return events_bench::parse_many(argv[2]);
+#endif
   benchmark::Initialize(&argc, argv);
 #ifdef EVENTS_HAVE_KAFKA_BENCH
   if (!std::getenv("EVENTS_BENCH_SKIP_KAFKA")) events_bench::register_kafka_benchmarks();
@@ -54,12 +64,20 @@ int main(int argc, char** argv) {
   std::vector<events_bench::comparison> lines;
   auto add = [&](const char* name, const char* ours, const char* base) {
     auto a = reporter.ns.find(ours), b = reporter.ns.find(base);
-    if (a != reporter.ns.end() && b != reporter.ns.end()) lines.push_back({name, a->second, b->second});
+    if (a == reporter.ns.end() || b == reporter.ns.end()) return;
+    std::string note;  // the allocations per operation, of a benchmark that counts them
+    if (auto c = reporter.counters.find(ours); c != reporter.counters.end() && c->second.count("allocs"))
+      note = "allocations per decode: " + std::to_string(static_cast<int>(c->second.at("allocs").value + 0.5));
+    lines.push_back({name, a->second, b->second, note});
   };
   add("decode_vs_nlohmann", "events_decode", "baseline_decode");
   add("decode_fresh_vs_nlohmann", "events_decode_fresh", "baseline_decode");
+  // The parse limit: simdjson's full parse of the same text, no objects built (above 1: faster).
+  add("decode_vs_simdjson_parse", "events_decode", "simdjson_parse");
   add("encode_vs_nlohmann", "events_encode", "baseline_encode");
   add("registry_vs_linear_scan", "registry_lookup", "linear_scan_lookup");
+  add("peer_object_read_vs_nlohmann", "events_peer_read", "nlohmann_peer_read");
+  add("peer_object_write_vs_nlohmann", "events_peer_write", "nlohmann_peer_write");
   // Throughput comparisons: per-message times from the best runs' msgs/s, the rates and the
   // spread of the per-run ratios as the note.
   for (const auto& [name, c] : reporter.counters) {

@@ -8,7 +8,8 @@ Writes N (default 200000) copies of the benchmark event (`events_bench --sample`
 task.created envelope) as NDJSON to a temporary file, times `events validate task.created.v1 FILE`
 and `events validate FILE` (dispatch on event_type) as whole processes on every core (the
 default -j) and on one (-j 1), best of 3, and Pydantic over every line of the same file (best of
-3 over the first 100000 lines). Prints events/s and the same-run ratios to the Pydantic loop, by
+3 over the first 100000 lines), and, when events_bench was built with simdjson, simdjson's
+parse_many over the same file on one core (the parse limit). Prints events/s and the same-run ratios to the Pydantic loop, by
 wall time (the whole process, as a user sees it) and by CPU time (user + system of the process,
 every thread; Python's process time for the loop), which a machine shared with other work
 disturbs less.
@@ -84,6 +85,14 @@ def main():
             assert valid == py_lines
 
         py, py_cpu = best_of(3, pydantic_loop)
+
+        # The parse limit: simdjson's parse_many over the same file on one core (events_bench
+        # built with simdjson; best of 3 inside the process, reading the file excluded).
+        simd = None
+        if os.path.exists(bench):
+            p = subprocess.run([bench, "--parse-many", path], capture_output=True, text=True)
+            if p.returncode == 0 and p.stdout.split()[:1] == [str(lines)]:
+                simd = float(p.stdout.split()[3])
     finally:
         os.unlink(path)
 
@@ -98,6 +107,11 @@ def main():
           (dispatch_rate / py_rate, 1e9 / dispatch_rate, 1e9 / py_rate))
     print("validate_typed_vs_pydantic: %.2fx" % (typed_rate / py_rate))
     print("validate_1_core_vs_pydantic: %.2fx" % (one_rate / py_rate))
+    if simd:
+        print("simdjson parse_many, one core: %12.0f events/s" % (lines / simd))
+        print("validate_1_core_vs_simdjson_parse_many: %.2fx (events %.1f ns, baseline %.1f ns) "
+              "events validate -j 1, whole process, as a fraction of simdjson's parse rate" %
+              ((lines / dispatch_1) / (lines / simd), 1e9 / one_rate, 1e9 * simd / lines))
     print("by CPU time (events per CPU second): typed %.0f, dispatch %.0f, -j 1 %.0f, pydantic %.0f" %
           (lines / typed_cpu, lines / dispatch_cpu, lines / dispatch_1_cpu, py_lines / py_cpu))
     print("cpu_validate_vs_pydantic: %.2fx, typed %.2fx" %

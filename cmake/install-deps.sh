@@ -10,7 +10,7 @@ if [[ ${1:-} == --no-test-deps ]]; then test_deps=0; fi
 packages=(
   cmake ninja-build g++ clang-14 libclang-rt-14-dev     # toolchains, sanitizer and fuzzer runtimes
   nlohmann-json3-dev libhowardhinnant-date-dev libboost1.81-dev doctest-dev   # the core
-  libbenchmark-dev                                       # benchmarks
+  libbenchmark-dev libsimdjson-dev                       # benchmarks (simdjson: a baseline of theirs only)
   librdkafka-dev kcat                                    # events::kafka and its tests
   python3-confluent-kafka                                # the Python Kafka peer (Debian's /usr/bin/python3)
   python3-confluent-kafka                                # the Python Kafka peer (Debian's /usr/bin/python3)

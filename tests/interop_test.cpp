@@ -6,6 +6,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -245,6 +248,36 @@ TEST_SUITE("interop") {
           MESSAGE(std::string(repr + ": pydantic " + dump + " / " + any_dump + ", events " + written + " / " + any_written));
       }
     }
+    CHECK(disagreements == 0);
+  }
+  TEST_CASE("differential: Pydantic reads a float's shortest text as the double of that same text") {
+    REQUIRE_MESSAGE(pydantic_available(), "pydantic 2 is missing for " EVENTS_PYTHON);
+    std::mt19937 rng(20261207);
+    std::vector<float> floats = {0.1f, 0.2f, 0.3f, 1.0f / 3, -0.0f, 1e16f, 1e-6f, 1.5e-5f, 123456789.0f,
+                                 std::numeric_limits<float>::max(), std::numeric_limits<float>::min(),
+                                 std::numeric_limits<float>::denorm_min(), 16777217.0f};
+    for (int i = 0; i < 5000; ++i) {
+      float f = std::bit_cast<float>(static_cast<std::uint32_t>(rng()));
+      if (i % 2) f = static_cast<float>(rng() % 100000) * std::pow(10.0f, static_cast<float>(rng() % 40) - 20);
+      if (std::isfinite(f)) floats.push_back(f);
+    }
+    temp_file file("floats");
+    std::vector<std::string> written;
+    {
+      std::ofstream out(file.path);
+      for (float f : floats) {
+        std::string text = events::to_json(value_holder<float>{f});
+        written.push_back(text.substr(5, text.size() - 6));  // {"v":...}
+        out << written.back() << '\n';
+      }
+    }
+    auto [dumped, ok] = run_python("floats", file.path, diff_script);
+    REQUIRE(ok);
+    auto lines = lines_of(dumped);
+    REQUIRE(lines.size() == written.size());
+    std::size_t disagreements = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      if (lines[i] != written[i] && ++disagreements <= 20) MESSAGE(std::string(written[i] + ": pydantic " + lines[i]));
     CHECK(disagreements == 0);
   }
   TEST_CASE("Pydantic v2 is available to the tests") {

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace events {
 
@@ -40,7 +41,6 @@ void to_json(std::string& out, const T& value) {
 template <object_type T>
 std::string to_json(const T& value) {
   std::string out;
-  out.reserve(256);
   detail::write_value(out, value);
   return out;
 }
@@ -59,10 +59,8 @@ std::string to_json(const T&) {
 /// bad input.
 template <object_type T>
 result<T> from_json(std::string_view text, const decode_options& options = {}) {
-  T value{};
-  error_list errors = detail::decode(text, value, options);
-  if (!errors.empty()) return errors;
-  return value;
+  // Decoded in the result's own storage: the value is never moved.
+  return result<T>(std::in_place, [&](T& value) { return detail::decode(text, value, options); });
 }
 
 /// Not a reflected type or an envelope: a readable error instead of an unmet constraint.

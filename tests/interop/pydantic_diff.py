@@ -6,6 +6,8 @@
                                       ("datetime" is AwareDatetime, "naive_utc_datetime" plain datetime)
   pydantic_diff.py doubles <file>  -> one line per random double: {"repr": repr(x), "dump": Pydantic's text
                                       as a float, "any_dump": as a value of an Any field}
+  pydantic_diff.py floats <file>   -> for each number text of <file> (C++ floats as events writes them),
+                                      one line on stdout: Pydantic's dump of it read as a float
 
 Every kind is a model `{"v": <kind>}`; every input of the pool is tried on every kind, in lax and
 in strict mode. The pool holds each kind's canonical values, the lax forms Pydantic documents,
@@ -79,6 +81,13 @@ ANY_EXTRA = ['{"b":1,"a":2}', '{"a":1,"b":2,"a":3}', '{"a":{"x":1,"x":[2]},"a":0
 
 def main() -> int:
     mode, path = sys.argv[1], sys.argv[2]
+    if mode == "floats":
+        from pydantic import TypeAdapter
+        ta = TypeAdapter(float)
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                print(ta.dump_json(ta.validate_json(line.strip())).decode())
+        return 0
     with open(path, "w", encoding="utf-8") as out:
         if mode == "corpus":
             for kind in KINDS:

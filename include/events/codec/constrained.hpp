@@ -18,7 +18,8 @@ struct codec<events::string<C...>> {
   using info = detail::constraint_info<type>;
   using writes_as = std::string;
 
-  static void write(std::string& out, const type& v) { detail::write_escaped(out, v); }
+  static void write(detail::json_out& out, const type& v) { detail::write_escaped(out, v); }
+  static void write(std::string& out, const type& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, type& out) {
     std::string_view s;
     if (!ctx.read_text(s, error_codes::string_type, "Input should be a valid string")) return;
@@ -55,7 +56,8 @@ struct codec<events::number<T, C...>> {
   using info = detail::constraint_info<type>;
   using writes_as = T;
 
-  static void write(std::string& out, const type& v) { codec<T>::write(out, v.value); }
+  static void write(detail::json_out& out, const type& v) { detail::write_value(out, v.value); }
+  static void write(std::string& out, const type& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, type& out) {
     std::size_t before = ctx.errors.size();
     T v{};

@@ -14,7 +14,12 @@
 ///   template <class W> static constexpr bool reads();              // optional, for compat
 /// };
 /// \endcode
+///
+/// The built-in codecs write through a detail::json_out (a cursor into the output string) instead
+/// of appending piece by piece; a codec such as the one above, that appends to a std::string, is
+/// handed the string with everything written before it.
 #include <events/codec/context.hpp>
+#include <events/detail/json_out.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -43,11 +48,37 @@ constexpr void require_codec() {
                 "events::codec<T> with write, read and schema (see examples/custom_codec.cpp)");
 }
 
+/// T's codec writes through the raw buffer (the built-in ones do).
+template <class T>
+concept buffer_writer = requires(json_out& out, const T& v) { codec<T>::write(out, v); };
+
+/// Writes the JSON of v at the cursor.
+template <class T>
+void write_value(json_out& out, const T& v) {
+  require_codec<T>();
+  if constexpr (buffer_writer<T>)
+    codec<T>::write(out, v);
+  else if constexpr (has_codec<T>)
+    out.through_string([&](std::string& s) { codec<T>::write(s, v); });
+}
+
 /// Appends the JSON of v.
 template <class T>
 void write_value(std::string& out, const T& v) {
   require_codec<T>();
-  if constexpr (has_codec<T>) codec<T>::write(out, v);
+  if constexpr (buffer_writer<T>) {
+    json_out cursor(out);
+    codec<T>::write(cursor, v);
+  } else if constexpr (has_codec<T>) {
+    codec<T>::write(out, v);
+  }
+}
+
+/// A built-in codec's write for a caller holding a std::string (a user's codec wrapping it).
+template <class T>
+void write_through(std::string& out, const T& v) {
+  json_out cursor(out, 64);
+  codec<T>::write(cursor, v);
 }
 
 /// Reads the value at the reader's cursor into v, recording errors at the current path.

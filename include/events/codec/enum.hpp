@@ -29,7 +29,8 @@ std::string enum_expected() {
 template <class E>
   requires std::is_enum_v<E>
 struct codec<E> {
-  static void write(std::string& out, E v) { detail::write_escaped(out, enum_to_string(v)); }
+  static void write(detail::json_out& out, E v) { detail::write_escaped(out, enum_to_string(v)); }
+  static void write(std::string& out, E v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, E& out) {
     std::string_view s;
     if (ctx.reader.peek() != detail::value_kind::string)

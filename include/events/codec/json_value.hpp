@@ -14,6 +14,7 @@ template <>
 struct codec<json_value> {
   static constexpr bool free_form = true;
 
+  static void write(detail::json_out& out, const json_value& v) { out += v.text(); }
   static void write(std::string& out, const json_value& v) { out += v.text(); }
 
   static void read(decode_context& ctx, json_value& v) { json_value::read_into(ctx, &v); }

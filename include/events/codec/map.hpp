@@ -15,7 +15,8 @@ namespace detail {
 
 template <class M, class T>
 struct string_map_codec {
-  static void write(std::string& out, const M& v) {
+  static void write(std::string& out, const M& v) { write_through(out, v); }
+  static void write(json_out& out, const M& v) {
     out += '{';
     bool first = true;
     for (const auto& [k, e] : v) {

@@ -4,6 +4,7 @@
 #include <events/detail/json_write.hpp>
 
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -38,8 +39,38 @@ inline bool below_one(std::string_view raw) noexcept {
   return true;  // all zeros
 }
 
+/// The number `raw` ([-]digits[.digits][e[+-]digits]) as a double when its digits fit 2^53 and its
+/// power of ten is exact (up to 1e22): one correctly rounded product or quotient of two exact
+/// doubles, the value any correct parser gives (Clinger's fast path). False otherwise.
+inline bool small_double(std::string_view raw, double& d) noexcept {
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  const bool negative = *p == '-';
+  p += negative;
+  std::uint64_t m = 0;
+  int digits = 0, scale = 0;
+  for (; p != end && *p >= '0' && *p <= '9'; ++p, ++digits) m = m * 10 + static_cast<unsigned>(*p - '0');
+  if (p != end && *p == '.')
+    for (++p; p != end && *p >= '0' && *p <= '9'; ++p, ++digits, --scale) m = m * 10 + static_cast<unsigned>(*p - '0');
+  if (p != end) {  // the exponent
+    if ((*p != 'e' && *p != 'E') || ++p == end) return false;
+    const bool down = *p == '-';
+    if ((*p == '-' || *p == '+') && ++p == end) return false;
+    int e = 0;
+    for (; p != end && *p >= '0' && *p <= '9' && e < 1000; ++p) e = e * 10 + (*p - '0');
+    if (p != end) return false;
+    scale += down ? -e : e;
+  }
+  if (digits == 0 || digits > 19 || m > (std::uint64_t{1} << 53) || scale < -22 || scale > 22) return false;
+  const auto x = static_cast<double>(m);
+  d = scale >= 0 ? x * exact_pow10[scale] : x / exact_pow10[-scale];
+  if (negative) d = -d;
+  return true;
+}
+
 // The JSON number `raw` as a double; false when it overflows. Underflow gives (signed) zero.
 inline bool to_double(std::string_view raw, double& d) noexcept {
+  if (small_double(raw, d)) return true;
   auto res = std::from_chars(raw.data(), raw.data() + raw.size(), d);
   if (res.ec == std::errc{}) return std::isfinite(d);
   if (res.ec != std::errc::result_out_of_range || !below_one(raw)) return false;
@@ -245,6 +276,7 @@ inline void read_boolean(decode_context& ctx, bool& out) {
 /// true / false.
 template <>
 struct codec<bool> {
+  static void write(detail::json_out& out, bool v) { out += v ? std::string_view("true") : std::string_view("false"); }
   static void write(std::string& out, bool v) { out += v ? "true" : "false"; }
   static void read(decode_context& ctx, bool& out) { detail::read_boolean(ctx, out); }
   template <class B, class J>
@@ -256,11 +288,8 @@ struct codec<bool> {
 /// Integers: a JSON integer, or a number without fraction (2.0), within the C++ type's range.
 template <detail::integer I>
 struct codec<I> {
-  static void write(std::string& out, I v) {
-    char buf[24];
-    auto res = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, static_cast<std::size_t>(res.ptr - buf));
-  }
+  static void write(detail::json_out& out, I v) { detail::write_number(out, v); }
+  static void write(std::string& out, I v) { detail::write_through(out, v); }
 
   static void read(decode_context& ctx, I& out) { detail::read_integer(ctx, out); }
 
@@ -294,10 +323,12 @@ struct codec<I> {
   }
 };
 
-/// float and double: any JSON number within range; non-finite values are written as null.
+/// float and double: any JSON number within range; written in the fewest digits that read back as
+/// the same F (a float 0.1f as 0.1); non-finite values are written as null.
 template <std::floating_point F>
 struct codec<F> {
-  static void write(std::string& out, F v) { detail::write_double(out, static_cast<double>(v)); }
+  static void write(detail::json_out& out, F v) { detail::write_number(out, v); }
+  static void write(std::string& out, F v) { detail::write_through(out, v); }
 
   static void read(decode_context& ctx, F& out) { detail::read_floating(ctx, out); }
 

@@ -19,7 +19,8 @@ namespace events {
 /// A field whose wire value is fixed by its table: a JSON string that must equal it.
 template <>
 struct codec<literal_field> {
-  static void write(std::string& out, const literal_field& v) { detail::write_escaped(out, v.value); }
+  static void write(detail::json_out& out, const literal_field& v) { detail::write_escaped(out, v.value); }
+  static void write(std::string& out, const literal_field& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, const literal_field& out) {
     std::string_view s;
     if (ctx.read_text(s, error_codes::literal_error, "Input should be a string") && !out.accepts(s))
@@ -177,7 +178,8 @@ struct codec<T> {
   using table = field_table<T>;
   static_assert(detail::fields_have_codecs<T>());
 
-  static void write(std::string& out, const T& obj) {
+  static void write(std::string& out, const T& obj) { detail::write_through(out, obj); }
+  static void write(detail::json_out& out, const T& obj) {
     out += '{';
     if constexpr (detail::unset_policy<table>() == unset_optionals::omit) {
       bool first = true;
@@ -247,7 +249,7 @@ struct codec<T> {
   }(std::make_index_sequence<table::size>{});
 
   template <std::size_t I>
-  static void write_or_omit(std::string& out, const T& obj, bool& first) {
+  static void write_or_omit(detail::json_out& out, const T& obj, bool& first) {
     decltype(auto) field = table::template get<I>(obj);
     if constexpr (detail::is_optional<std::remove_cvref_t<decltype(field)>>::value)
       if (!field) return;

@@ -12,7 +12,8 @@ namespace events {
 /// null, or the value.
 template <class T>
 struct codec<std::optional<T>> {
-  static void write(std::string& out, const std::optional<T>& v) {
+  static void write(std::string& out, const std::optional<T>& v) { detail::write_through(out, v); }
+  static void write(detail::json_out& out, const std::optional<T>& v) {
     if (v)
       detail::write_value(out, *v);
     else

@@ -15,7 +15,7 @@ namespace events {
 namespace detail {
 
 template <class C>
-void write_elements(std::string& out, const C& v) {
+void write_elements(json_out& out, const C& v) {
   out += '[';
   bool first = true;
   for (const auto& e : v) {
@@ -50,7 +50,8 @@ inline bool enter_array(decode_context& ctx, std::string_view code, const char* 
 // Everything a sequence kind shares but its reading.
 template <class C, class T>
 struct sequence_codec {
-  static void write(std::string& out, const C& v) { write_elements(out, v); }
+  static void write(json_out& out, const C& v) { write_elements(out, v); }
+  static void write(std::string& out, const C& v) { write_through(out, v); }
   static void validate(const C& v, validate_context& ctx)
     requires validates<T>
   {

@@ -13,7 +13,8 @@ namespace events {
 /// A JSON string.
 template <>
 struct codec<std::string> {
-  static void write(std::string& out, const std::string& v) { detail::write_escaped(out, v); }
+  static void write(detail::json_out& out, const std::string& v) { detail::write_escaped(out, v); }
+  static void write(std::string& out, const std::string& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, std::string& out) {
     std::string_view s;
     if (ctx.read_text(s, error_codes::string_type, "Input should be a valid string")) out.assign(s);

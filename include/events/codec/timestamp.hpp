@@ -15,13 +15,14 @@ namespace events {
 /// A point in time as a JSON string.
 template <>
 struct codec<timestamp> {
-  static void write(std::string& out, const timestamp& v) {
-    char buf[timestamp_max_text + 2];
-    buf[0] = '"';
-    std::size_t n = format_timestamp(v, buf + 1);
-    buf[n + 1] = '"';
-    out.append(buf, n + 2);
+  static void write(detail::json_out& out, const timestamp& v) {
+    char* d = out.room(timestamp_max_text + 2);
+    d[0] = '"';
+    std::size_t n = format_timestamp(v, d + 1);
+    d[n + 1] = '"';
+    out.commit(d + n + 2);
   }
+  static void write(std::string& out, const timestamp& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, timestamp& out) {
     auto& r = ctx.reader;
     const bool lax = !ctx.options.strict;

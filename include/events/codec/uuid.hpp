@@ -16,13 +16,14 @@ struct codec<uuid> {
   static constexpr const char* pattern =
       "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
-  static void write(std::string& out, const uuid& v) {
-    char buf[uuid::text_size + 2];
-    buf[0] = '"';
-    v.write(buf + 1);
-    buf[uuid::text_size + 1] = '"';
-    out.append(buf, sizeof buf);
+  static void write(detail::json_out& out, const uuid& v) {
+    char* d = out.room(uuid::text_size + 2);
+    d[0] = '"';
+    v.write(d + 1);
+    d[uuid::text_size + 1] = '"';
+    out.commit(d + uuid::text_size + 2);
   }
+  static void write(std::string& out, const uuid& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, uuid& out) {
     std::string_view s;
     if (!ctx.read_text(s, error_codes::uuid_type, "UUID input should be a string")) return;

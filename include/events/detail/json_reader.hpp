@@ -3,11 +3,13 @@
 // it expects and reads it straight into the struct. No DOM, no recursion, no exceptions; after
 // the first syntax error every call fails and the error (with line and column) is kept.
 #include <events/detail/json_scan.hpp>
+#include <events/detail/json_unescape.hpp>
 #include <events/detail/utf8.hpp>
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -242,50 +244,10 @@ class json_reader {
     return true;
   }
 
-  bool hex4(std::uint32_t& v) noexcept {
-    if (end_ - p_ < 4) return fail("unexpected end of \\u escape");
-    v = 0;
-    for (int i = 0; i < 4; ++i) {
-      char c = *p_++;
-      v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
-      else return fail("invalid hex digit in \\u escape");
-    }
-    return true;
-  }
-
   bool unescape() noexcept {
-    ++p_;  // the backslash
-    if (p_ == end_) return fail("unterminated string");
-    char c = *p_++;
-    switch (c) {
-      case '"': scratch_ += '"'; return true;
-      case '\\': scratch_ += '\\'; return true;
-      case '/': scratch_ += '/'; return true;
-      case 'b': scratch_ += '\b'; return true;
-      case 'f': scratch_ += '\f'; return true;
-      case 'n': scratch_ += '\n'; return true;
-      case 'r': scratch_ += '\r'; return true;
-      case 't': scratch_ += '\t'; return true;
-      case 'u': {
-        std::uint32_t cp = 0;
-        if (!hex4(cp)) return false;
-        if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone trailing surrogate in \\u escape");
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          std::uint32_t lo = 0;
-          if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return fail("lone leading surrogate in \\u escape");
-          p_ += 2;
-          if (!hex4(lo)) return false;
-          if (lo < 0xDC00 || lo > 0xDFFF) return fail("lone leading surrogate in \\u escape");
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        }
-        append_utf8(scratch_, cp);
-        return true;
-      }
-      default: return fail("invalid escape in string");
-    }
+    const unescaped r = detail::unescape(p_, end_, scratch_);
+    p_ = r.at;
+    return !r.error || fail(r.error);
   }
 
   bool check_size(std::size_t n) noexcept {
@@ -362,7 +324,7 @@ class json_reader {
 
   void skip_ws() noexcept {
     if (p_ != end_ && static_cast<unsigned char>(*p_) > ' ') [[likely]] return;
-    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    p_ = space_run(p_, end_);
   }
 
   // Out of line: the paths that report an error stay off the hot code.

@@ -1,6 +1,7 @@
 #pragma once
-// The two scans of JSON string bytes, 16 at a time with SSE2 (8 with plain integer words
-// otherwise): where the reader's fast path of a string ends, and where the writer must escape.
+// The scans of JSON bytes, 16 at a time with SSE2 (8 with plain integer words otherwise): where
+// the reader's fast path of a string ends, where the writer must escape, and where whitespace
+// (an indented document's) ends.
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -71,6 +72,25 @@ inline const char* escape_run(const char* p, const char* end) noexcept {
     auto c = static_cast<unsigned char>(*p);
     if (c < 0x20 || c == '"' || c == '\\') break;
   }
+  return p;
+}
+
+/// The first byte at or after p that is not JSON whitespace (space, tab, line feed, carriage
+/// return), or end.
+inline const char* space_run(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r');
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+    if (const auto other = static_cast<unsigned>(_mm_movemask_epi8(ws)) ^ 0xFFFFu)
+      return p + __builtin_ctz(other);
+    p += 16;
+  }
+#endif
+  while (p != end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
   return p;
 }
 

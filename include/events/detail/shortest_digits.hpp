@@ -1,0 +1,83 @@
+#pragma once
+// The shortest decimal digits that read back as a given float or double, and where the point goes:
+// what Python's repr and Pydantic write, and what std::to_chars finds. A number with few digits
+// (3.14, 0.1f, 4107523.517: most numbers people write) is found here with a handful of exact
+// floating-point operations; any other goes to std::to_chars, several times slower.
+#include <bit>
+#include <charconv>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+namespace events::detail {
+
+// Every power of ten a double holds exactly (a float holds those up to 1e10).
+inline constexpr double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/// For v finite and > 0, when its shortest form has at most 15 significant digits (6 for a
+/// float): writes them to `digits` (no trailing zeros), sets n and the decimal exponent of the
+/// first digit, true. False when it needs more digits or its exponent is beyond the exact powers.
+///
+/// Why it is exact: at that width the decimals are spaced wider than v's rounding interval, so at
+/// most one lies in it, and it is the integer nearest v·10^k, which one rounded product finds
+/// (its error is far below one half). Whether that decimal reads back as v is one division or
+/// product of exact integers and powers, correctly rounded by IEEE arithmetic: what any correct
+/// parser computes (Clinger's fast path). Its trailing zeros stripped, it is the shortest form:
+/// a shorter decimal in the interval, padded with zeros, would be this same one.
+template <std::floating_point F>
+bool few_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
+  constexpr bool is_float = std::is_same_v<F, float>;
+  static_assert(is_float || std::is_same_v<F, double>, "events: float and double only");
+  constexpr int width = is_float ? 6 : 15, max_pow = is_float ? 10 : 22;
+  constexpr double low = is_float ? 1e5 : 1e14, high = low * 10;
+  // floor(log10(2^(e2-1))) from the binary exponent: within one of floor(log10 v).
+  int e2 = 0;
+  if constexpr (is_float) e2 = static_cast<int>(std::bit_cast<std::uint32_t>(v) >> 23 & 0xFF) - 126;
+  else e2 = static_cast<int>(std::bit_cast<std::uint64_t>(v) >> 52 & 0x7FF) - 1022;
+  int k = width - 1 - (((e2 - 1) * 78913) >> 18);
+  std::uint64_t m = 0;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (k > max_pow || k < -max_pow) return false;
+    const double y = k >= 0 ? static_cast<double>(v) * exact_pow10[k] : static_cast<double>(v) / exact_pow10[-k];
+    m = static_cast<std::uint64_t>(y + 0.5);  // exact for every y kept (below 2^50)
+    if (m >= high) --k;
+    else if (m < low) ++k;
+    else break;
+  }
+  if (m < low || m >= high) return false;
+  const F p = static_cast<F>(exact_pow10[k >= 0 ? k : -k]);
+  if ((k >= 0 ? static_cast<F>(m) / p : static_cast<F>(m) * p) != v) return false;
+  exp = width - 1 - k;
+  // Its trailing zeros (at most 14) off, 8, 4, 2 and 1 at a time.
+  if (m % 100000000 == 0) m /= 100000000;
+  if (m % 10000 == 0) m /= 10000;
+  if (m % 100 == 0) m /= 100;
+  if (m % 10 == 0) m /= 10;
+  n = static_cast<std::size_t>(std::to_chars(digits, digits + 24, m).ptr - digits);
+  return true;
+}
+
+/// The shortest digits of v (finite, >= 0) and the decimal exponent of the first one.
+template <std::floating_point F>
+void shortest_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
+  if (v == 0) {
+    digits[0] = '0', n = 1, exp = 0;
+    return;
+  }
+  if (few_digits(v, digits, n, exp)) return;
+  // to_chars' scientific form, "d[.ddd]e±XX": its digits, then its exponent.
+  char sci[32];
+  const char* const stop = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
+  const char* e = stop;
+  while (*--e != 'e') {}
+  exp = 0;
+  for (const char* x = e + 2; x != stop; ++x) exp = exp * 10 + (*x - '0');
+  if (e[1] == '-') exp = -exp;
+  n = 1;
+  digits[0] = sci[0];
+  for (const char* x = sci + 2; x < e; ++x) digits[n++] = *x;
+}
+
+}  // namespace events::detail

@@ -1,0 +1,246 @@
+// The writer: the raw buffer behind codec<T>::write (sized once, cut once), the open extension
+// point for codecs that append to a std::string, and numbers, floats in their shortest form.
+#include <events/events.hpp>
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <bit>
+#include <cfloat>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <optional>
+#include <random>
+#include <utility>
+#include <string>
+#include <vector>
+
+namespace writer_test {
+
+// A user's codec as the README shows it: it appends to a std::string, and calls a built-in
+// codec through its std::string form.
+struct version_tag {
+  int major = 0, minor = 0;
+  std::string label;
+};
+
+struct labelled {
+  std::string name;
+  version_tag version;
+  std::optional<version_tag> previous;
+  std::vector<version_tag> history;
+  std::array<double, 3> position{};
+  float ratio = 0;
+};
+
+struct big {
+  std::vector<std::string> lines;
+  std::vector<std::int64_t> numbers;
+};
+
+template <class F>
+struct holder {
+  F v;
+};
+
+}  // namespace writer_test
+
+template <>
+struct events::codec<writer_test::version_tag> {
+  static void write(std::string& out, const writer_test::version_tag& v) {
+    out += "{\"v\":\"" + std::to_string(v.major) + '.' + std::to_string(v.minor) + "\",\"label\":";
+    events::codec<std::string>::write(out, v.label);  // a built-in codec, handed a string
+    out += '}';
+  }
+  static void read(events::decode_context& ctx, writer_test::version_tag& v) { ctx.reader.skip_value(); (void)v; }
+  template <class B, class J>
+  static void schema(B&, J& s) { s = {{"type", "object"}}; }
+};
+
+namespace {
+
+using namespace writer_test;
+
+// The shortest digit count that reads back as f, found by trying every precision with printf.
+int shortest_digits(float f) {
+  for (int p = 1; p <= 9; ++p) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*e", p - 1, static_cast<double>(f));
+    if (std::strtof(buf, nullptr) == f) return p;
+  }
+  return 9;
+}
+
+// The significant digits of a number's text (no sign, point, exponent or leading zeros).
+int digits_of(const std::string& text) {
+  int n = 0, trailing = 0;
+  bool leading = true;
+  for (char c : text) {
+    if (c == 'e') break;
+    if (c < '0' || c > '9') continue;
+    if (leading && c == '0') continue;
+    leading = false;
+    ++n;
+    trailing = c == '0' ? trailing + 1 : 0;
+  }
+  return n == 0 ? 1 : n - trailing;
+}
+
+std::string float_text(float f) { return events::to_json(holder<float>{f}); }
+
+// The digits and exponent of v's shortest form from std::to_chars alone.
+template <class F>
+std::pair<std::string, int> reference_digits(F v) {
+  char buf[64];
+  char* end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific).ptr;
+  const std::string s(buf, end);
+  const auto e = s.find('e');
+  std::string digits = s.substr(0, 1) + (e > 1 ? s.substr(2, e - 2) : "");
+  return {digits, std::stoi(s.substr(e + 1))};
+}
+
+// Numbers of few digits at every magnitude the short path covers and beyond, and random bits.
+template <class F, class Bits>
+std::vector<F> short_path_samples(std::mt19937_64& rng, int digits, int low_exp, int high_exp) {
+  std::vector<F> out;
+  for (int i = 0; i < 30000; ++i) {
+    const int d = 1 + static_cast<int>(rng() % static_cast<unsigned>(digits));
+    std::string text = std::to_string(rng() % static_cast<std::uint64_t>(std::pow(10.0, d))) + "e" +
+                       std::to_string(low_exp + static_cast<int>(rng() % static_cast<unsigned>(high_exp - low_exp)));
+    F v{};
+    std::from_chars(text.data(), text.data() + text.size(), v);
+    if (std::isfinite(v) && v > 0) out.push_back(v);
+    const auto bits = std::bit_cast<F>(static_cast<Bits>(rng()));
+    if (std::isfinite(bits) && bits > 0) out.push_back(bits);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("writer") {
+  TEST_CASE("the short path finds the digits to_chars finds, or leaves the number to it") {
+    std::mt19937_64 rng(7);
+    std::size_t taken = 0, differ = 0;
+    auto check = [&](auto v) {
+      char digits[32];
+      std::size_t n = 0;
+      int exp = 0;
+      if (!events::detail::few_digits(v, digits, n, exp)) return;
+      ++taken;
+      const auto [ref, ref_exp] = reference_digits(v);
+      if ((std::string(digits, n) != ref || exp != ref_exp) && ++differ <= 10)
+        MESSAGE(std::string(digits, n) << "e" << exp << " where to_chars has " << ref << "e" << ref_exp);
+    };
+    for (double v : short_path_samples<double, std::uint64_t>(rng, 17, -30, 40)) check(v);
+    for (float v : short_path_samples<float, std::uint32_t>(rng, 9, -15, 25)) check(v);
+    for (double v : {0.1, 0.3, 3.14, 1e22, 1e23, 9007199254740993.0, 123456789012345.0, 1e-8, 2.5e-9, 5e-324}) check(v);
+    for (float v : {0.1f, 0.3f, 1e10f, 1e11f, 16777217.0f, 1e-5f, 1.17549435e-38f}) check(v);
+    CHECK(differ == 0);
+    CHECK(taken > 20000);  // the short path is taken for most of the few-digit numbers
+  }
+
+  TEST_CASE("numbers read by the exact short path are the doubles from_chars reads") {
+    std::mt19937_64 rng(11);
+    std::size_t taken = 0, differ = 0;
+    std::vector<std::string> texts = {"0", "-0", "-0.0", "0.1", "3.14", "9007199254740992", "9007199254740993",
+                                      "1e22", "1e23", "817e21", "381e-1", "1E+2", "123456789012345678", "0.000001"};
+    for (int i = 0; i < 50000; ++i) {
+      std::string t = (rng() % 4 == 0 ? "-" : "") + std::to_string(rng() >> (rng() % 64));
+      if (rng() % 2) t.insert(t.size() - static_cast<std::size_t>(rng() % t.size() == 0 ? 0 : 1), ".5");
+      if (rng() % 3 == 0) t += "e" + std::to_string(static_cast<int>(rng() % 60) - 30);
+      texts.push_back(t);
+    }
+    for (const auto& t : texts) {
+      double fast = 0, ref = 0;
+      if (!events::detail::small_double(t, fast)) continue;
+      ++taken;
+      std::from_chars(t.data(), t.data() + t.size(), ref);
+      if (std::bit_cast<std::uint64_t>(fast) != std::bit_cast<std::uint64_t>(ref) && ++differ <= 10) MESSAGE(t);
+    }
+    CHECK(differ == 0);
+    CHECK(taken > 10000);
+  }
+
+  TEST_CASE("a codec that appends to a std::string is handed everything written before it") {
+    labelled v{"svc \"a\"", {1, 4, "stable"}, version_tag{1, 3, "old\n"}, {{0, 1, "x"}, {0, 2, ""}}, {0.5, -1.25, 3}, 0.1f};
+    const std::string expected =
+        R"({"name":"svc \"a\"","version":{"v":"1.4","label":"stable"},"previous":{"v":"1.3","label":"old\n"},)"
+        R"("history":[{"v":"0.1","label":"x"},{"v":"0.2","label":""}],"position":[0.5,-1.25,3.0],"ratio":0.1})";
+    CHECK(events::to_json(v) == expected);
+    std::string out = "prefix:";  // to_json(out, v) appends
+    events::to_json(out, v);
+    CHECK(out == "prefix:" + expected);
+    out.reserve(10000);  // spare room that the writer must not leave in the string
+    events::to_json(out, v);
+    CHECK(out == "prefix:" + expected + expected);
+  }
+
+  TEST_CASE("the writer grows past its first room and keeps every byte") {
+    big b;
+    std::string expected = R"({"lines":[)";
+    for (int i = 0; i < 300; ++i) {
+      b.lines.push_back(std::string(static_cast<std::size_t>(i * 7 % 300), static_cast<char>('a' + i % 26)) + "\t");
+      expected += (i ? ",\"" : "\"") + b.lines.back().substr(0, b.lines.back().size() - 1) + "\\t\"";
+    }
+    expected += R"(],"numbers":[)";
+    for (std::int64_t i = 0; i < 2000; ++i) {
+      b.numbers.push_back(i * 1000003 - (std::int64_t{1} << 62));
+      expected += (i ? "," : "") + std::to_string(b.numbers.back());
+    }
+    expected += "]}";
+    CHECK(events::to_json(b) == expected);
+    auto back = events::from_json<big>(expected);
+    REQUIRE(back);
+    CHECK(back->lines == b.lines);
+    CHECK(back->numbers == b.numbers);
+  }
+
+  TEST_CASE("floats are written in the fewest digits that read back as the same float") {
+    CHECK(float_text(0.1f) == R"({"v":0.1})");
+    CHECK(float_text(-2.5f) == R"({"v":-2.5})");
+    CHECK(float_text(1.0f) == R"({"v":1.0})");
+    CHECK(float_text(-0.0f) == R"({"v":-0.0})");
+    CHECK(float_text(1e16f) == R"({"v":1e+16})");
+    CHECK(float_text(1e-6f) == R"({"v":1e-6})");
+    CHECK(float_text(1.5e-5f) == R"({"v":0.000015})");
+    CHECK(float_text(16777216.0f) == R"({"v":16777216.0})");
+    CHECK(float_text(123456789.0f) == R"({"v":123456790.0})");  // the float nearest is 123456792
+    CHECK(float_text(FLT_MAX) == R"({"v":3.4028235e+38})");
+    CHECK(float_text(FLT_MIN) == R"({"v":1.1754944e-38})");
+    CHECK(float_text(std::numeric_limits<float>::denorm_min()) == R"({"v":1e-45})");
+    CHECK(float_text(std::numeric_limits<float>::infinity()) == R"({"v":null})");
+    CHECK(float_text(std::nanf("")) == R"({"v":null})");
+    // A double keeps every digit it needs: the same 0.1f widened. A long double is written as
+    // the double nearest it.
+    CHECK(events::to_json(holder<double>{static_cast<double>(0.1f)}) == R"({"v":0.10000000149011612})");
+    CHECK(events::to_json(holder<long double>{0.1L}) == R"({"v":0.1})");
+  }
+
+  TEST_CASE("every sampled float reads back as itself from the shortest text") {
+    std::mt19937 rng(20261207);
+    std::vector<float> samples = {0.0f, FLT_MAX, FLT_MIN, FLT_EPSILON, 1e-45f, 3.0e-45f, 0.3f, 2.0f / 3.0f};
+    for (int e = -149; e <= 127; ++e) samples.push_back(std::ldexp(1.0f, e));  // every power of two
+    for (int i = 0; i < 40000; ++i) {
+      const auto f = std::bit_cast<float>(static_cast<std::uint32_t>(rng()));
+      if (std::isfinite(f)) samples.push_back(f);
+    }
+    std::size_t wrong = 0, longer = 0;
+    for (float f : samples) {
+      for (float x : {f, -f}) {
+        const std::string text = float_text(x);
+        auto back = events::from_json<holder<float>>(text);
+        if (!back || std::bit_cast<std::uint32_t>(back->v) != std::bit_cast<std::uint32_t>(x)) {
+          if (++wrong <= 10) MESSAGE(text);
+        }
+        if (digits_of(text.substr(5)) > shortest_digits(x) && ++longer <= 10) MESSAGE("not shortest: " << text);
+      }
+    }
+    CHECK(wrong == 0);
+    CHECK(longer == 0);
+  }
+}
