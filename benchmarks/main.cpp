@@ -78,6 +78,11 @@ int main(int argc, char** argv) {
   add("registry_vs_linear_scan", "registry_lookup", "linear_scan_lookup");
   add("peer_object_read_vs_nlohmann", "events_peer_read", "nlohmann_peer_read");
   add("peer_object_write_vs_nlohmann", "events_peer_write", "nlohmann_peer_write");
+  // Confluent's framing (schema_registry_bench.cpp): ratios near 1.00x mean it costs next to nothing.
+  add("framed_encode_vs_plain", "framed_encode", "plain_encode");
+  add("framed_decode_vs_plain", "framed_decode", "plain_decode");
+  add("kafka_framed_encode_vs_plain", "kafka_framed_encode", "plain_encode");
+  add("kafka_framed_decode_vs_plain", "kafka_framed_decode", "plain_decode");
   // Throughput comparisons: per-message times from the best runs' msgs/s, the rates and the
   // spread of the per-run ratios as the note.
   for (const auto& [name, c] : reporter.counters) {

@@ -6,9 +6,13 @@
 #include "task_event.hpp"
 
 #include <events/schema_registry/serde.hpp>
+#ifdef EVENTS_BENCH_KAFKA
+#include <events/kafka/schema_registry.hpp>
+#endif
 
 #include <benchmark/benchmark.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -76,5 +80,47 @@ void framed_decode(benchmark::State& state) {
   }
 }
 BENCHMARK(framed_decode);
+
+#ifdef EVENTS_BENCH_KAFKA
+// The Kafka producer's and consumer's own steps with a registry_format (events/kafka/schema_registry.hpp),
+// beside the plain ones above: frame_value then the JSON, as producer::publish does; the writer's
+// id admitted for the handler's type (the consumer's check before decoding) then the decode.
+events::kafka::registry_format& format() {
+  static events::kafka::registry_format f(fx().source);
+  [[maybe_unused]] static bool added = (f.add<task_event>(), true);
+  return f;
+}
+struct handler_entry {  // what the consumer's admit step is given: the handler's entry, its type's name
+  std::string name;
+};
+
+void kafka_framed_encode(benchmark::State& state) {
+  auto& f = fx();
+  std::string out;
+  events::kafka::detail::c_headers headers(1);
+  for (auto _ : state) {
+    out.clear();
+    auto errors = events::kafka::detail::frame_value<task_event>(&format(), "task-events", out, headers);
+    events::to_json(out, f.value);
+    benchmark::DoNotOptimize(errors.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+BENCHMARK(kafka_framed_encode);
+
+void kafka_framed_decode(benchmark::State& state) {
+  auto& f = fx();
+  const handler_entry handler{std::string(events::detail::qualified_type_name<task_event>())};
+  for (auto _ : state) {
+    auto frame = sr::read_frame(f.framed);
+    events::kafka::read_value v{frame->payload, frame->id, {}, {}};
+    auto refused = events::kafka::detail::admit_with{&format(), &v}(handler);
+    auto r = events::from_json<task_event>(v.json);
+    benchmark::DoNotOptimize(refused.data());
+    benchmark::DoNotOptimize(r.has_value());
+  }
+}
+BENCHMARK(kafka_framed_decode);
+#endif
 
 }  // namespace

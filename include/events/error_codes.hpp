@@ -66,6 +66,17 @@ inline constexpr std::string_view no_handler = "no_handler";                   /
 inline constexpr std::string_view version_unsupported = "version_unsupported"; ///< Newer than every handled version.
 inline constexpr std::string_view handler_failed = "handler_failed";           ///< The handler threw, every retry.
 
+// ---- Confluent Schema Registry (events/schema_registry/, events/kafka/schema_registry.hpp) ----
+inline constexpr std::string_view schema_registry_unavailable = "schema_registry_unavailable";  ///< The registry could not be reached.
+inline constexpr std::string_view schema_registry_refused = "schema_registry_refused";  ///< The registry answered with an error.
+inline constexpr std::string_view schema_registry_magic = "schema_registry_magic";  ///< A magic byte that is not 0, or a cut frame.
+inline constexpr std::string_view schema_registry_unknown_id = "schema_registry_unknown_id";  ///< No schema has the message's id.
+inline constexpr std::string_view schema_incompatible = "schema_incompatible";  ///< The writer's schema allows what the reader cannot read.
+inline constexpr std::string_view schema_registry_unframed = "schema_registry_unframed";  ///< Plain JSON where only framed is accepted.
+inline constexpr std::string_view schema_registry_header = "schema_registry_header";  ///< A schema-id header in neither form.
+/// A framed event of a type the Kafka registry_format was not given (registry_format::add).
+inline constexpr std::string_view schema_registry_unknown_type = "schema_registry_unknown_type";
+
 // ---- CloudEvents structured documents (cloudevents::parse_structured) ----
 inline constexpr std::string_view base64_decode = "base64_decode";  ///< `data_base64` is not RFC 4648 Base64.
 /// `data` and `data_base64` both present (CloudEvents JSON format 3.1: mutually exclusive).

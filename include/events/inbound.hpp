@@ -64,11 +64,20 @@ constexpr bool is_structured_content_type(std::string_view content_type) noexcep
   return content_type.substr(0, 28) == "application/cloudevents+json";
 }
 
+/// Admits every message to decoding (events::route's default `admit`).
+struct admit_all {
+  template <class Entry>
+  error_list operator()(const Entry&) const noexcept {
+    return {};
+  }
+};
+
 namespace detail {
 // route's steps, filling `out` (route returns it by name: no copy or move of its strings).
-template <class R, class Ctx, class Header>
+template <class R, class Ctx, class Header, class Admit>
 void route_into(routed<typename handler_table<R, Ctx>::entry>& out, handler_table<R, Ctx>& table,
-                std::string_view bytes, Header& header, std::string_view topic, const inbound_options& options) {
+                std::string_view bytes, Header& header, std::string_view topic, const inbound_options& options,
+                Admit& admit) {
   auto fail = [&](std::string_view code, std::string reason) {
     out.code = code;
     out.reason = std::move(reason);
@@ -112,6 +121,8 @@ void route_into(routed<typename handler_table<R, Ctx>::entry>& out, handler_tabl
     return fail(error_codes::version_unsupported, "version " + std::to_string(out.version) + " of " + out.type +
                                                       " is not handled here (newest handled: " +
                                                       std::to_string(found.newest) + ")");
+  if (error_list refused = admit(std::as_const(*found.handler)); !refused.empty())
+    return fail(refused.front().code, to_string(refused));
   if (error_list errors = found.handler->decode(data, out.version, options.decode); !errors.empty())
     return fail(errors.front().code, to_string(errors));
   out.handler = found.handler;
@@ -120,13 +131,16 @@ void route_into(routed<typename handler_table<R, Ctx>::entry>& out, handler_tabl
 
 /// Routes one message to its handler in `table` and decodes it there. `header(name)` returns the
 /// message's header of that name (std::optional<std::string_view>); it is asked only when the
-/// bytes do not identify themselves. Never throws but for allocation.
-template <class R, class Ctx, class Header>
+/// bytes do not identify themselves. `admit(entry)`, asked with the handler found before it
+/// decodes, may refuse the message: its first error's code is the outcome (a Kafka consumer reading
+/// Confluent's framing refuses a writer's schema the handler's type cannot read). Never throws but
+/// for allocation.
+template <class R, class Ctx, class Header, class Admit = admit_all>
 routed<typename handler_table<R, Ctx>::entry> route(handler_table<R, Ctx>& table, std::string_view bytes,
                                                     Header&& header, std::string_view topic,
-                                                    const inbound_options& options = {}) {
+                                                    const inbound_options& options = {}, Admit&& admit = {}) {
   routed<typename handler_table<R, Ctx>::entry> out;
-  detail::route_into<R, Ctx>(out, table, bytes, header, topic, options);
+  detail::route_into<R, Ctx>(out, table, bytes, header, topic, options, admit);
   return out;
 }
 

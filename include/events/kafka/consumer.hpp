@@ -285,28 +285,25 @@ class consumer {
   counter_ref count(std::uint64_t consumer_stats::*field) { return {this, field}; }
 
   void store(const RdKafka::Message& m) { offsets_.store(m); }
+  void settle_as(std::uint64_t consumer_stats::*field, const RdKafka::Message& m) { ++count(field); store(m); }
 
   void settle(const RdKafka::Message& raw) {
     message m(raw);
-    auto r = events::route(handlers_, m.value(), [&m](std::string_view name) { return m.header(name); }, m.topic(),
-                           {.decode = options_.decode});
+    read_value in = detail::read_with(options_.values.get(), m);  // value_format.hpp: framed or plain
+    if (!in.ok()) return dead_letter_now(m, {}, std::move(in.code), std::move(in.reason), 0, {});
+    auto r = events::route(handlers_, in.json, [&m](std::string_view name) { return m.header(name); }, m.topic(),
+                           {.decode = options_.decode}, detail::admit_with{options_.values.get(), &in});
     if (!r) {
       const bool skip = (r.code == error_codes::no_handler && options_.unknown_types == unknown_type_policy::skip) ||
                         (r.code == error_codes::version_unsupported && options_.newer_versions == version_policy::skip);
-      if (skip) {
-        ++count(&consumer_stats::skipped);
-        return store(raw);
-      }
+      if (skip) return settle_as(&consumer_stats::skipped, raw);
       return dead_letter_now(m, std::move(r.type), std::move(r.code), std::move(r.reason), 0, {});
     }
     const std::string& type = r.type;
     auto& h = *r.handler;
     const std::string_view id = options_.dedupe_window > 0 ? h.id_key(seen_.key_buffer()) : std::string_view();
     const std::size_t id_hash = id.empty() ? 0 : dedupe_window::hash_of(id);
-    if (!id.empty() && seen_.contains(id, id_hash)) {
-      ++count(&consumer_stats::duplicates);
-      return store(raw);
-    }
+    if (!id.empty() && seen_.contains(id, id_hash)) return settle_as(&consumer_stats::duplicates, raw);
     trace_scope in_trace = r.document ? trace_scope(trace_of(m, r.document->attrs)) : trace_scope(trace_of(m));
     detail::process_span span(options_.tracing, m, group_, h);  // with a tracer: its context is current
     std::string failure;

@@ -3,11 +3,13 @@
 /// and what it counts.
 #include <events/json.hpp>
 #include <events/kafka/dead_letter.hpp>
+#include <events/kafka/value_format.hpp>
 #include <events/kafka/tracing.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -70,6 +72,10 @@ struct consumer_options {
   /// Told a `process {topic}` span for each message that reaches a handler (tracing.hpp); none by
   /// default.
   tracer tracing{};
+  /// Reads each value before routing: Confluent's framed JSON (and plain JSON) with a
+  /// kafka::registry_format (events/kafka/schema_registry.hpp), which dead-letters what it cannot
+  /// read. Null: the value is the event's JSON.
+  std::shared_ptr<value_format> values{};
 };
 
 /// Counts since construction. handled + dead_lettered + skipped + duplicates = consumed, once

@@ -38,6 +38,8 @@ struct delivery {
   bool ok() const noexcept { return code == RdKafka::ERR_NO_ERROR; }
 };
 
+class value_format;  // events/kafka/value_format.hpp
+
 /// Options of a producer.
 struct producer_options {
   std::string source = "/events";      ///< CloudEvents `source` of what this producer publishes.
@@ -51,6 +53,9 @@ struct producer_options {
   partitioning partitioner = partitioning::murmur2;
   /// Told a `send {topic}` span for each publish (tracing.hpp); none by default.
   tracer tracing{};
+  /// Frames each value (binary mode only): Confluent's Schema Registry wire format with a
+  /// kafka::registry_format (events/kafka/schema_registry.hpp). Null: the value is the event's JSON.
+  std::shared_ptr<value_format> values{};
 };
 
 /// Per-publish overrides.

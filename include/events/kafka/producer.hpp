@@ -28,6 +28,7 @@
 #include <events/kafka/detail/produce.hpp>
 #include <events/kafka/report_poller.hpp>
 #include <events/kafka/spans.hpp>
+#include <events/kafka/value_format.hpp>
 #include <events/validate.hpp>
 
 #include <librdkafka/rdkafka.h>
@@ -233,6 +234,7 @@ class producer {
     std::optional<publish_options> traced;  // with a tracer: `o` with the send span's context
     const publish_options& to = detail::start_send(options_.tracing, ev, o, *p, traced);
     if (to.mode.value_or(options_.mode) != content_mode::binary) {
+      if (options_.values) return refuse(ev, o, p, detail::binary_only(), "events: not sent: ");
       record r = to_record(ev, to);
       p->event_id = std::move(r.event_id);
       detail::c_headers h(r.headers.size());
@@ -255,6 +257,8 @@ class producer {
     thread_local std::string spare;
     std::string value = std::move(spare);
     value.clear();
+    if (error_list e = detail::frame_value<E>(options_.values.get(), topic, value, h); !e.empty())  // frame first
+      return refuse(ev, o, p, std::move(e), "events: not sent: ");
     events::to_json(value, ev);
     detail::topic_name name(topic);
     submit(name.c_str(), topic.empty(), RdKafka::Topic::PARTITION_UA, key, value, h, p);
@@ -262,17 +266,13 @@ class producer {
     serve_reports();
   }
 
-  // An invalid event: not sent; its result carries every error.
+  // An invalid event (or one its value_format refused): not sent; its result carries every error.
   template <class E>
-  void refuse(const E& ev, const publish_options& o, detail::pending* p, error_list errors) {
+  void refuse(const E& ev, const publish_options& o, detail::pending* p, error_list errors, std::string_view why = "events: invalid event, not sent: ") {
     ++failed_;
-    delivery d;
-    d.event_id = event_traits<E>::id(ev);
-    d.topic = o.topic.empty() ? std::string(event_traits<E>::topic) : o.topic;
-    d.code = RdKafka::ERR__INVALID_ARG;
-    d.error = "events: invalid event, not sent: " + to_string(errors);
-    d.errors = std::move(errors);
-    p->finish(d);
+    std::string error = std::string(why) + to_string(errors);
+    p->finish({event_traits<E>::id(ev), o.topic.empty() ? std::string(event_traits<E>::topic) : o.topic, -1, -1,
+               RdKafka::ERR__INVALID_ARG, std::move(error), std::move(errors)});
     delete p;
   }
 

@@ -20,6 +20,7 @@
 /// auto back = de.deserialize(bytes);                                 // the event, or every error
 /// \endcode
 #include <events/error.hpp>
+#include <events/error_codes.hpp>
 #include <events/json.hpp>
 #include <events/schema/schema_compat.hpp>
 #include <events/schema_registry/store.hpp>
@@ -42,15 +43,15 @@
 
 namespace events::schema_registry {
 
-/// The stable codes of the serde's errors (events::error::code).
+/// The stable codes of the serde's errors (events::error::code), as events/error_codes.hpp lists them.
 namespace error_codes {
-inline constexpr std::string_view unavailable = "schema_registry_unavailable";  ///< The registry could not be reached.
-inline constexpr std::string_view refused = "schema_registry_refused";          ///< The registry answered with an error.
-inline constexpr std::string_view unknown_magic = "schema_registry_magic";      ///< Framed-looking bytes with a magic byte that is not 0.
-inline constexpr std::string_view unknown_schema = "schema_registry_unknown_id"; ///< No schema has the message's id.
-inline constexpr std::string_view incompatible = "schema_incompatible";         ///< The writer's schema allows what T cannot read.
-inline constexpr std::string_view unframed = "schema_registry_unframed";        ///< A plain message where only framed ones are accepted.
-inline constexpr std::string_view bad_header = "schema_registry_header";        ///< A schema-id header in neither form.
+inline constexpr std::string_view unavailable = events::error_codes::schema_registry_unavailable;  ///< The registry could not be reached.
+inline constexpr std::string_view refused = events::error_codes::schema_registry_refused;  ///< The registry answered with an error.
+inline constexpr std::string_view unknown_magic = events::error_codes::schema_registry_magic;  ///< Framed-looking bytes with a magic byte that is not 0.
+inline constexpr std::string_view unknown_schema = events::error_codes::schema_registry_unknown_id;  ///< No schema has the message's id.
+inline constexpr std::string_view incompatible = events::error_codes::schema_incompatible;  ///< The writer's schema allows what T cannot read.
+inline constexpr std::string_view unframed = events::error_codes::schema_registry_unframed;  ///< A plain message where only framed ones are accepted.
+inline constexpr std::string_view bad_header = events::error_codes::schema_registry_header;  ///< A schema-id header in neither form.
 }  // namespace error_codes
 
 /// An error a registry answered with (status and Confluent error code), or a transport failure
