@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -145,5 +146,83 @@ TEST_SUITE("inbound") {
       REQUIRE(r);
       CHECK(r.type.empty());
     }
+  }
+
+  TEST_CASE("identify: the compact walk and its memo read what the reader reads") {
+    // Each text, and the same after a leading space (which only the reader takes), in an order
+    // where one layout follows another: the memo of the last layout must not answer for the next.
+    const std::string id1 = "3fa85f64-5717-4562-b3fc-2c963f66afa6", id2 = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    const std::vector<std::string> texts = {
+        R"({"event_id":")" + id1 + R"(","event_type":"task.created","event_version":"1.0","payload":{}})",
+        R"({"event_id":")" + id2 + R"(","event_type":"task.created","event_version":"1.0","payload":{}})",
+        R"({"event_id":")" + id2 + R"(","event_type":"task.created","event_version":"2.0","payload":{}})",
+        R"({"event_id":")" + id2 + R"(","event_type":"task.updated","event_version":"1.0"})",
+        R"({"event_id":")" + id2 + R"(x","event_type":"task.created","event_version":"1.0"})",
+        R"({"event_id":"short","event_type":"task.created","event_version":"1.0"})",
+        R"({"event_id":"a"b","event_type":"task.created","event_version":"1.0"})",
+        R"({"event_id":"é","event_type":"task.created","event_version":"1.0"})",
+        R"({"event_id":7,"event_type":"task.created","event_version":"1.0"})",
+        R"({"event_id":")" + id1 + R"(", "event_type":"task.created","event_version":"1.0"})",
+        R"({"event_id":")" + id1 + R"(","event_type":"task.created.v3","schema_version":"3.0.0"})",
+        R"({"event_id":")" + id1 + R"(","event_type":"task.created.v3"})",
+        R"({"event_id":")" + id1 + R"(","event_type":"task.created","schema_version":"2.0.0","event_version":"4.0"})",
+        R"({"event_type":"task.created","event_id":")" + id1 + R"(","event_version":"1.0"})",
+        R"({"event_type":"task.deleted","event_id":")" + id1 + R"(","event_version":"1.0"})",
+        R"({"event_version":"x","event_type":"task.created"})",
+        R"({"event_id":")" + id1 + R"(","event_type":"task.created","event_version":"1.0")",
+        R"({"event_id":")" + id1 + R"(","event_type":12})",
+        R"({"event_id":")" + id1 + R"(","event_type":)",
+        R"({"event_id":")" + id1 + R"("})",
+        R"([1,2])",
+        R"({})",
+    };
+    for (int round = 0; round < 2; ++round) {
+      for (const auto& text : texts) {
+        CAPTURE(text);
+        auto got = events::identify(text);
+        auto again = events::identify(text);  // now from the memo, when the text is compact
+        auto reader = events::identify(" " + text);
+        REQUIRE(got.has_value() == reader.has_value());
+        CHECK(again.has_value() == reader.has_value());
+        if (reader) {
+          CHECK(*got == *reader);
+          CHECK(*again == *reader);
+        } else {
+          CHECK(to_string(got.error()) == to_string(reader.error()));
+        }
+      }
+    }
+    // A limit the memo's text would break is still enforced.
+    auto tight = events::identify(texts[0], {.max_string_bytes = 20});
+    REQUIRE_FALSE(tight);
+    CHECK(tight.error().front().code == "string_too_large");
+    auto deep = events::identify(texts[0], {.max_depth = 0});
+    REQUIRE_FALSE(deep);
+    CHECK(deep.error().front().code == "json_too_deep");
+  }
+
+  TEST_CASE("id_key: one key per id text, a UUID's without formatting it") {
+    std::string a, b;
+    const auto u = *events::uuid::parse("3fa85f64-5717-4562-b3fc-2c963f66afa6");
+    const std::string_view k = events::detail::id_key(u, a);
+    CHECK(k.size() == 17);
+    CHECK(static_cast<unsigned char>(k[16]) == 0xff);
+    CHECK(events::detail::id_key(std::string("3fa85f64-5717-4562-b3fc-2c963f66afa6"), b) == k);  // its text: the same key
+    CHECK(events::detail::id_key(std::string("3FA85F64-5717-4562-B3FC-2C963F66AFA6"), b) ==
+          "3FA85F64-5717-4562-B3FC-2C963F66AFA6");  // another text: itself, as its text differs
+    CHECK(events::detail::id_key(std::optional<events::uuid>(), b).empty());
+    CHECK(events::detail::id_key(42, b) == "42");
+    const auto other = *events::uuid::parse("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+    std::string c;
+    CHECK(events::detail::id_key(other, c) != events::detail::id_key(u, a));
+    // What the consumer dedupes by: the handler entry's key of its held event.
+    table t;
+    t.add<v1_event>([](const v1_event&, seen&) {}, "", [](auto& f, const v1_event& ev, seen& s) { f(ev, s); });
+    v1_event ev = a_v1();
+    auto r = events::route(t, ev.to_json(), headers{}, "task-events");
+    REQUIRE(r);
+    std::string scratch, text;
+    CHECK(r.handler->id_key(scratch) == events::detail::id_key(ev.event_id.to_string(), text));
+    CHECK(r.handler->id() == ev.event_id.to_string());
   }
 }

@@ -17,13 +17,15 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 namespace events_tool {
 namespace {
 
 constexpr const char* kafka_help =
-    "usage: events kafka serve [--port N] [--brokers N]\n"
+    "usage: events kafka serve [--port N] [--brokers N] [--topic NAME:PARTITIONS]...\n"
     "\n"
     "Runs a local Kafka cluster (librdkafka's mock brokers: the Kafka protocol, in memory) until\n"
     "Ctrl-C or SIGTERM: the catalog's topics with their partition counts and a <topic>-dlq for\n"
@@ -34,6 +36,8 @@ constexpr const char* kafka_help =
     "--port N: also take clients at 127.0.0.1:N (forwarded to the first broker), so the bootstrap\n"
     "  address is fixed; the brokers' own ports are still chosen by the system.\n"
     "--brokers N: broker count (default 3).\n"
+    "--topic NAME:PARTITIONS: also create this topic and its -dlq, e.g. one with more partitions\n"
+    "  than the 4 of a topic created on first use; repeatable.\n"
     "\n"
     "Examples:\n"
     "  events kafka serve --port 9092\n"
@@ -124,8 +128,20 @@ class bootstrap_relay {
 
 int serve(const arg_list& args) {
   std::uint64_t port = 0, brokers = 3;
+  events::kafka::embedded_options o;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if ((args[i] == "--port" || args[i] == "--brokers") && i + 1 < args.size()) {
+    if (args[i] == "--topic" && i + 1 < args.size()) {
+      const std::string_view spec = args[++i];
+      const std::size_t colon = spec.rfind(':');
+      std::uint64_t partitions = 0;
+      if (colon == std::string_view::npos || colon == 0 || !parse_count(spec.substr(colon + 1), partitions) ||
+          partitions < 1 || partitions > 1000)
+        return usage(kafka_help, "--topic needs NAME:PARTITIONS with 1 to 1000 partitions, not '" + std::string(spec) + "'");
+      const std::string name(spec.substr(0, colon));
+      for (const auto& t : o.topics)
+        if (t.name == name) return usage(kafka_help, "--topic: " + name + " is already created");
+      o.topics.push_back({name, static_cast<int>(partitions), 3});  // replication capped at the broker count
+    } else if ((args[i] == "--port" || args[i] == "--brokers") && i + 1 < args.size()) {
       std::uint64_t& v = args[i] == "--port" ? port : brokers;
       if (!parse_count(args[i + 1], v)) return usage(kafka_help, std::string(args[i]) + " needs a number");
       ++i;
@@ -145,7 +161,6 @@ int serve(const arg_list& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  events::kafka::embedded_options o;
   o.brokers = static_cast<int>(brokers);
   events::kafka::embedded_cluster cluster(o);
   std::unique_ptr<bootstrap_relay> relay;

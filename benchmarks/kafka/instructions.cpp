@@ -2,7 +2,10 @@
 // loops kafka_bench.hpp compares them with, counted by callgrind on the calling thread only
 // (librdkafka's own threads and the embedded cluster are not counted):
 //   valgrind --tool=callgrind --toggle-collect='measured_*' events_kafka_callgrind <mode> [n]
-// then total instructions / n. Modes: consume_typed, consume_raw, produce_typed, produce_raw.
+// then total instructions / n. Modes: consume_typed, consume_raw, produce_typed, produce_raw,
+// and decode: the typed consumer's decode and validate alone (events::from_json of each record's
+// bytes into a reused event, as its handler entry does), so that callgrind.sh can tell what the
+// consumer does per message beyond it.
 // Each measured call is one noinline function below (measured_*), so callgrind counts exactly
 // one publish / produce or one poll / consume per message, with everything they call.
 #include "raw_client.hpp"
@@ -42,6 +45,10 @@ void produce_record(RdKafka::Producer& p, const std::string& topic, const kafka:
   produce_record(p, topic, r);
 }
 
+[[gnu::noinline]] bool measured_decode(const kafka::record& r, bench::task_event& into) {
+  return events::from_json(r.value, into).empty();
+}
+
 [[gnu::noinline]] bool measured_poll(kafka::consumer& c) { return c.poll(std::chrono::milliseconds(1000)); }
 
 [[gnu::noinline]] bool measured_consume(RdKafka::KafkaConsumer& c, std::size_t& bytes) {
@@ -65,7 +72,7 @@ bool fill(const kafka::config& cfg, const std::vector<kafka::record>& recs, cons
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s consume_typed|consume_raw|produce_typed|produce_raw [n]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s consume_typed|consume_raw|produce_typed|produce_raw|decode [n]\n", argv[0]);
     return 2;
   }
   std::string mode = argv[1];
@@ -82,6 +89,12 @@ int main(int argc, char** argv) {
     return out.flush(std::chrono::milliseconds(120000)) ? 0 : 1;
   }
   auto recs = make_records(cfg, evs, "t");
+  if (mode == "decode") {
+    bench::task_event into;
+    std::size_t ok = 0;
+    for (const auto& r : recs) ok += measured_decode(r, into);
+    return ok == n ? 0 : 1;
+  }
   if (mode == "produce_raw") return fill(cfg, recs, "t", true) ? 0 : 1;
   if (!fill(cfg, recs, "t", false)) return std::fprintf(stderr, "filling the topic failed\n"), 1;
   if (mode == "consume_typed") {

@@ -233,6 +233,13 @@ struct event_traits<E> {
     else
       return {};
   }
+  /// id(e) as a dedupe key (detail::id_key), without formatting it.
+  static std::string_view id_key(const E& e, std::string& scratch) {
+    if constexpr (requires { e.event_id; })
+      return detail::id_key(e.event_id, scratch);
+    else
+      return {};
+  }
 };
 
 /// Base of every envelope shape. Derived names `payload_type`, its data members and, in wire

@@ -21,6 +21,7 @@
 #include <events/value_text.hpp>
 
 #include <array>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -59,6 +60,37 @@ inline constexpr wire_name_form wire_name_of = [] {
 }();
 
 namespace detail {
+/// An event id as a key for a window of seen ids, one-to-one with its id text (text_of): a
+/// canonical UUID (lowercase, hyphenated) as its 16 bytes and a 0xff byte, which no UTF-8 text
+/// holds; any other text as itself. Views `v` or `scratch`; empty when there is no id. A UUID id
+/// costs no formatting and no allocation.
+template <class V>
+std::string_view id_key(const V& v, std::string& scratch) {
+  if constexpr (std::is_same_v<V, uuid>) {
+    scratch.resize(17);
+    std::memcpy(scratch.data(), v.bytes.data(), 16);
+    scratch[16] = static_cast<char>(0xff);
+    return scratch;
+  } else if constexpr (requires { v.has_value(); *v; }) {
+    return v ? id_key(*v, scratch) : std::string_view();
+  } else if constexpr (requires { std::string_view(v); }) {
+    const std::string_view text(v);
+    const bool canonical = text.size() == 36 && [&] {
+      for (std::size_t i = 0; i < 36; ++i) {
+        const char c = text[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23 ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+          return false;
+      }
+      return true;
+    }();
+    if (!canonical) return text;
+    return id_key(*uuid::parse(text), scratch);  // parsed before scratch (which text may view) is written
+  } else {
+    scratch = text_of(v);
+    return id_key(std::string_view(scratch), scratch);
+  }
+}
+
 // "task.created" + version 2 -> "task.created.v2", at compile time.
 template <class P>
 struct suffixed_name {

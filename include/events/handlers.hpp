@@ -67,7 +67,7 @@ class handler_table {
     std::string name;   // the C++ type, for messages
 
     bool names(std::string_view t) const noexcept {
-      if (t == type) return true;
+      if (t.size() == type.size() && std::char_traits<char>::compare(t.data(), type.data(), t.size()) == 0) return true;
       for (std::size_t i = 0; i < alias_count; ++i)
         if (aliases[i] == t) return true;
       return false;
@@ -81,6 +81,9 @@ class handler_table {
     virtual error_list decode(std::string_view text, int v, const decode_options& o) = 0;
     /// The held event's id text ("" when it has none).
     virtual std::string id() const = 0;
+    /// The held event's id as a dedupe key (detail::id_key: one-to-one with id()), viewing the
+    /// event or `scratch`; empty when it has none.
+    virtual std::string_view id_key(std::string& scratch) const = 0;
     /// Calls the handler with the held event.
     virtual R call(Ctx& ctx) = 0;
   };
@@ -123,6 +126,15 @@ class handler_table {
         }
       }
       std::string id() const override { return value ? traits::id(*value) : std::string(); }
+      std::string_view id_key(std::string& scratch) const override {
+        if (!value) return {};
+        if constexpr (requires { traits::id_key(*value, scratch); }) {
+          return traits::id_key(*value, scratch);
+        } else {
+          scratch = traits::id(*value);
+          return detail::id_key(std::string_view(scratch), scratch);
+        }
+      }
       R call(Ctx& ctx) override { return caller(fn, std::as_const(*value), ctx); }
     };
     for (const auto& e : entries_)

@@ -72,48 +72,45 @@ struct admit_all {
   }
 };
 
-/// Routes one message to its handler in `table` and decodes it there. `header(name)` returns the
-/// message's header of that name (std::optional<std::string_view>); it is asked only when the
-/// bytes do not identify themselves. `admit(entry)`, asked with the handler found before it
-/// decodes, may refuse the message: its first error's code is the outcome (a Kafka consumer reading
-/// Confluent's framing refuses a writer's schema the handler's type cannot read). Never throws but
-/// for allocation.
-template <class R, class Ctx, class Header, class Admit = admit_all>
-routed<typename handler_table<R, Ctx>::entry> route(handler_table<R, Ctx>& table, std::string_view bytes,
-                                                    Header&& header, std::string_view topic,
-                                                    const inbound_options& options = {}, Admit&& admit = {}) {
-  routed<typename handler_table<R, Ctx>::entry> out;
+namespace detail {
+// route's steps, filling `out` (route returns it by name: no copy or move of its strings).
+template <class R, class Ctx, class Header, class Admit>
+void route_into(routed<typename handler_table<R, Ctx>::entry>& out, handler_table<R, Ctx>& table,
+                std::string_view bytes, Header& header, std::string_view topic, const inbound_options& options,
+                Admit& admit) {
   auto fail = [&](std::string_view code, std::string reason) {
     out.code = code;
     out.reason = std::move(reason);
-    return std::move(out);
   };
   auto only_missing = [](const error_list& e) { return e.size() == 1 && e.front().code == error_codes::missing; };
   std::string_view data = bytes;
-  auto ident = events::identify(data, options.decode);
-  if (!ident) {
+  message_identity seen;  // the identity read, as views (no copy until out.type)
+  identity_view ident;
+  error_list unknown = events::identify_into(data, seen, ident, options.decode);
+  if (!unknown.empty()) {
     std::optional<std::string_view> content_type = header(cloudevents::header::content_type);
     const bool said = content_type && is_structured_content_type(*content_type);
-    if (said || (options.sniff_structured && only_missing(ident.error()))) {
+    if (said || (options.sniff_structured && only_missing(unknown))) {
       auto parsed = cloudevents::parse_structured(bytes);
       if (parsed) {
         out.document = std::move(*parsed);
         data = out.document->data;
-        ident = events::identify(data, options.decode);
-        if (!ident && only_missing(ident.error()) && out.document->attrs.type != options.anonymous_type)
+        seen = {};
+        unknown = events::identify_into(data, seen, ident, options.decode);
+        if (!unknown.empty() && only_missing(unknown) && out.document->attrs.type != options.anonymous_type)
           out.type = out.document->attrs.type;
       } else if (said) {
         return fail(parsed.error().front().code, to_string(parsed.error()));
       }
-    } else if (only_missing(ident.error())) {
+    } else if (only_missing(unknown)) {
       if (auto t = header(cloudevents::header::type)) out.type.assign(*t);
     }
   }
-  if (ident) {
-    out.type = std::move(ident->type);
-    out.version = ident->version;
-  } else if (!only_missing(ident.error())) {
-    return fail(ident.error().front().code, to_string(ident.error()));
+  if (unknown.empty()) {
+    out.type.assign(ident.type);
+    out.version = ident.version;
+  } else if (!only_missing(unknown)) {
+    return fail(unknown.front().code, to_string(unknown));
   }
   out.identified = true;
   auto found = table.find(out.type, out.version, topic);
@@ -129,6 +126,21 @@ routed<typename handler_table<R, Ctx>::entry> route(handler_table<R, Ctx>& table
   if (error_list errors = found.handler->decode(data, out.version, options.decode); !errors.empty())
     return fail(errors.front().code, to_string(errors));
   out.handler = found.handler;
+}
+}  // namespace detail
+
+/// Routes one message to its handler in `table` and decodes it there. `header(name)` returns the
+/// message's header of that name (std::optional<std::string_view>); it is asked only when the
+/// bytes do not identify themselves. `admit(entry)`, asked with the handler found before it
+/// decodes, may refuse the message: its first error's code is the outcome (a Kafka consumer reading
+/// Confluent's framing refuses a writer's schema the handler's type cannot read). Never throws but
+/// for allocation.
+template <class R, class Ctx, class Header, class Admit = admit_all>
+routed<typename handler_table<R, Ctx>::entry> route(handler_table<R, Ctx>& table, std::string_view bytes,
+                                                    Header&& header, std::string_view topic,
+                                                    const inbound_options& options = {}, Admit&& admit = {}) {
+  routed<typename handler_table<R, Ctx>::entry> out;
+  detail::route_into<R, Ctx>(out, table, bytes, header, topic, options, admit);
   return out;
 }
 

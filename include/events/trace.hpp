@@ -17,6 +17,7 @@
 /// });
 /// \endcode
 /// No OpenTelemetry dependency: a tracer reads events::current_trace() and sets a trace_scope.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -89,25 +90,43 @@ inline const trace_context& current_trace() noexcept {
 /// traceparent that is not of the W3C form is not made current (nor its tracestate).
 class trace_scope {
  public:
-  explicit trace_scope(trace_context t) : saved_(std::move(detail::current_trace_slot())) {
-    if (!valid_traceparent(t.traceparent)) t = {};
-    detail::trace_slot& s = detail::current_trace_slot();
-    s.value = std::move(t);
-    s.pending = {};
+  explicit trace_scope(trace_context t) {
+    detail::trace_slot& s = save();
+    if (valid_traceparent(t.traceparent)) s.value = std::move(t);
   }
   /// Makes the context `d` reads current, reading it on the first events::current_trace() within
   /// the scope (never, when nothing asks).
-  explicit trace_scope(deferred_trace d) : saved_(std::move(detail::current_trace_slot())) {
-    detail::trace_slot& s = detail::current_trace_slot();
-    s.value = {};
-    s.pending = d.read ? d : deferred_trace{};
-  }
+  explicit trace_scope(deferred_trace d) { save().pending = d.read ? d : deferred_trace{}; }
   trace_scope(const trace_scope&) = delete;
   trace_scope& operator=(const trace_scope&) = delete;
-  ~trace_scope() { detail::current_trace_slot() = std::move(saved_); }
+  ~trace_scope() {
+    detail::trace_slot& s = detail::current_trace_slot();
+    if (saved_) {
+      s.value = std::move(*saved_);
+    } else {
+      s.value.traceparent.clear();
+      s.value.tracestate.clear();
+    }
+    s.pending = saved_pending_;
+  }
 
  private:
-  detail::trace_slot saved_;
+  // Sets the current context aside and leaves the slot empty. Only an outer scope's context is
+  // moved out: with none (a consumer's handler, the usual case) nothing but `pending` is copied.
+  detail::trace_slot& save() {
+    detail::trace_slot& s = detail::current_trace_slot();
+    saved_pending_ = s.pending;
+    s.pending = {};
+    if (!s.value.traceparent.empty() || !s.value.tracestate.empty()) {
+      saved_.emplace(std::move(s.value));
+      s.value.traceparent.clear();
+      s.value.tracestate.clear();
+    }
+    return s;
+  }
+
+  std::optional<trace_context> saved_;
+  deferred_trace saved_pending_;
 };
 
 }  // namespace events

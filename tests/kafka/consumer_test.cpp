@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 using events::kafka::message;
 using task_created = events::event<events::TaskCreatedPayload>;
@@ -121,6 +123,24 @@ TEST_SUITE("kafka") {
     }
     for (int i = 4900; i < 5000; ++i) CHECK_FALSE(w.insert(id(i)));
     CHECK(w.insert(id(4899)));  // forgotten, so new again
+    // UUID keys (events::detail::id_key: 17 bytes, kept in the slot) and ids longer than a slot
+    // holds, evicted and found alike.
+    events::kafka::dedupe_window mixed(50);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 400; ++i) {
+      std::string key;
+      if (i % 2) {
+        std::string scratch;
+        key = std::string(events::detail::id_key(events::uuid::v4(), scratch));
+      } else {
+        key = "a-long-event-id-of-more-than-twenty-four-bytes-" + std::to_string(i);
+      }
+      REQUIRE(mixed.insert(key));
+      REQUIRE_FALSE(mixed.insert(key));
+      ids.push_back(key);
+      if (i >= 50) REQUIRE_FALSE(mixed.contains(ids[static_cast<std::size_t>(i) - 50]));
+      for (int j = std::max(0, i - 49); j <= i; ++j) REQUIRE(mixed.contains(ids[static_cast<std::size_t>(j)]));
+    }
     events::kafka::dedupe_window off(0);
     CHECK(off.insert(id(1)));
     CHECK(off.insert(id(1)));

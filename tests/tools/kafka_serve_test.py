@@ -78,4 +78,14 @@ with socket.socket() as s:
     r = subprocess.run([TOOL, "kafka", "serve", "--port", str(s.getsockname()[1])], capture_output=True, text=True, timeout=30)
     check(r.returncode != 0 and "cannot listen" in r.stderr, "taken port: %s" % r.stderr)
 check(subprocess.run([TOOL, "kafka", "serve", "--port", "x"], capture_output=True).returncode == 2, "bad port: 2")
+
+# --topic: a topic of the user's, with its partition count and its -dlq, beside the catalog's.
+p, bootstrap = serve("--brokers", "1", "--topic", "load:12")
+listed = AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=10).topics
+check("load" in listed and len(listed["load"].partitions) == 12, "--topic load:12 made 12 partitions")
+check("load-dlq" in listed and topics[0]["name"] in listed, "with its -dlq and the catalog's topics")
+stop(p)
+for bad in ("load", "load:0", ":3", "load:x", topics[0]["name"] + ":3"):
+    r = subprocess.run([TOOL, "kafka", "serve", "--topic", bad], capture_output=True, text=True, timeout=30)
+    check(r.returncode == 2 and "--topic" in r.stderr, "--topic %s refused: %s" % (bad, r.stderr))
 print("ok")

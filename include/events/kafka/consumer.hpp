@@ -301,7 +301,7 @@ class consumer {
     }
     const std::string& type = r.type;
     auto& h = *r.handler;
-    std::string id = options_.dedupe_window > 0 ? h.id() : std::string();
+    const std::string_view id = options_.dedupe_window > 0 ? h.id_key(seen_.key_buffer()) : std::string_view();
     const std::size_t id_hash = id.empty() ? 0 : dedupe_window::hash_of(id);
     if (!id.empty() && seen_.contains(id, id_hash)) return settle_as(&consumer_stats::duplicates, raw);
     trace_scope in_trace = r.document ? trace_scope(trace_of(m, r.document->attrs)) : trace_scope(trace_of(m));
@@ -332,7 +332,7 @@ class consumer {
 
   // Writes the message to its dead-letter topic (dead_letter_writer), then stores its offset.
   void dead_letter_now(const message& m, std::string type, std::string code, std::string why, int attempts,
-                       const std::string& id) {
+                       std::string_view id) {
     dead_letter d{std::string(m.topic()) + options_.dlq_suffix, std::string(m.topic()), m.partition(), m.offset(),
                   std::move(type), std::move(code), std::move(why), attempts};
     auto w = dlq_->write(

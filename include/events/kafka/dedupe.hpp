@@ -1,8 +1,10 @@
 #pragma once
 /// \file A bounded window of recently seen event ids: a handler sees each event_id once as long
 /// as its duplicate arrives within the last `capacity` distinct ids.
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -10,9 +12,9 @@
 
 namespace events::kafka {
 
-/// The last `capacity` distinct ids, oldest forgotten first. The ids live in a ring of reused
-/// strings, indexed by an open-addressing table: once the ring is full, remembering an id
-/// allocates nothing.
+/// The last `capacity` distinct ids, oldest forgotten first. The ids live in a ring of slots
+/// (short ids, such as a UUID's key, inside the slot; longer ones in a reused string), indexed by
+/// an open-addressing table: once the ring is full, remembering an id allocates nothing.
 class dedupe_window {
  public:
   explicit dedupe_window(std::size_t capacity = 10000) : capacity_(capacity) {
@@ -23,8 +25,18 @@ class dedupe_window {
     mask_ = n - 1;
   }
 
-  /// The hash the window keys `id` by: pass it to contains and insert to hash an id once.
-  static std::size_t hash_of(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
+  /// The hash the window keys `id` by: pass it to contains and insert to hash an id once. A UUID's
+  /// key (events::detail::id_key: its 16 bytes and 0xff) is random bits already: mixed, not hashed.
+  static std::size_t hash_of(std::string_view id) noexcept {
+    if (id.size() == 17 && static_cast<unsigned char>(id[16]) == 0xff) {
+      std::uint64_t a = 0, b = 0;
+      std::memcpy(&a, id.data(), 8);
+      std::memcpy(&b, id.data() + 8, 8);
+      std::uint64_t h = (a ^ (b >> 1)) * 0x9e3779b97f4a7c15ull;  // version 7: the time is in a, random bits in b
+      return static_cast<std::size_t>(h ^ (h >> 29) ^ b);
+    }
+    return std::hash<std::string_view>{}(id);
+  }
 
   /// True when `id` is in the window.
   bool contains(std::string_view id) const { return contains(id, hash_of(id)); }
@@ -38,14 +50,12 @@ class dedupe_window {
     if (id.empty() || capacity_ == 0) return true;
     if (find(id, h) != npos) return false;
     std::size_t slot = next_;
-    if (slot == ids_.size()) {  // still filling the ring
-      ids_.emplace_back();
-      hashes_.push_back(0);
+    if (slot == ring_.size()) {  // still filling the ring
+      ring_.emplace_back();
     } else {  // the slot holds the oldest id: forget it
-      remove_at(find(ids_[slot], hashes_[slot]));
+      remove_at(find(ring_[slot].id(), ring_[slot].hash));
     }
-    ids_[slot].assign(id);
-    hashes_[slot] = h;
+    ring_[slot].assign(id, h);
     std::size_t i = h & mask_;
     while (table_[i] != empty) i = (i + 1) & mask_;
     table_[i] = static_cast<std::uint32_t>(slot);
@@ -53,19 +63,42 @@ class dedupe_window {
     return true;
   }
 
-  std::size_t size() const noexcept { return ids_.size(); }
+  /// A buffer to make an id's key in (events::detail::id_key: a UUID's 16 bytes, not its text);
+  /// the key made there is valid until the next one.
+  std::string& key_buffer() noexcept { return key_buffer_; }
+
+  std::size_t size() const noexcept { return ring_.size(); }
   std::size_t capacity() const noexcept { return capacity_; }
 
  private:
   static constexpr std::uint32_t empty = 0xffffffffu;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
+  // One remembered id: up to `inline_size` bytes in place (no allocation), longer in `spilled`.
+  struct slot {
+    static constexpr std::size_t inline_size = 24;
+    std::size_t hash = 0;
+    std::uint32_t size = 0;
+    std::array<char, inline_size> bytes{};
+    std::string spilled;
+
+    std::string_view id() const noexcept {
+      return size <= inline_size ? std::string_view(bytes.data(), size) : std::string_view(spilled);
+    }
+    void assign(std::string_view id, std::size_t h) {
+      if (id.size() <= inline_size) std::memcpy(bytes.data(), id.data(), id.size());
+      else spilled.assign(id);
+      size = static_cast<std::uint32_t>(id.size());
+      hash = h;
+    }
+  };
+
   // The table position holding `id`, or npos.
   std::size_t find(std::string_view id, std::size_t h) const noexcept {
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       std::uint32_t s = table_[i];
       if (s == empty) return npos;
-      if (hashes_[s] == h && ids_[s] == id) return i;
+      if (ring_[s].hash == h && ring_[s].id() == id) return i;
     }
   }
 
@@ -75,7 +108,7 @@ class dedupe_window {
     for (std::size_t j = i;;) {
       j = (j + 1) & mask_;
       if (table_[j] == empty) break;
-      std::size_t home = hashes_[table_[j]] & mask_;
+      std::size_t home = ring_[table_[j]].hash & mask_;
       // The entry at j may move to i unless its home lies cyclically in (i, j].
       bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
       if (!stays) {
@@ -88,10 +121,10 @@ class dedupe_window {
 
   std::size_t capacity_;
   std::size_t mask_ = 0;
-  std::size_t next_ = 0;                // ring slot of the next id (the oldest once full)
-  std::vector<std::string> ids_;        // the ring
-  std::vector<std::size_t> hashes_;     // per ring slot
-  std::vector<std::uint32_t> table_;    // ring slots by hash, `empty` where free
+  std::size_t next_ = 0;              // ring slot of the next id (the oldest once full)
+  std::vector<slot> ring_;            // the remembered ids
+  std::vector<std::uint32_t> table_;  // ring slots by hash, `empty` where free
+  std::string key_buffer_;
 };
 
 }  // namespace events::kafka
