@@ -163,7 +163,7 @@ TEST_SUITE("kafka.js") {
       if (auto id = traits::id(ev); !id.empty()) s["id"] = id;
       if constexpr (requires { ev.timestamp; }) s["time"] = events::format_timestamp(ev.timestamp);
       if constexpr (requires { ev.correlation_id; }) {
-        if (auto c = ce::detail::text_of(ev.correlation_id); !c.empty()) s["extensions"]["correlationid"] = c;
+        if (auto c = events::detail::text_of(ev.correlation_id); !c.empty()) s["extensions"]["correlationid"] = c;
       }
       samples.push_back(s);
       topics.insert(std::string(traits::topic));
@@ -221,7 +221,7 @@ TEST_SUITE("kafka.js") {
         CHECK(a.source == "/kafkajs");
         CHECK(a.type == events::event_traits<T>::type);
         if (auto id = events::event_traits<T>::id(ev); !id.empty()) CHECK(a.id == id);
-        if constexpr (requires { ev.correlation_id; }) CHECK(a.correlationid == ce::detail::text_of(ev.correlation_id));
+        if constexpr (requires { ev.correlation_id; }) CHECK(a.correlationid == events::detail::text_of(ev.correlation_id));
         CHECK(std::count(a.extensions.begin(), a.extensions.end(), std::pair<std::string, std::string>{"kafkajsrun", run_id}) == 1);
       });
     });
