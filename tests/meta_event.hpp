@@ -27,7 +27,7 @@ struct meta_event : events::envelope<meta_event<P>> {
   events::timestamp occurred_at;
   request_metadata metadata;
   P payload;
-  static constexpr std::tuple members{events::member<&meta_event::event_id>{"event_id"},
+  static constexpr events::members members{events::member<&meta_event::event_id>{"event_id"},
                                       events::type_member{"event_type"},
                                       events::version_member{"event_version"},
                                       events::member<&meta_event::occurred_at>{"occurred_at"},

@@ -14,7 +14,7 @@
 ///   events::timestamp occurred_at;
 ///   trace_metadata metadata;
 ///   P payload;
-///   static constexpr std::tuple members{
+///   static constexpr events::members members{
 ///       events::member<&meta_event::event_id>{"event_id"}, events::type_member{"event_type"},
 ///       events::version_member{"event_version"}, events::member<&meta_event::occurred_at>{"occurred_at"},
 ///       events::member<&meta_event::metadata>{"metadata"}, events::member<&meta_event::payload>{"payload"}};
@@ -63,6 +63,35 @@ struct version_member {
 struct schema_version_member {
   std::string_view name = "schema_version";
 };
+
+namespace detail {
+template <std::size_t K, class T>
+struct member_leaf {
+  T value;
+};
+template <class Seq, class... T>
+struct member_leaves;
+template <std::size_t... K, class... T>
+struct member_leaves<std::index_sequence<K...>, T...> : member_leaf<K, T>... {};
+template <std::size_t K, class T>
+constexpr const T& leaf(const member_leaf<K, T>& l) noexcept {
+  return l.value;
+}
+}  // namespace detail
+
+/// An envelope's member list: `static constexpr events::members members{events::member<...>{...},
+/// ...}`. A tuple-like list (std::tuple_size, std::tuple_element, get) that costs the compiler far
+/// less than a std::tuple of as many entries: no converting constructors to weigh, one base per
+/// entry. A std::tuple works too.
+template <class... T>
+struct members : detail::member_leaves<std::index_sequence_for<T...>, T...> {
+  constexpr members(T... t) noexcept : detail::member_leaves<std::index_sequence_for<T...>, T...>{{t}...} {}  // NOLINT
+};
+
+template <std::size_t K, class... T>
+constexpr const auto& get(const members<T...>& m) noexcept {
+  return detail::leaf<K>(m);
+}
 
 /// What an envelope is: a type derived from events::envelope<E> that names its payload type and
 /// declares its members. The one trait every feature asks.
@@ -189,7 +218,7 @@ struct field_table<E> {
       using S = decltype(slot_type);
       for (std::size_t j = 0; j < S::size; ++j) n[i++] = S::name(m, j);
     };
-    (add(detail::slot<E, K>{}, std::get<K>(E::members)), ...);
+    (add(detail::slot<E, K>{}, get<K>(E::members)), ...);  // std::get or events::get, found by ADL
     return n;
   }(std::make_index_sequence<count>{});
 
@@ -243,7 +272,7 @@ struct event_traits<E> {
 };
 
 /// Base of every envelope shape. Derived names `payload_type`, its data members and, in wire
-/// order, `static constexpr std::tuple members{...}` (events::member, type_member,
+/// order, `static constexpr events::members members{...}` (or a std::tuple) (events::member, type_member,
 /// version_member, schema_version_member, inline_payload); it inherits the member API.
 template <class Derived>
 struct envelope : detail::envelope_tag {
@@ -276,3 +305,10 @@ struct envelope : detail::envelope_tag {
 };
 
 }  // namespace events
+
+template <class... T>
+struct std::tuple_size<events::members<T...>> : std::integral_constant<std::size_t, sizeof...(T)> {};
+template <std::size_t K, class... T>
+struct std::tuple_element<K, events::members<T...>> {
+  using type = std::remove_cvref_t<decltype(events::detail::leaf<K>(std::declval<const events::members<T...>&>()))>;
+};

@@ -49,7 +49,7 @@ struct event : envelope<event<P>> {
   std::optional<uuid> correlation_id;
   std::optional<uuid> causation_id;
   P payload;
-  static constexpr std::tuple members{member<&event::event_id>{"event_id"},
+  static constexpr events::members members{member<&event::event_id>{"event_id"},
                                       type_member{},
                                       schema_version_member{},
                                       version_member{},
@@ -68,7 +68,7 @@ struct flat_event : envelope<flat_event<P>> {
   events::timestamp timestamp;
   std::optional<uuid> correlation_id;
   P payload;
-  static constexpr std::tuple members{member<&flat_event::event_id>{"event_id"},
+  static constexpr events::members members{member<&flat_event::event_id>{"event_id"},
                                       type_member{},
                                       version_member{},
                                       member<&flat_event::timestamp>{"timestamp"},
