@@ -25,11 +25,9 @@ struct node_run {
   std::string output;
 };
 
-inline node_run run_node(const std::string& args) {
-  REQUIRE_MESSAGE(std::filesystem::exists(js_dir + "/node_modules/kafkajs"),
-                  "tests/js/node_modules is missing: run `npm ci` in tests/js (cmake/install-deps.sh does)");
+// Runs a shell command; its exit status and what it printed (stdout and stderr), line by line.
+inline node_run run_process(const std::string& cmd) {
   node_run r;
-  std::string cmd = "cd '" + js_dir + "' && exec " EVENTS_NODE " " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   char buf[1 << 16];
@@ -42,6 +40,12 @@ inline node_run run_node(const std::string& args) {
   int st = pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
+}
+
+inline node_run run_node(const std::string& args) {
+  REQUIRE_MESSAGE(std::filesystem::exists(js_dir + "/node_modules/kafkajs"),
+                  "tests/js/node_modules is missing: run `npm ci` in tests/js (cmake/install-deps.sh does)");
+  return run_process("cd '" + js_dir + "' && exec " EVENTS_NODE " " + args + " 2>&1");
 }
 
 // The JSON objects node printed, one per line (other lines, such as kafkajs logs, are skipped).

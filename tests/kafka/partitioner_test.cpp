@@ -46,20 +46,8 @@ placement sent_by(const node_peer::node_run& r) {
 }
 
 node_peer::node_run run_python(const std::string& args) {
-  node_peer::node_run r;
   const std::string cmd = "exec " EVENTS_DEBIAN_PYTHON " '" EVENTS_SOURCE_DIR "/tests/kafka/partition_peer.py' " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[1 << 16];
-  while (std::fgets(buf, sizeof buf, p)) {
-    std::string l(buf);
-    r.output += l;
-    while (!l.empty() && (l.back() == '\n' || l.back() == '\r')) l.pop_back();
-    r.lines.push_back(std::move(l));
-  }
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return node_peer::run_process(cmd);
 }
 
 }  // namespace partitioner_test

@@ -58,21 +58,9 @@ std::string pydantic_dir() {
 }
 
 node_peer::node_run run_peer(const std::string& args) {
-  node_peer::node_run r;
   const std::string cmd = "exec " EVENTS_DEBIAN_PYTHON " '" EVENTS_SOURCE_DIR "/tests/kafka/seed_peer.py' '" + pydantic_dir() +
                           "' " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[1 << 16];
-  while (std::fgets(buf, sizeof buf, p)) {
-    std::string l(buf);
-    r.output += l;
-    while (!l.empty() && (l.back() == '\n' || l.back() == '\r')) l.pop_back();
-    r.lines.push_back(std::move(l));
-  }
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return node_peer::run_process(cmd);
 }
 
 }  // namespace polyglot_test

@@ -54,8 +54,7 @@ struct attributes {
 
 /// How many attributes `attributes` names (every member but extensions).
 inline constexpr std::size_t attribute_count = field_count<attributes> - 1;
-static_assert(field_names<attributes>[attribute_count] == "extensions",
-              "events: cloudevents::attributes ends with its extensions");
+static_assert(field_names<attributes>[attribute_count] == "extensions", "events: attributes ends with extensions");
 
 namespace detail {
 // "ce_" + the name of attribute I (the Kafka binding's header), spelled at compile time.
