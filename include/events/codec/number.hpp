@@ -78,6 +78,41 @@ inline bool to_double(std::string_view raw, double& d) noexcept {
   return true;
 }
 
+/// The number scanned into `n` (its text `raw`) as a double: at once when its digits are exact
+/// (small_double's rule), else from the text; false when it overflows.
+inline bool to_double(const number_parts& n, std::string_view raw, double& d) noexcept {
+  if (n.digits <= 19 && n.mantissa <= (std::uint64_t{1} << 53) && n.scale >= -22 && n.scale <= 22) [[likely]] {
+    const auto x = static_cast<double>(n.mantissa);
+    d = n.scale >= 0 ? x * exact_pow10[n.scale] : x / exact_pow10[-n.scale];
+    if (n.negative) d = -d;
+    return true;
+  }
+  return to_double(raw, d);
+}
+
+/// The JSON integer scanned into `n` as an I, decided at once when it has at most 19 digits (its
+/// magnitude fits 64 bits): stored or out of range; otherwise unknown (from_chars decides).
+enum class integer_fit : std::uint8_t { stored, out_of_range, unknown };
+
+template <class I>
+integer_fit small_integer(const number_parts& n, I& out) noexcept {
+  if (n.digits > 19) return integer_fit::unknown;
+  const std::uint64_t m = n.mantissa;
+  if (!n.negative) {
+    if (m > static_cast<std::uint64_t>(std::numeric_limits<I>::max())) return integer_fit::out_of_range;
+    out = static_cast<I>(m);
+    return integer_fit::stored;
+  }
+  // from_chars takes no '-' for an unsigned type, not even "-0": that path keeps its verdict.
+  if constexpr (!std::is_signed_v<I>) {
+    return integer_fit::unknown;
+  } else {
+    if (m > static_cast<std::uint64_t>(std::numeric_limits<I>::max()) + 1) return integer_fit::out_of_range;
+    out = static_cast<I>(~m + 1);  // -m, modulo 2^bits
+    return integer_fit::stored;
+  }
+}
+
 template <class T>
 concept integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
@@ -133,11 +168,19 @@ void read_integer(decode_context& ctx, I& out) {
   std::string_view raw;
   switch (r.peek()) {
     case value_kind::number: {
-      if (!r.read_number(raw)) return;
-      if (raw.find_first_of(".eE") == std::string_view::npos) break;
+      number_parts n;
+      if (!r.read_number(raw, n)) return;
+      if (n.integral) {
+        const integer_fit fit = small_integer(n, out);
+        if (fit == integer_fit::stored) [[likely]]
+          return;
+        if (fit == integer_fit::out_of_range)
+          return ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(raw));
+        break;
+      }
       if (!lax) return ctx.fail(error_codes::int_type, "Input should be a valid integer", shorten(raw));
       double d = 0;  // Pydantic takes 2.0 for an int, not 2.5
-      if (!to_double(raw, d)) return ctx.fail(error_codes::finite_number, "Input should be a finite number", shorten(raw));
+      if (!to_double(n, raw, d)) return ctx.fail(error_codes::finite_number, "Input should be a finite number", shorten(raw));
       if (d != std::trunc(d))
         return ctx.fail(error_codes::int_from_float,
                         "Input should be a valid integer, got a number with a fractional part", shorten(raw));
@@ -189,11 +232,13 @@ void read_floating(decode_context& ctx, F& out) {
   std::string_view raw;
   double d = 0;
   switch (r.peek()) {
-    case value_kind::number:
-      if (!r.read_number(raw)) return;
-      if (!to_double(raw, d)) d = raw.front() == '-' ? -HUGE_VAL : HUGE_VAL;
-      if (d == 0 && raw.find_first_of(".eE") == std::string_view::npos) d = 0;  // the integer -0 is 0
+    case value_kind::number: {
+      number_parts n;
+      if (!r.read_number(raw, n)) return;
+      if (!to_double(n, raw, d)) d = raw.front() == '-' ? -HUGE_VAL : HUGE_VAL;
+      if (d == 0 && n.integral) d = 0;  // the integer -0 is 0
       break;
+    }
     case value_kind::string: {
       if (!lax) return ctx.wrong_type(error_codes::float_type, "Input should be a valid number");
       if (!r.read_string(raw)) return;

@@ -2,6 +2,7 @@
 // A pull reader over JSON text (RFC 8259, strict): the codec asks for the next value of the kind
 // it expects and reads it straight into the struct. No DOM, no recursion, no exceptions; after
 // the first syntax error every call fails and the error (with line and column) is kept.
+#include <events/detail/json_number.hpp>
 #include <events/detail/json_scan.hpp>
 #include <events/detail/json_unescape.hpp>
 #include <events/detail/utf8.hpp>
@@ -102,28 +103,23 @@ class json_reader {
     return fail("expected null");
   }
 
-  /// The number's text, checked against the JSON grammar.
-  bool read_number(std::string_view& raw) noexcept {
+  /// The number's text, checked against the JSON grammar, and its digits gathered on the way.
+  bool read_number(std::string_view& raw, number_parts& parts) noexcept {
     after_open_ = false;
     if (peek() != value_kind::number) return fail("expected a number");
     const char* s = p_;
-    if (*p_ == '-') ++p_;
-    if (p_ == end_ || !digit(*p_)) return fail("expected a digit");
-    if (*p_ == '0') ++p_;
-    else while (p_ != end_ && digit(*p_)) ++p_;
-    if (p_ != end_ && *p_ == '.') {
-      ++p_;
-      if (p_ == end_ || !digit(*p_)) return fail("expected a digit after '.'");
-      while (p_ != end_ && digit(*p_)) ++p_;
-    }
-    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
-      ++p_;
-      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-      if (p_ == end_ || !digit(*p_)) return fail("expected a digit in the exponent");
-      while (p_ != end_ && digit(*p_)) ++p_;
-    }
+    const scanned_number r = scan_number(p_, end_, parts);
+    p_ = r.at;
+    if (r.error) [[unlikely]]
+      return fail(r.error);
     raw = {s, static_cast<std::size_t>(p_ - s)};
     return true;
+  }
+
+  /// The number's text, checked against the JSON grammar.
+  bool read_number(std::string_view& raw) noexcept {
+    number_parts parts;
+    return read_number(raw, parts);
   }
 
   /// Skips one whole value, checking its syntax; iterative, bounded by max_depth.
@@ -177,8 +173,6 @@ class json_reader {
   std::string_view text() const noexcept { return {begin_, static_cast<std::size_t>(end_ - begin_)}; }
 
  private:
-  static bool digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
   // The kind of value a first byte starts (a table, so peek() is a load rather than a switch).
   static constexpr auto kind_of = [] {
     std::array<value_kind, 256> k{};
@@ -283,8 +277,8 @@ class json_reader {
   }
 
   // Before a member or element: consumes the closing bracket (false) or the separating comma.
-  // Inline, the common compact cases (",x" or the first item right after the bracket); the rest,
-  // whitespace, closing and errors included, out of line.
+  // Inline, the common cases: a comma (or the bracket just opened) then the item, compact or after
+  // whitespace (an indented document's); the rest, closing and errors included, out of line.
   bool before_item(char close) noexcept {
     if (end_ - p_ >= 2) [[likely]] {
       const char c = *p_;
@@ -300,6 +294,9 @@ class json_reader {
     }
     return before_item_rest(close);
   }
+
+  // space_run out of line: the callers' hot code stays small.
+  [[gnu::noinline]] const char* spaces_after(const char* p) const noexcept { return space_run(p, end_); }
 
   [[gnu::noinline]] bool before_item_rest(char close) noexcept {
     if (failed_) return false;
