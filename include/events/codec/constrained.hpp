@@ -23,7 +23,7 @@ struct codec<events::string<C...>> {
   static void read(decode_context& ctx, type& out) {
     std::string_view s;
     if (!ctx.read_text(s, error_codes::string_type, "Input should be a valid string")) return;
-    static_cast<std::string&>(out).assign(s);
+    detail::assign_text(out, s);
     info::check_all(static_cast<const std::string&>(out),
                     [&](const detail::violation& v) { ctx.fail(v.code, v.message, detail::shorten(s)); });
   }

@@ -10,6 +10,15 @@
 
 namespace events {
 
+namespace detail {
+/// s into out, in out's room when it has enough (a reused event's strings): clear and append
+/// take libstdc++'s short path, where assign takes its general replace.
+inline void assign_text(std::string& out, std::string_view s) {
+  out.clear();
+  out.append(s.data(), s.size());
+}
+}  // namespace detail
+
 /// A JSON string.
 template <>
 struct codec<std::string> {
@@ -17,7 +26,7 @@ struct codec<std::string> {
   static void write(std::string& out, const std::string& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, std::string& out) {
     std::string_view s;
-    if (ctx.read_text(s, error_codes::string_type, "Input should be a valid string")) out.assign(s);
+    if (ctx.read_text(s, error_codes::string_type, "Input should be a valid string")) detail::assign_text(out, s);
   }
   static void validate(const std::string& v, validate_context& ctx) {
     if (!detail::is_valid_utf8(v))

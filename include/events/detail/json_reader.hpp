@@ -277,8 +277,8 @@ class json_reader {
   }
 
   // Before a member or element: consumes the closing bracket (false) or the separating comma.
-  // Inline, the common cases: a comma (or the bracket just opened) then the item, compact or after
-  // whitespace (an indented document's); the rest, closing and errors included, out of line.
+  // Inline, the common compact cases (",x" or the first item right after the bracket); the rest,
+  // whitespace, closing and errors included, out of line.
   bool before_item(char close) noexcept {
     if (end_ - p_ >= 2) [[likely]] {
       const char c = *p_;
@@ -295,10 +295,18 @@ class json_reader {
     return before_item_rest(close);
   }
 
-  // space_run out of line: the callers' hot code stays small.
-  [[gnu::noinline]] const char* spaces_after(const char* p) const noexcept { return space_run(p, end_); }
-
   [[gnu::noinline]] bool before_item_rest(char close) noexcept {
+    // First an item after whitespace (an indented document's), then closing and errors. (After an
+    // error p_ is end_.)
+    if (const char* p = p_; end_ - p >= 2 && (after_open_ || *p++ == ',')) {
+      if (*p == ' ' && end_ - p >= 2 && static_cast<unsigned char>(p[1]) > ' ') ++p;
+      else p = space_run(p, end_);
+      if (p != end_ && static_cast<unsigned char>(*p) > ' ' && *p != close) {
+        p_ = p;
+        after_open_ = false;
+        return true;
+      }
+    }
     if (failed_) return false;
     skip_ws();
     if (p_ == end_) return fail("unexpected end of input");
