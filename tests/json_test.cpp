@@ -2,6 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include <bit>
+#include <charconv>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
 namespace {
 
 using test::at;
@@ -181,6 +188,85 @@ TEST_SUITE("json") {
       CHECK(r.error()[0].path == c.path);
       CHECK(r.error()[0].code == c.strict_code);
     }
+  }
+
+  TEST_CASE("numbers scanned in one pass read as from_chars reads their text") {
+    std::mt19937_64 rng(25);
+    std::vector<std::string> texts = {"0", "-0", "-0.0", "0.1", "3.14", "9007199254740992", "9007199254740993",
+                                      "1e22", "1e23", "817e21", "381e-1", "1E+2", "-1e-400", "1e400", "123456789012345678",
+                                      "18446744073709551615", "18446744073709551616", "-9223372036854775808",
+                                      "-9223372036854775809", "2147483648", "-2147483648", "4294967295", "0.000001",
+                                      "12345678901234567890.5", "1" + std::string(30, '0'), "0." + std::string(30, '3')};
+    for (int i = 0; i < 50000; ++i) {
+      std::string t = (rng() % 4 == 0 ? "-" : "") + std::to_string(rng() >> (rng() % 64));
+      if (rng() % 2) t.insert(t.size() - static_cast<std::size_t>(rng() % t.size() == 0 ? 0 : 1), ".5");
+      if (rng() % 3 == 0) t += (rng() % 2 ? "e" : "E-") + std::to_string(static_cast<int>(rng() % 60) - 30);
+      texts.push_back(t);
+    }
+    std::size_t differ = 0;
+    auto same_integer = [&differ](const std::string& t, const events::detail::number_parts& n, auto zero) {
+      using I = decltype(zero);
+      I fast{}, ref{};
+      const auto fit = events::detail::small_integer(n, fast);
+      const auto res = std::from_chars(t.data(), t.data() + t.size(), ref);
+      const bool ref_ok = res.ec == std::errc{} && res.ptr == t.data() + t.size();
+      if (fit == events::detail::integer_fit::unknown) return;
+      if ((fit == events::detail::integer_fit::stored) != ref_ok || (ref_ok && fast != ref))
+        if (++differ <= 10) MESSAGE(t);
+    };
+    for (const auto& t : texts) {
+      events::detail::number_parts n;
+      const auto scanned = events::detail::scan_number(t.data(), t.data() + t.size(), n);
+      REQUIRE(scanned.error == nullptr);
+      REQUIRE(scanned.at == t.data() + t.size());
+      CHECK(n.integral == (t.find_first_of(".eE") == std::string::npos));
+      double fast = 0, ref = 0;
+      const bool fast_ok = events::detail::to_double(n, t, fast), ref_ok = events::detail::to_double(t, ref);
+      if (fast_ok != ref_ok || std::bit_cast<std::uint64_t>(fast) != std::bit_cast<std::uint64_t>(ref))
+        if (++differ <= 10) MESSAGE(t);
+      if (n.integral) {
+        same_integer(t, n, int{});
+        same_integer(t, n, std::int64_t{});
+        same_integer(t, n, std::uint64_t{});
+        same_integer(t, n, std::uint16_t{});
+        same_integer(t, n, std::int8_t{});
+      }
+    }
+    CHECK(differ == 0);
+    // The grammar's errors, where the old scanner stopped.
+    for (std::string_view bad : {"-", "-a", "1.", "1.e5", "1e", "1e+", "1E-x"}) {
+      events::detail::number_parts n;
+      const auto scanned = events::detail::scan_number(bad.data(), bad.data() + bad.size(), n);
+      CAPTURE(bad);
+      CHECK(scanned.error != nullptr);
+    }
+    auto e = only_error<test::OrderPlaced>(R"({"quantity": 1.})");
+    CHECK(e.code == "json_invalid");
+    CHECK(e.column == 16);
+  }
+
+  TEST_CASE("indented and spaced documents read as their compact text, and their errors keep line and column") {
+    const std::string compact(sample_text);
+    // Whitespace after every comma, colon and opening bracket outside the strings.
+    std::string doc;
+    bool in_string = false;
+    for (std::size_t i = 0; i < compact.size(); ++i) {
+      const char c = compact[i];
+      doc += c;
+      if (c == '"' && (i == 0 || compact[i - 1] != '\\')) in_string = !in_string;
+      if (!in_string && (c == ',' || c == ':' || c == '[' || c == '{')) doc += c == ',' ? "\n\t  " : (c == ':' ? " " : "  ");
+    }
+    auto a = events::from_json<test::OrderPlaced>(compact);
+    auto b = events::from_json<test::OrderPlaced>(doc);
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(events::to_json(*a) == events::to_json(*b));
+    auto trailing = only_error<test::OrderPlaced>("{\"tags\": [\"a\",\n   ]}");
+    CHECK(trailing.code == "json_invalid");
+    CHECK(trailing.line == 2);
+    CHECK(trailing.column == 4);
+    auto missing = only_error<test::OrderPlaced>("{\"tags\": [\"a\"\n   \"b\"]}");
+    CHECK(missing.line == 2);
   }
 
   TEST_CASE("doubles are written as Pydantic writes them") {

@@ -234,6 +234,38 @@ TEST_SUITE("timestamp") {
     CHECK(number.error()[0].code == "datetime_type");
   }
 
+  TEST_CASE("the date and minute read a word at a time agree with a byte at a time, every byte at every place") {
+    // The reference: each field from its two digits, each separator compared.
+    auto bytewise = [](const char* c, unsigned (&f)[6]) {
+      const std::size_t at[6] = {0, 2, 5, 8, 11, 14};
+      bool ok = c[4] == '-' && c[7] == '-' && (c[10] == 'T' || c[10] == 't' || c[10] == ' ') && c[13] == ':';
+      for (int i = 0; i < 6; ++i) {
+        const char a = c[at[i]], b = c[at[i] + 1];
+        ok = ok && a >= '0' && a <= '9' && b >= '0' && b <= '9';
+        f[i] = static_cast<unsigned>(a - '0') * 10 + static_cast<unsigned>(b - '0');
+      }
+      return ok;
+    };
+    std::size_t differ = 0, valid = 0;
+    for (std::string base : {"2026-01-15T10:30", "1999-12-31t23:59", "0001-09-09 00:00", "9999-00-99T99:99"}) {
+      for (std::size_t pos = 0; pos < base.size(); ++pos) {
+        for (int byte = 0; byte < 256; ++byte) {
+          std::string text = base;
+          text[pos] = static_cast<char>(byte);
+          unsigned want[6] = {}, got[6] = {};
+          const bool expected = bytewise(text.data(), want);
+          const bool read = events::detail::date_and_minute(text.data(), got[0], got[1], got[2], got[3], got[4], got[5]);
+          bool same = expected == read;
+          for (int i = 0; same && expected && i < 6; ++i) same = want[i] == got[i];
+          valid += expected;
+          if (!same && ++differ <= 5) MESSAGE(text);
+        }
+      }
+    }
+    CHECK(differ == 0);
+    CHECK(valid > 100);
+  }
+
   TEST_CASE("now() is UTC system time in whole microseconds") {
     auto before = floor<microseconds>(system_clock::now());
     auto t = events::now();

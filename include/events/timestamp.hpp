@@ -4,7 +4,9 @@
 /// (date::parse and date::format cost about a microsecond a call).
 #include <date/date.h>
 
+#include <bit>
 #include <chrono>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -42,6 +44,45 @@ inline unsigned digit_at(const char* s, std::size_t i) noexcept {
 inline unsigned two_digits(const char* s, std::size_t i) noexcept {
   const unsigned a = digit_at(s, i), b = digit_at(s, i + 1);
   return (a > 9 || b > 9) ? 100u : a * 10 + b;
+}
+
+// The fields of "YYYY-MM-DDTHH:MM" (16 bytes at c; 'T' may be 't' or ' '): false when a digit or
+// a separator is not where it belongs. Two 8-byte words: one test for all twelve digits, one
+// for the separators, and each byte pair turned into its number at once.
+inline bool date_and_minute(const char* c, unsigned& y_hi, unsigned& y_lo, unsigned& mo, unsigned& d, unsigned& h,
+                            unsigned& mi) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::uint64_t a, b;  // "YYYY-MM-" and "DDTHH:MM", the first byte lowest
+    std::memcpy(&a, c, 8);
+    std::memcpy(&b, c + 8, 8);
+    constexpr std::uint64_t digits_a = 0x00FFFF00FFFFFFFFull, digits_b = 0xFFFF00FFFF00FFFFull;
+    // A digit is 0x3_ and stays 0x3_ plus 6 (a carry from a lower byte only spoils a byte that
+    // is wrong already).
+    auto not_digits = [](std::uint64_t w, std::uint64_t at) {
+      return (((w & 0xF0F0F0F0F0F0F0F0ull) | (((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) ^
+              0x3333333333333333ull) & at;
+    };
+    const std::uint64_t t = b >> 16 & 0xFF;
+    if (not_digits(a, digits_a) | not_digits(b, digits_b) | ((a & ~digits_a) ^ 0x2D00002D00000000ull) |
+        ((b & 0x0000FF0000000000ull) ^ 0x00003A0000000000ull) || (t != 'T' && t != 't' && t != ' '))
+      return false;
+    // Byte i of 10 * v + (v >> 8) is the number of digits i and i + 1.
+    // (Only the digits' bytes, so that no separator below '0' borrows from its neighbour.)
+    const std::uint64_t va = (a & digits_a) - (0x3030303030303030ull & digits_a), pa = va * 10 + (va >> 8);
+    const std::uint64_t vb = (b & digits_b) - (0x3030303030303030ull & digits_b), pb = vb * 10 + (vb >> 8);
+    y_hi = pa & 0xFF;
+    y_lo = pa >> 16 & 0xFF;
+    mo = pa >> 40 & 0xFF;
+    d = pb & 0xFF;
+    h = pb >> 24 & 0xFF;
+    mi = pb >> 48 & 0xFF;
+    return true;
+  } else {
+    y_hi = two_digits(c, 0), y_lo = two_digits(c, 2), mo = two_digits(c, 5), d = two_digits(c, 8),
+    h = two_digits(c, 11), mi = two_digits(c, 14);
+    return y_hi <= 99 && y_lo <= 99 && mo <= 99 && d <= 99 && h <= 99 && mi <= 99 && c[4] == '-' && c[7] == '-' &&
+           (c[10] == 'T' || c[10] == 't' || c[10] == ' ') && c[13] == ':';
+  }
 }
 
 inline constexpr bool leap_year(int y) noexcept { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
@@ -105,11 +146,8 @@ inline timestamp_errc parse_timestamp(std::string_view s, timestamp& out, bool a
   if (n < 16) return timestamp_errc::invalid;
   const char* c = s.data();
   // Every field at its fixed place: YYYY-MM-DDTHH:MM
-  const unsigned y_hi = detail::two_digits(c, 0), y_lo = detail::two_digits(c, 2), mo = detail::two_digits(c, 5),
-                 d = detail::two_digits(c, 8), h = detail::two_digits(c, 11), mi = detail::two_digits(c, 14);
-  if (y_hi > 99 || y_lo > 99 || c[4] != '-' || c[7] != '-' || (c[10] != 'T' && c[10] != 't' && c[10] != ' ') ||
-      c[13] != ':')
-    return timestamp_errc::invalid;
+  unsigned y_hi, y_lo, mo, d, h, mi;
+  if (!detail::date_and_minute(c, y_hi, y_lo, mo, d, h, mi)) return timestamp_errc::invalid;
   const int y = static_cast<int>(y_hi * 100 + y_lo);
   unsigned sec = 0;
   std::size_t i = 16;

@@ -74,25 +74,6 @@ struct key_text {
   static constexpr std::string_view view{data.data(), data.size()};
 };
 
-/// The n bytes at a and b are equal: whole 8-byte words and one overlapping word for the rest
-/// (or two overlapping smaller pieces); a few loads and compares for a field name, no call.
-inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-  auto word = [](const char* p, auto w) {
-    __builtin_memcpy(&w, p, sizeof w);
-    return w;
-  };
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 < n; i += 8)
-      if (word(a + i, std::uint64_t{}) != word(b + i, std::uint64_t{})) return false;
-    return word(a + n - 8, std::uint64_t{}) == word(b + n - 8, std::uint64_t{});
-  }
-  if (n >= 4)
-    return word(a, std::uint32_t{}) == word(b, std::uint32_t{}) &&
-           word(a + n - 4, std::uint32_t{}) == word(b + n - 4, std::uint32_t{});
-  if (n >= 2) return word(a, std::uint16_t{}) == word(b, std::uint16_t{}) && a[n - 1] == b[n - 1];
-  return n == 0 || a[0] == b[0];
-}
-
 inline bool same_key(std::string_view name, std::string_view key) noexcept {
   return name.size() == key.size() && same_bytes(name.data(), key.data(), key.size());
 }
@@ -137,7 +118,19 @@ struct object_layout {
   // Reads a member the table does not declare (its name is the current path step), given
   // fields[size]; null: such members are skipped or, with forbid_extra, refused.
   void (*read_extra)(decode_context&, std::string_view key, void* target) = nullptr;
+  // Every name is printable ASCII without '"' or '\\': its key can be matched in the text in place.
+  bool plain_names = false;
 };
+
+/// Every name is printable ASCII without '"' or '\\' (object_layout::plain_names).
+template <class Names>
+constexpr bool plain_names(const Names& names) {
+  for (std::string_view name : names)
+    for (char c : name)
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80 || c == '"' || c == '\\')
+        return false;
+  return true;
+}
 
 [[gnu::noinline]] inline void read_object(decode_context& ctx, void* const* fields, const object_layout& o) {
   auto& r = ctx.reader;
@@ -146,8 +139,10 @@ struct object_layout {
   std::uint64_t seen = 0;
   std::size_t next = 0;
   std::string_view key;
-  while (r.next_member(key)) {
-    const std::size_t i = find_name(o.names, o.size, key, next);
+  bool guessed = false;
+  // The next declared name is the likely key: members usually arrive in declared order.
+  while (r.next_member(key, o.plain_names && next < o.size ? o.names[next] : std::string_view{}, guessed)) {
+    const std::size_t i = guessed ? next : find_name(o.names, o.size, key, next);
     if (i == o.size) {
       if (o.read_extra) {
         std::string name(key);  // the reader's scratch may hold the key; the value read reuses it
@@ -205,14 +200,16 @@ struct codec<T> {
       // The table reads the members it does not declare itself: fields[size] is the object.
       static constexpr detail::object_layout layout{
           table::names.data(), readers.data(), table::size, &table::required_mask, false,
-          [](decode_context& c, std::string_view key, void* o) { table::read_extra(c, key, *static_cast<T*>(o)); }};
+          [](decode_context& c, std::string_view key, void* o) { table::read_extra(c, key, *static_cast<T*>(o)); },
+          detail::plain_names(table::names)};
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
         detail::read_object(ctx, fields, layout);
       }(std::make_index_sequence<table::size>{});
     } else {
       static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
-                                                    &table::required_mask, table::extra == extra_fields::forbid};
+                                                    &table::required_mask, table::extra == extra_fields::forbid,
+                                                    nullptr, detail::plain_names(table::names)};
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         void* const fields[] = {detail::field_address(table::template get<I>(obj))...};
         detail::read_object(ctx, fields, layout);

@@ -25,6 +25,16 @@ struct codec<uuid> {
   }
   static void write(std::string& out, const uuid& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, uuid& out) {
+    // The hyphenated form straight from the text: 36 hex digits and hyphens are plain text, so
+    // the string is exactly them.
+    if (ctx.reader.peek() == detail::value_kind::string) {
+      const std::string_view ahead = ctx.reader.string_ahead(uuid::text_size);
+      if (auto u = ahead.empty() ? std::nullopt : uuid::parse(ahead)) {
+        ctx.reader.take_string(uuid::text_size);
+        out = *u;
+        return;
+      }
+    }
     std::string_view s;
     if (!ctx.read_text(s, error_codes::uuid_type, "UUID input should be a string")) return;
     if (auto u = uuid::parse(s))

@@ -50,15 +50,28 @@ class json_reader {
   bool enter_array() noexcept { return enter('['); }
 
   /// Next member of the current object: true with the key read and ':' consumed; false when '}'
-  /// was consumed or on error.
-  bool next_member(std::string_view& key) noexcept {
+  /// was consumed or on error. With a `guess` (printable ASCII without '"' or '\\'), a key of
+  /// exactly those bytes is matched in place, without a scan (`guessed` says so).
+  [[gnu::always_inline]] bool next_member(std::string_view& key, std::string_view guess, bool& guessed) noexcept {
     if (!before_item('}')) return false;
     if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input" : "expected a string key");
-    if (!read_string_at_quote(key)) return false;
+    const std::string_view ahead = guess.empty() ? std::string_view{} : string_ahead(guess.size());
+    guessed = !ahead.empty() && same_bytes(ahead.data(), guess.data(), guess.size());
+    if (guessed) {
+      key = ahead;
+      take_string(guess.size());
+    } else if (!read_string_at_quote(key)) {
+      return false;
+    }
     skip_ws();
     if (p_ == end_ || *p_ != ':') return fail("expected ':' after object key");
     ++p_;
     return true;
+  }
+
+  bool next_member(std::string_view& key) noexcept {
+    bool guessed = false;
+    return next_member(key, {}, guessed);
   }
 
   /// Next element of the current array: true when one follows; false when ']' was consumed or on error.
@@ -86,6 +99,19 @@ class json_reader {
       return check_size(out.size());
     }
     return read_string_rest(start, out);
+  }
+
+  /// The n bytes after the '"' at the cursor when a '"' follows them (and n is within the string
+  /// limit); empty otherwise. A caller that finds them plain text (printable ASCII without '"' or
+  /// '\\') takes the string with take_string(n): a fixed-size value read without a scan.
+  std::string_view string_ahead(std::size_t n) const noexcept {
+    if (static_cast<std::size_t>(end_ - p_) < n + 2 || *p_ != '"' || p_[n + 1] != '"' || n > limits_.max_string_bytes)
+      return {};
+    return {p_ + 1, n};
+  }
+  void take_string(std::size_t n) noexcept {
+    p_ += n + 2;
+    after_open_ = false;
   }
 
   bool read_bool(bool& out) noexcept {
@@ -187,9 +213,6 @@ class json_reader {
     return k;
   }();
 
-  // Advances over printable ASCII other than '"' and '\\', stopping exactly at the first other byte.
-  void skip_plain() noexcept { p_ = plain_run(p_, end_); }
-
   // read_string past the first byte that is not plain ASCII: UTF-8 checked, escapes resolved.
   [[gnu::noinline]] bool read_string_rest(const char* start, std::string_view& out) noexcept {
     for (;;) {
@@ -202,7 +225,7 @@ class json_reader {
       }
       if (c == '\\') break;
       if (!plain_byte(c)) return false;
-      skip_plain();
+      p_ = plain_run(p_, end_);  // to the next byte that is not plain ASCII
     }
     scratch_.assign(start, static_cast<std::size_t>(p_ - start));
     for (;;) {
@@ -219,7 +242,7 @@ class json_reader {
       }
       const char* s = p_;
       if (!plain_byte(c)) return false;
-      skip_plain();
+      p_ = plain_run(p_, end_);  // to the next byte that is not plain ASCII
       scratch_.append(s, static_cast<std::size_t>(p_ - s));
     }
   }
@@ -349,12 +372,8 @@ class json_reader {
     error_.code = code;
     error_.offset = offset();
     for (const char* q = begin_; q < p_; ++q) {
-      if (*q == '\n') {
-        ++error_.line;
-        error_.column = 1;
-      } else {
-        ++error_.column;
-      }
+      error_.column = *q == '\n' ? 1 : error_.column + 1;
+      error_.line += *q == '\n';
     }
     try {
       error_.message = std::move(message);

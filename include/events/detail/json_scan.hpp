@@ -1,10 +1,11 @@
 #pragma once
 // The scans of JSON bytes, 16 at a time with SSE2 (8 with plain integer words otherwise): where
 // the reader's fast path of a string ends, where the writer must escape, and where whitespace
-// (an indented document's) ends.
+// (an indented document's) ends; and the compare of a few bytes (a key) with no call.
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -73,6 +74,25 @@ inline const char* escape_run(const char* p, const char* end) noexcept {
     if (c < 0x20 || c == '"' || c == '\\') break;
   }
   return p;
+}
+
+/// The n bytes at a and b are equal: whole 8-byte words and one overlapping word for the rest
+/// (or two overlapping smaller pieces); a few loads and compares for a field name, no call.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  auto word = [](const char* p, auto w) {
+    __builtin_memcpy(&w, p, sizeof w);
+    return w;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (word(a + i, std::uint64_t{}) != word(b + i, std::uint64_t{})) return false;
+    return word(a + n - 8, std::uint64_t{}) == word(b + n - 8, std::uint64_t{});
+  }
+  if (n >= 4)
+    return word(a, std::uint32_t{}) == word(b, std::uint32_t{}) &&
+           word(a + n - 4, std::uint32_t{}) == word(b + n - 4, std::uint32_t{});
+  if (n >= 2) return word(a, std::uint16_t{}) == word(b, std::uint16_t{}) && a[n - 1] == b[n - 1];
+  return n == 0 || a[0] == b[0];
 }
 
 /// The first byte at or after p that is not JSON whitespace (space, tab, line feed, carriage
