@@ -2,6 +2,7 @@
 /// \file Codecs of bool, integers and floating-point numbers.
 #include <events/codec/core.hpp>
 #include <events/detail/json_write.hpp>
+#include <events/detail/number_value.hpp>
 
 #include <charconv>
 #include <cstdint>
@@ -14,105 +15,6 @@
 namespace events {
 
 namespace detail {
-// True when the JSON number `raw` is below 1 in magnitude, so that from_chars's
-// result_out_of_range means underflow (Python reads 1e-400 as 0.0), not overflow.
-inline bool below_one(std::string_view raw) noexcept {
-  std::size_t e = raw.find_first_of("eE");
-  std::string_view mantissa = raw.substr(0, e);
-  long long exp = 0;
-  if (e != std::string_view::npos) {
-    std::size_t i = e + 1;
-    bool negative = i < raw.size() && raw[i] == '-';
-    if (i < raw.size() && (raw[i] == '-' || raw[i] == '+')) ++i;
-    for (; i < raw.size(); ++i)
-      if (exp < 1'000'000'000'000) exp = exp * 10 + (raw[i] - '0');
-    if (negative) exp = -exp;
-  }
-  std::size_t dot = mantissa.find('.');
-  auto int_end = static_cast<long long>(dot == std::string_view::npos ? mantissa.size() : dot);
-  for (std::size_t k = 0; k < mantissa.size(); ++k) {
-    if (mantissa[k] < '1' || mantissa[k] > '9') continue;
-    auto at = static_cast<long long>(k);
-    long long magnitude = at < int_end ? int_end - 1 - at : int_end - at;  // power of ten of that digit
-    return magnitude + exp < 0;
-  }
-  return true;  // all zeros
-}
-
-/// The number `raw` ([-]digits[.digits][e[+-]digits]) as a double when its digits fit 2^53 and its
-/// power of ten is exact (up to 1e22): one correctly rounded product or quotient of two exact
-/// doubles, the value any correct parser gives (Clinger's fast path). False otherwise.
-inline bool small_double(std::string_view raw, double& d) noexcept {
-  const char* p = raw.data();
-  const char* const end = p + raw.size();
-  const bool negative = *p == '-';
-  p += negative;
-  std::uint64_t m = 0;
-  int digits = 0, scale = 0;
-  for (; p != end && *p >= '0' && *p <= '9'; ++p, ++digits) m = m * 10 + static_cast<unsigned>(*p - '0');
-  if (p != end && *p == '.')
-    for (++p; p != end && *p >= '0' && *p <= '9'; ++p, ++digits, --scale) m = m * 10 + static_cast<unsigned>(*p - '0');
-  if (p != end) {  // the exponent
-    if ((*p != 'e' && *p != 'E') || ++p == end) return false;
-    const bool down = *p == '-';
-    if ((*p == '-' || *p == '+') && ++p == end) return false;
-    int e = 0;
-    for (; p != end && *p >= '0' && *p <= '9' && e < 1000; ++p) e = e * 10 + (*p - '0');
-    if (p != end) return false;
-    scale += down ? -e : e;
-  }
-  if (digits == 0 || digits > 19 || m > (std::uint64_t{1} << 53) || scale < -22 || scale > 22) return false;
-  const auto x = static_cast<double>(m);
-  d = scale >= 0 ? x * exact_pow10[scale] : x / exact_pow10[-scale];
-  if (negative) d = -d;
-  return true;
-}
-
-// The JSON number `raw` as a double; false when it overflows. Underflow gives (signed) zero.
-inline bool to_double(std::string_view raw, double& d) noexcept {
-  if (small_double(raw, d)) return true;
-  auto res = std::from_chars(raw.data(), raw.data() + raw.size(), d);
-  if (res.ec == std::errc{}) return std::isfinite(d);
-  if (res.ec != std::errc::result_out_of_range || !below_one(raw)) return false;
-  d = raw.front() == '-' ? -0.0 : 0.0;
-  return true;
-}
-
-/// The number scanned into `n` (its text `raw`) as a double: at once when its digits are exact
-/// (small_double's rule), else from the text; false when it overflows.
-inline bool to_double(const number_parts& n, std::string_view raw, double& d) noexcept {
-  if (n.digits <= 19 && n.mantissa <= (std::uint64_t{1} << 53) && n.scale >= -22 && n.scale <= 22) [[likely]] {
-    const auto x = static_cast<double>(n.mantissa);
-    d = n.scale >= 0 ? x * exact_pow10[n.scale] : x / exact_pow10[-n.scale];
-    if (n.negative) d = -d;
-    return true;
-  }
-  return to_double(raw, d);
-}
-
-/// The JSON integer scanned into `n` as an I, decided at once when it has at most 19 digits (its
-/// magnitude fits 64 bits): stored or out of range; otherwise unknown (from_chars decides).
-enum class integer_fit : std::uint8_t { stored, out_of_range, unknown };
-
-template <class I>
-integer_fit small_integer(const number_parts& n, I& out) noexcept {
-  if (n.digits > 19) return integer_fit::unknown;
-  const std::uint64_t m = n.mantissa;
-  if (!n.negative) {
-    if (m > static_cast<std::uint64_t>(std::numeric_limits<I>::max())) return integer_fit::out_of_range;
-    out = static_cast<I>(m);
-    return integer_fit::stored;
-  }
-  // from_chars takes no '-' for an unsigned type, not even "-0": that path keeps its verdict.
-  if constexpr (!std::is_signed_v<I>) {
-    return integer_fit::unknown;
-  } else {
-    if (m > static_cast<std::uint64_t>(std::numeric_limits<I>::max()) + 1) return integer_fit::out_of_range;
-    out = static_cast<I>(~m + 1);  // -m, modulo 2^bits
-    return integer_fit::stored;
-  }
-}
-
 template <class T>
 concept integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
@@ -160,34 +62,60 @@ inline bool python_digits(std::string_view s, std::string& out, bool allow_fract
   return any;
 }
 
+// An integer from the number just read (raw, scanned into n) when it is no small integer: out
+// of range, beyond 19 digits, or (lax) a float without fraction, as Pydantic takes 2.0.
+template <class I>
+[[gnu::noinline]] void integer_from_number(decode_context& ctx, std::string_view raw, const number_parts& n, I& out) {
+  if (n.integral) {
+    const integer_fit fit = small_integer(n, out);
+    if (fit == integer_fit::out_of_range)
+      return ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(raw));
+    if (fit == integer_fit::unknown) {
+      const char* end = raw.data() + raw.size();
+      auto res = std::from_chars(raw.data(), end, out);
+      if (res.ec != std::errc{} || res.ptr != end) ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(raw));
+    }
+    return;
+  }
+  if (ctx.options.strict) return ctx.fail(error_codes::int_type, "Input should be a valid integer", shorten(raw));
+  double d = 0;
+  if (!to_double(n, raw, d)) return ctx.fail(error_codes::finite_number, "Input should be a finite number", shorten(raw));
+  if (d != std::trunc(d))
+    return ctx.fail(error_codes::int_from_float, "Input should be a valid integer, got a number with a fractional part",
+                    shorten(raw));
+  if (!(d >= static_cast<double>(std::numeric_limits<I>::min()) &&
+        d < 2.0 * static_cast<double>(std::numeric_limits<I>::max() / 2 + 1)))
+    return ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(raw));
+  out = static_cast<I>(d);
+}
+
+template <class I>
+void read_integer_any(decode_context& ctx, I& out);
+
 // Reads an integer from a number or, in lax mode, from a string or a boolean, as Pydantic does.
+// A JSON integer of at most 19 digits inline, with no frame for the rest.
 template <class I>
 void read_integer(decode_context& ctx, I& out) {
+  auto& r = ctx.reader;
+  if (r.peek() != value_kind::number) return read_integer_any(ctx, out);
+  std::string_view raw;
+  number_parts n;
+  if (!r.read_number(raw, n)) return;
+  if (n.integral && small_integer(n, out) == integer_fit::stored) [[likely]]
+    return;
+  integer_from_number(ctx, raw, n, out);
+}
+
+// read_integer of a string or a boolean (or what is no integer).
+template <class I>
+[[gnu::noinline]] void read_integer_any(decode_context& ctx, I& out) {
   auto& r = ctx.reader;
   const bool lax = !ctx.options.strict;
   std::string_view raw;
   switch (r.peek()) {
     case value_kind::number: {
       number_parts n;
-      if (!r.read_number(raw, n)) return;
-      if (n.integral) {
-        const integer_fit fit = small_integer(n, out);
-        if (fit == integer_fit::stored) [[likely]]
-          return;
-        if (fit == integer_fit::out_of_range)
-          return ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(raw));
-        break;
-      }
-      if (!lax) return ctx.fail(error_codes::int_type, "Input should be a valid integer", shorten(raw));
-      double d = 0;  // Pydantic takes 2.0 for an int, not 2.5
-      if (!to_double(n, raw, d)) return ctx.fail(error_codes::finite_number, "Input should be a finite number", shorten(raw));
-      if (d != std::trunc(d))
-        return ctx.fail(error_codes::int_from_float,
-                        "Input should be a valid integer, got a number with a fractional part", shorten(raw));
-      if (!(d >= static_cast<double>(std::numeric_limits<I>::min()) &&
-            d < 2.0 * static_cast<double>(std::numeric_limits<I>::max() / 2 + 1)))
-        return ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(raw));
-      out = static_cast<I>(d);
+      if (r.read_number(raw, n)) integer_from_number(ctx, raw, n, out);
       return;
     }
     case value_kind::string: {
@@ -218,15 +146,35 @@ void read_integer(decode_context& ctx, I& out) {
     default:
       return ctx.wrong_type(error_codes::int_type, "Input should be a valid integer");
   }
-  const char* end = raw.data() + raw.size();
-  auto res = std::from_chars(raw.data(), end, out);
-  if (res.ec != std::errc{} || res.ptr != end) ctx.fail(error_codes::int_parsing_size, "Integer out of range", shorten(raw));
 }
 
+[[gnu::noinline, gnu::cold]] inline void not_finite(decode_context& ctx, std::string_view raw) {
+  ctx.fail(error_codes::finite_number, "Input should be a finite number", shorten(raw));
+}
+
+template <class F>
+void read_floating_any(decode_context& ctx, F& out);
+
 // Reads a float from a number or, in lax mode, from a string or a boolean. Non-finite values
-// are refused (Pydantic with allow_inf_nan=False).
+// are refused (Pydantic with allow_inf_nan=False). A number inline, with no frame for the rest.
 template <class F>
 void read_floating(decode_context& ctx, F& out) {
+  auto& r = ctx.reader;
+  if (r.peek() != value_kind::number) return read_floating_any(ctx, out);
+  std::string_view raw;
+  number_parts n;
+  double d = 0;
+  if (!r.read_number(raw, n)) return;
+  if (!to_double(n, raw, d)) d = raw.front() == '-' ? -HUGE_VAL : HUGE_VAL;
+  if (d == 0 && n.integral) d = 0;  // the integer -0 is 0
+  if (!std::isfinite(static_cast<F>(d))) [[unlikely]]
+    return not_finite(ctx, raw);
+  out = static_cast<F>(d);
+}
+
+// read_floating of any value: a number, a string or a boolean.
+template <class F>
+[[gnu::noinline]] void read_floating_any(decode_context& ctx, F& out) {
   auto& r = ctx.reader;
   const bool lax = !ctx.options.strict;
   std::string_view raw;
