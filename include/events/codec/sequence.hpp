@@ -16,14 +16,36 @@ namespace detail {
 
 template <class C>
 void write_elements(json_out& out, const C& v) {
-  out += '[';
-  bool first = true;
-  for (const auto& e : v) {
-    if (!first) out += ',';
-    first = false;
-    write_value(out, e);
+  using T = std::remove_cvref_t<decltype(*std::begin(v))>;
+  if constexpr (bounded_writer<T>) {
+    // Numbers and booleans: room made for a run of them at once, then written with no check each.
+    constexpr std::size_t run = 16, each = codec<T>::max_size + 1;
+    auto it = std::begin(v);
+    const auto end = std::end(v);
+    char* d = out.room(run * each + 2);
+    *d++ = '[';
+    for (std::size_t i = 0; it != end; ++it, ++i) {
+      if (i == run) {
+        out.commit(d);
+        d = out.room(run * each + 1);
+        i = 0;
+      }
+      d = codec<T>::format(d, *it);
+      *d++ = ',';
+    }
+    if (d[-1] == ',') --d;
+    *d++ = ']';
+    out.commit(d);
+  } else {
+    out += '[';
+    bool first = true;
+    for (const auto& e : v) {
+      if (!first) out += ',';
+      first = false;
+      write_value(out, e);
+    }
+    out += ']';
   }
-  out += ']';
 }
 
 template <class C>

@@ -8,6 +8,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 namespace events::detail {
@@ -15,6 +16,29 @@ namespace events::detail {
 // Every power of ten a double holds exactly (a float holds those up to 1e10).
 inline constexpr double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                          1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+inline constexpr std::uint64_t ascii_zeros = 0x3030303030303030ull;
+
+/// The 8 decimal digits of x < 10^8 (leading zeros included) as the values 0-9, one per byte, the
+/// first digit in the lowest byte: adding ascii_zeros gives the text, stored lowest byte first.
+/// Divides every lane at once: 4-digit halves in 32-bit lanes, split into 2-digit pairs in 16-bit
+/// lanes, then into digits; each division a multiply and shift, exact below 10^4 and 10^2.
+constexpr std::uint64_t digit_bytes(std::uint32_t x) noexcept {
+  std::uint64_t v = x / 10000 | std::uint64_t{x % 10000} << 32;
+  const std::uint64_t hundreds = (v * 10486 >> 20) & 0x0000007F0000007Full;
+  v = hundreds | (v - 100 * hundreds) << 16;
+  const std::uint64_t tens = (v * 103 >> 10) & 0x000F000F000F000Full;
+  return tens | (v - 10 * tens) << 8;
+}
+
+/// Stores w's bytes at d, lowest first, whatever the machine's byte order.
+inline void store_low_first(char* d, std::uint64_t w) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(d, &w, 8);
+  } else {
+    for (int i = 0; i < 8; ++i) d[i] = static_cast<char>(w >> (8 * i) & 0xFF);
+  }
+}
 
 /// For v finite and > 0, when its shortest form has at most 15 significant digits (6 for a
 /// float): writes them to `digits` (no trailing zeros), sets n and the decimal exponent of the
@@ -31,17 +55,17 @@ bool few_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
   constexpr bool is_float = std::is_same_v<F, float>;
   static_assert(is_float || std::is_same_v<F, double>, "events: float and double only");
   constexpr int width = is_float ? 6 : 15, max_pow = is_float ? 10 : 22;
-  constexpr double low = is_float ? 1e5 : 1e14, high = low * 10;
+  constexpr std::int64_t low = is_float ? 100000 : 100000000000000, high = low * 10;
   // floor(log10(2^(e2-1))) from the binary exponent: within one of floor(log10 v).
   int e2 = 0;
   if constexpr (is_float) e2 = static_cast<int>(std::bit_cast<std::uint32_t>(v) >> 23 & 0xFF) - 126;
   else e2 = static_cast<int>(std::bit_cast<std::uint64_t>(v) >> 52 & 0x7FF) - 1022;
   int k = width - 1 - (((e2 - 1) * 78913) >> 18);
-  std::uint64_t m = 0;
+  std::int64_t m = 0;
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (k > max_pow || k < -max_pow) return false;
     const double y = k >= 0 ? static_cast<double>(v) * exact_pow10[k] : static_cast<double>(v) / exact_pow10[-k];
-    m = static_cast<std::uint64_t>(y + 0.5);  // exact for every y kept (below 2^50)
+    m = static_cast<std::int64_t>(y + 0.5);  // exact for every y kept (below 2^50); y < 10^16 here
     if (m >= high) --k;
     else if (m < low) ++k;
     else break;
@@ -50,12 +74,22 @@ bool few_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
   const F p = static_cast<F>(exact_pow10[k >= 0 ? k : -k]);
   if ((k >= 0 ? static_cast<F>(m) / p : static_cast<F>(m) * p) != v) return false;
   exp = width - 1 - k;
-  // Its trailing zeros (at most 14) off, 8, 4, 2 and 1 at a time.
-  if (m % 100000000 == 0) m /= 100000000;
-  if (m % 10000 == 0) m /= 10000;
-  if (m % 100 == 0) m /= 100;
-  if (m % 10 == 0) m /= 10;
-  n = static_cast<std::size_t>(std::to_chars(digits, digits + 24, m).ptr - digits);
+  // m has exactly `width` digits: written as 8-digit groups, the leading zeros of the first shifted
+  // out; its trailing zeros are the empty high bytes of the last group.
+  if constexpr (is_float) {
+    const std::uint64_t g = digit_bytes(static_cast<std::uint32_t>(m));  // "00dddddd"
+    const std::uint64_t text = (g + ascii_zeros) >> 16;
+    store_low_first(digits, text);
+    n = static_cast<std::size_t>(width - std::countl_zero(g) / 8);
+  } else {
+    const auto u = static_cast<std::uint64_t>(m);
+    const std::uint64_t hi = digit_bytes(static_cast<std::uint32_t>(u / 100000000));  // "0ddddddd"
+    const std::uint64_t lo = digit_bytes(static_cast<std::uint32_t>(u % 100000000));
+    const std::uint64_t first = (hi + ascii_zeros) >> 8, second = lo + ascii_zeros;
+    store_low_first(digits, first);
+    store_low_first(digits + 7, second);
+    n = static_cast<std::size_t>(lo != 0 ? width - std::countl_zero(lo) / 8 : width - 8 - std::countl_zero(hi) / 8);
+  }
   return true;
 }
 
