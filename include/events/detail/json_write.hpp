@@ -206,8 +206,9 @@ char* format_number(char* d, F v) noexcept {
       d[whole] = '.';
       return d + n + 1;
     }
-    std::memset(d + n, '0', 16);  // "ddd000.0"
+    std::memset(d + n, '0', 16);  // "ddd000.0": whole <= 16, so the zeros reach the point
     d[whole] = '.';
+    d[whole + 1] = '0';
     return d + whole + 2;
   }
   if (exp < 0 && exp >= -5) {  // "0.000ddd"
