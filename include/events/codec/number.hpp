@@ -343,6 +343,8 @@ struct codec<F> {
     else
       return detail::format_number(d, static_cast<double>(v));
   }
+  /// Up to 16 values, each followed by ',' (format_numbers: faster than one by one).
+  static char* format_run(char* d, const F* v, std::size_t n) noexcept { return detail::format_numbers(d, v, n); }
   static void write(std::string& out, F v) { detail::write_through(out, v); }
 
   static void read(decode_context& ctx, F& out) { detail::read_floating(ctx, out); }

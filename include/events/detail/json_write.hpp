@@ -105,19 +105,35 @@ inline char* write_escape(char* d, unsigned char c) noexcept {
   }
 }
 
+// Which bytes JSON must escape: the control characters, '"' and '\\'.
+inline constexpr auto escaped_bytes = [] {
+  struct table {
+    bool at[256] = {};
+  } t;
+  for (int c = 0; c < 0x20; ++c) t.at[c] = true;
+  t.at[static_cast<unsigned char>('"')] = t.at[static_cast<unsigned char>('\\')] = true;
+  return t;
+}();
+
 // Text with something to escape, and its closing quote: room for a chunk's worst case (each byte
-// six), then runs and escapes written with no check each.
+// six), then runs and escapes written with no check each. Long runs are found by escape_run's
+// vectors; the last 64 bytes or fewer go byte by byte (escapes come close together: quoted text,
+// JSON inside JSON).
 [[gnu::noinline]] inline void write_escaped_rest(json_out& out, const char* p, const char* end) {
   while (p != end) {
     const char* const chunk = p + std::min<std::size_t>(static_cast<std::size_t>(end - p), 1024);
     char* d = out.room(static_cast<std::size_t>(chunk - p) * 6);
-    for (;;) {
+    while (chunk - p > 64) {
       const char* stop = escape_run(p, chunk);
       copy_bytes(d, p, static_cast<std::size_t>(stop - p));
       d += stop - p;
       p = stop;
-      if (p == chunk) break;
-      d = write_escape(d, static_cast<unsigned char>(*p++));
+      if (p != chunk) d = write_escape(d, static_cast<unsigned char>(*p++));
+    }
+    for (; p != chunk; ++p) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (escaped_bytes.at[c]) d = write_escape(d, c);
+      else *d++ = static_cast<char>(c);
     }
     out.commit(d);
   }
@@ -182,6 +198,62 @@ inline constexpr std::size_t number_room = 40;
 /// otherwise scientific with a signed, unpadded exponent ("1e+16", "2.5e-8"). NaN and infinities
 /// are written as null, as Pydantic does by default. Pydantic reads the text of a float as a
 /// double whose own shortest form is that same text.
+// `t` with byte c put at position p (0-15) and the bytes from p on one higher: 17 bytes stored at
+// d (the last one is scratch when nothing reached it).
+inline void store_with_byte(char* d, text16 t, std::size_t p, char c) noexcept {
+  auto insert = [&](std::uint64_t w, std::size_t at) {  // at 0-7, in one word
+    const std::uint64_t keep = at ? ~std::uint64_t{0} >> (64 - 8 * at) : 0;
+    return (w & keep) | (w & ~keep) << 8 | std::uint64_t{static_cast<unsigned char>(c)} << (8 * at);
+  };
+  d[16] = static_cast<char>(t.hi >> 56);
+  if (p < 8) {
+    t.hi = t.hi << 8 | t.lo >> 56;
+    t.lo = insert(t.lo, p);
+  } else {
+    t.hi = insert(t.hi, p - 8);
+  }
+  store_low_first(d, t.lo);
+  store_low_first(d + 8, t.hi);
+}
+
+// format_number's layouts of the digits few_digits found (n of them, the first at decimal
+// exponent exp), built in registers.
+inline char* lay_out(char* d, const text16& t, std::size_t n, int exp) noexcept {
+  if (exp >= 0 && exp < 15) {  // "ddd.ddd" or "ddd000.0": t is padded with '0'
+    const auto whole = static_cast<std::size_t>(exp) + 1;
+    store_with_byte(d, t, whole, '.');
+    return n > whole ? d + n + 1 : d + whole + 2;
+  }
+  if (exp == 15) {  // "dddddddddddddddd.0" (at most 15 digits here, then zeros)
+    store_low_first(d, t.lo);
+    store_low_first(d + 8, t.hi);
+    std::memcpy(d + 16, ".0", 2);
+    return d + 18;
+  }
+  if (exp < 0 && exp >= -5) {  // "0.000ddd": the digits 2 to 6 bytes up, behind the zeros
+    const auto shift = static_cast<unsigned>(8 * (1 - exp));
+    const std::uint64_t zeros = 0x3030303030302E30ull & ((std::uint64_t{1} << shift) - 1);  // "0.0000"
+    store_low_first(d, zeros | t.lo << shift);
+    store_low_first(d + 8, t.hi << shift | t.lo >> (64 - shift));
+    store_low_first(d + 16, t.hi >> (64 - shift));
+    return d + (1 - exp) + n;
+  }
+  if (n > 1) {  // "d.ddde+XX"
+    store_with_byte(d, t, 1, '.');
+    d += n;
+  } else {
+    store_low_first(d, t.lo);
+  }
+  d[1] = 'e';
+  d[2] = exp < 0 ? '-' : '+';
+  const int e = exp < 0 ? -exp : exp;  // at most 324
+  if (e >= 100) *(d += 3) = static_cast<char>('0' + e / 100);
+  else d += 2;
+  if (e >= 10) *++d = static_cast<char>('0' + e / 10 % 10);
+  *++d = static_cast<char>('0' + e % 10);
+  return d + 1;
+}
+
 template <std::floating_point F>
 char* format_number(char* d, F v) noexcept {
   if (!std::isfinite(v)) [[unlikely]] {
@@ -193,7 +265,13 @@ char* format_number(char* d, F v) noexcept {
   // more: the room beyond the number is scratch) to open the point or the leading zeros.
   std::size_t n = 0;
   int exp = 0;  // of the first digit
-  shortest_digits(v, d, n, exp);
+  if (text16 t; v != 0 && few_digits(v, t, n, exp)) [[likely]]
+    return lay_out(d, t, n, exp);
+  if (v == 0) {
+    std::memcpy(d, "0.0", 3);
+    return d + 3;
+  }
+  long_digits(v, d, n, exp);  // more digits than few_digits finds
   auto move_right = [](char* from, std::size_t by) {  // the 16 bytes at `from`
     char t[16];
     std::memcpy(t, from, 16);
@@ -232,6 +310,34 @@ char* format_number(char* d, F v) noexcept {
   if (e >= 10) *++d = static_cast<char>('0' + e / 10 % 10);
   *++d = static_cast<char>('0' + e % 10);
   return d + 1;
+}
+
+/// format_number over up to 16 numbers, each followed by ','. Their digits are all found first:
+/// independent work the processor overlaps. Then each is laid out after the one before, so its
+/// place waits on that one's length only, not on the whole computation of its digits.
+template <std::floating_point F>
+char* format_numbers(char* d, const F* v, std::size_t count) noexcept {
+  using G = std::conditional_t<std::is_same_v<F, float>, float, double>;  // long double as double
+  constexpr std::size_t most = 16;
+  text16 text[most];
+  std::size_t n[most];
+  int exp[most];
+  bool found[most];
+  count = std::min(count, most);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto x = std::fabs(static_cast<G>(v[i]));
+    found[i] = std::isfinite(x) && x != 0 && few_digits(x, text[i], n[i], exp[i]);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    if (found[i]) {
+      if (std::signbit(v[i])) *d++ = '-';
+      d = lay_out(d, text[i], n[i], exp[i]);
+    } else {
+      d = format_number(d, static_cast<G>(v[i]));
+    }
+    *d++ = ',';
+  }
+  return d;
 }
 
 /// Bytes format_integer may write.

@@ -40,9 +40,15 @@ inline void store_low_first(char* d, std::uint64_t w) noexcept {
   }
 }
 
+/// 16 bytes of text held in two words, the first byte lowest in `lo`: a number's digits kept in
+/// registers while they are laid out (written and then read back, they would wait on the store).
+struct text16 {
+  std::uint64_t lo = 0, hi = 0;
+};
+
 /// For v finite and > 0, when its shortest form has at most 15 significant digits (6 for a
-/// float): writes them to `digits` (no trailing zeros), sets n and the decimal exponent of the
-/// first digit, true. False when it needs more digits or its exponent is beyond the exact powers.
+/// float): sets `text` to them, padded with '0' to 16 bytes, n to their count without trailing
+/// zeros and exp to the decimal exponent of the first digit, true. False when it needs more digits or its exponent is beyond the exact powers.
 ///
 /// Why it is exact: at that width the decimals are spaced wider than v's rounding interval, so at
 /// most one lies in it, and it is the integer nearest v·10^k, which one rounded product finds
@@ -51,7 +57,7 @@ inline void store_low_first(char* d, std::uint64_t w) noexcept {
 /// parser computes (Clinger's fast path). Its trailing zeros stripped, it is the shortest form:
 /// a shorter decimal in the interval, padded with zeros, would be this same one.
 template <std::floating_point F>
-bool few_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
+bool few_digits(F v, text16& text, std::size_t& n, int& exp) noexcept {
   constexpr bool is_float = std::is_same_v<F, float>;
   static_assert(is_float || std::is_same_v<F, double>, "events: float and double only");
   constexpr int width = is_float ? 6 : 15, max_pow = is_float ? 10 : 22;
@@ -78,30 +84,35 @@ bool few_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
   // out; its trailing zeros are the empty high bytes of the last group.
   if constexpr (is_float) {
     const std::uint64_t g = digit_bytes(static_cast<std::uint32_t>(m));  // "00dddddd"
-    const std::uint64_t text = (g + ascii_zeros) >> 16;
-    store_low_first(digits, text);
+    text.lo = (g + ascii_zeros) >> 16 | ascii_zeros << 48;
+    text.hi = ascii_zeros;
     n = static_cast<std::size_t>(width - std::countl_zero(g) / 8);
   } else {
     const auto u = static_cast<std::uint64_t>(m);
     const std::uint64_t hi = digit_bytes(static_cast<std::uint32_t>(u / 100000000));  // "0ddddddd"
     const std::uint64_t lo = digit_bytes(static_cast<std::uint32_t>(u % 100000000));
-    const std::uint64_t first = (hi + ascii_zeros) >> 8, second = lo + ascii_zeros;
-    store_low_first(digits, first);
-    store_low_first(digits + 7, second);
+    const std::uint64_t second = lo + ascii_zeros;
+    text.lo = (hi + ascii_zeros) >> 8 | second << 56;
+    text.hi = second >> 8 | ascii_zeros << 56;
     n = static_cast<std::size_t>(lo != 0 ? width - std::countl_zero(lo) / 8 : width - 8 - std::countl_zero(hi) / 8);
   }
   return true;
 }
 
-/// The shortest digits of v (finite, >= 0) and the decimal exponent of the first one.
+/// few_digits, its digits written to `digits` (16 bytes, '0' after the n digits).
 template <std::floating_point F>
-void shortest_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
-  if (v == 0) {
-    digits[0] = '0', n = 1, exp = 0;
-    return;
-  }
-  if (few_digits(v, digits, n, exp)) return;
-  // to_chars' scientific form, "d[.ddd]e±XX": its digits, then its exponent.
+bool few_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
+  text16 t;
+  if (!few_digits(v, t, n, exp)) return false;
+  store_low_first(digits, t.lo);
+  store_low_first(digits + 8, t.hi);
+  return true;
+}
+
+/// The shortest digits of a number few_digits leaves: from to_chars' scientific form, "d[.ddd]e±XX",
+/// its digits, then its exponent.
+template <std::floating_point F>
+void long_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
   char sci[32];
   const char* const stop = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
   const char* e = stop;
@@ -112,6 +123,16 @@ void shortest_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
   n = 1;
   digits[0] = sci[0];
   for (const char* x = sci + 2; x < e; ++x) digits[n++] = *x;
+}
+
+/// The shortest digits of v (finite, >= 0) and the decimal exponent of the first one.
+template <std::floating_point F>
+void shortest_digits(F v, char* digits, std::size_t& n, int& exp) noexcept {
+  if (v == 0) {
+    digits[0] = '0', n = 1, exp = 0;
+    return;
+  }
+  if (!few_digits(v, digits, n, exp)) long_digits(v, digits, n, exp);
 }
 
 }  // namespace events::detail
