@@ -57,7 +57,7 @@ struct text16 {
 /// parser computes (Clinger's fast path). Its trailing zeros stripped, it is the shortest form:
 /// a shorter decimal in the interval, padded with zeros, would be this same one.
 template <std::floating_point F>
-bool few_digits(F v, text16& text, std::size_t& n, int& exp) noexcept {
+[[gnu::always_inline]] inline bool few_digits(F v, text16& text, std::size_t& n, int& exp) noexcept {
   constexpr bool is_float = std::is_same_v<F, float>;
   static_assert(is_float || std::is_same_v<F, double>, "events: float and double only");
   constexpr int width = is_float ? 6 : 15, max_pow = is_float ? 10 : 22;
