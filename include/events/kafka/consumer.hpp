@@ -39,6 +39,7 @@
 #include <events/kafka/dedupe.hpp>
 #include <events/kafka/detail/blocked.hpp>
 #include <events/kafka/detail/client_events.hpp>
+#include <events/kafka/detail/polled_message.hpp>
 #include <events/kafka/detail/progress.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
@@ -131,26 +132,27 @@ class consumer {
   bool poll(std::chrono::milliseconds timeout) {
     if (closed_) return false;
     const auto asked = std::chrono::steady_clock::now();
-    std::unique_ptr<RdKafka::Message> m{handle_->consume(static_cast<int>(timeout.count()))};
+    detail::polled_message m(*handle_, static_cast<int>(timeout.count()));
     const auto now = std::chrono::steady_clock::now();
     waited_ += now - asked;  // the clock stalls are measured by: time spent waiting for messages
     if (now >= next_watch_) watch(now);
-    switch (m->err()) {
+    switch (m.err()) {
       case RdKafka::ERR_NO_ERROR: break;
       case RdKafka::ERR__TIMED_OUT:
       case RdKafka::ERR__PARTITION_EOF:
         // A stream gone quiet has its last settled messages committed too, not only at the next
         // message or at close: a group's committed lag then reaches 0 once it is caught up.
-        if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
+        if (offsets_.since_commit(now) >= options_.commit_interval) commit_settled(*handle_);
         return false;
-      default: report_error(m->errstr()); return false;
+      default: report_error(m.errstr()); return false;
     }
-    if (blocked_.holds(*m)) return false;  // fetched before the pause
+    if (blocked_.holds(m)) return false;  // fetched before the pause
     std::int64_t first_lost = 0;
-    if (std::int64_t lost = progress_.seen(*handle_, *m, waited_, &first_lost)) report_lost(*m, first_lost, lost);
+    if (std::int64_t lost = progress_.seen(*handle_, m, waited_, &first_lost)) report_lost(m, first_lost, lost);
     ++count(&consumer_stats::consumed);
-    settle(*m);
-    if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
+    settle(m);
+    // the time before the handler ran: a commit due during a slow handler waits for the next poll
+    if (offsets_.since_commit(now) >= options_.commit_interval) commit_settled(*handle_);
     return true;
   }
   /// Polls until stop().
