@@ -39,6 +39,7 @@
 #include <events/kafka/dedupe.hpp>
 #include <events/kafka/detail/blocked.hpp>
 #include <events/kafka/detail/client_events.hpp>
+#include <events/kafka/detail/consumer_handle.hpp>
 #include <events/kafka/detail/polled_message.hpp>
 #include <events/kafka/detail/progress.hpp>
 #include <events/kafka/error.hpp>
@@ -69,28 +70,19 @@ namespace events::kafka {
 class consumer {
  public:
   consumer(const config& cfg, consumer_options options) : options_(std::move(options)), seen_(options_.dedupe_window) {
-    auto props = cfg.for_client(client_kind::consumer);
-    if (!options_.group_id.empty()) props["group.id"] = options_.group_id;
-    if (props.count("group.id") == 0) throw error(RdKafka::ERR__INVALID_ARG, "consumer: no group.id configured");
-    group_ = props["group.id"];
-    props["enable.auto.offset.store"] = "false";  // we store an offset only once it is settled
-    props.try_emplace("enable.auto.commit", "false");  // we commit what is settled: see commit_settled
-    props.try_emplace("auto.offset.reset", "earliest");
-    auto conf = kafka::detail::make_conf(props);
     rebalancer_.self = this;
+    handle_ = detail::open_consumer<error>(
+        cfg.for_client(client_kind::consumer),
+        {.who = "consumer",
+         .group_id = options_.group_id,
+         .set = {{"enable.auto.offset.store", "false"}},  // we store an offset only once it is settled
+         .defaults = {{"enable.auto.commit", "false"},     // we commit what is settled: see commit_settled
+                      {"auto.offset.reset", "earliest"}},
+         .rebalance = &rebalancer_,
+         .events = &client_events_,  // librdkafka's client errors (broken connections, ...) reach on_error
+         .topics = &options_.topics},
+        group_);
     dlq_ = std::make_unique<dead_letter_writer>(cfg, options_.dead_letter);
-    std::string err;
-    if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&rebalancer_), err) != RdKafka::Conf::CONF_OK)
-      throw error(RdKafka::ERR__INVALID_ARG, err);
-    // librdkafka's client errors (broken connections, ...) reach on_error
-    if (conf->set("event_cb", static_cast<RdKafka::EventCb*>(&client_events_), err) != RdKafka::Conf::CONF_OK)
-      throw error(RdKafka::ERR__INVALID_ARG, err);
-    handle_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
-    if (!handle_) throw error(RdKafka::ERR__INVALID_ARG, "consumer: " + err);
-    if (!options_.topics.empty()) {
-      if (RdKafka::ErrorCode e = handle_->subscribe(options_.topics); e != RdKafka::ERR_NO_ERROR)
-        throw error(e, "consumer: subscribe: " + RdKafka::err2str(e));
-    }
   }
 
   consumer(const consumer&) = delete;
