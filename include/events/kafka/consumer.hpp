@@ -41,6 +41,7 @@
 #include <events/kafka/detail/client_events.hpp>
 #include <events/kafka/detail/consumer_handle.hpp>
 #include <events/kafka/detail/polled_message.hpp>
+#include <events/kafka/detail/prefetch.hpp>
 #include <events/kafka/detail/progress.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
@@ -124,7 +125,7 @@ class consumer {
   bool poll(std::chrono::milliseconds timeout) {
     if (closed_) return false;
     const auto asked = std::chrono::steady_clock::now();
-    detail::polled_message m(*handle_, static_cast<int>(timeout.count()));
+    detail::polled_message m(fetched_.next(*handle_, static_cast<int>(timeout.count())));
     const auto now = std::chrono::steady_clock::now();
     waited_ += now - asked;  // the clock stalls are measured by: time spent waiting for messages
     if (now >= next_watch_) watch(now);
@@ -177,6 +178,7 @@ class consumer {
     stop();
     commit_settled(*handle_);
     handle_->close();       // revokes (our callback commits again), leaves the group
+    fetched_.release();
     dlq_->close();
   }
 
@@ -224,6 +226,7 @@ class consumer {
 
   void forget(const std::vector<RdKafka::TopicPartition*>& parts, bool committed) {
     blocked_.forget(parts);
+    fetched_.drop(parts);  // the next owner reads them from the committed offsets
     progress_.revoked(parts);
     std::uint64_t n = offsets_.forget(parts, committed);
     std::atomic_ref(stats_.uncommitted_on_revoke).fetch_add(n, std::memory_order_relaxed);
@@ -347,6 +350,7 @@ class consumer {
   void block(const message& m, const dead_letter& d, const dead_letter_write& w) {
     ++count(&consumer_stats::dead_letter_failures);
     blocked_.block(*handle_, {d.original_topic, d.partition, d.offset, w.error});
+    fetched_.drop(d.original_topic, d.partition);  // read again from d.offset on resume
     if (error_hook_)
       error_hook_("dead-letter write to " + d.topic + " failed " + std::to_string(w.attempts) + " times; " +
                   std::string(m.topic()) + "[" + std::to_string(d.partition) + "] paused at offset " +
@@ -365,6 +369,7 @@ class consumer {
   rebalance_handler rebalancer_;
   detail::client_events client_events_{[this](const std::string& why) { report_error(why); }};
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;
+  detail::prefetch fetched_;  // after handle_: given back before it is destroyed
   std::unique_ptr<dead_letter_writer> dlq_;
   handler_table<void, const message> handlers_;
   std::function<void(const dead_letter&)> dead_letter_hook_;

@@ -18,7 +18,9 @@ class polled_message final : public RdKafka::Message {
   // RdKafka::KafkaConsumer::consume serves them: rebalance and event callbacks run inside).
   // Nothing within the time: err() is ERR__TIMED_OUT, as consume() says it.
   polled_message(RdKafka::KafkaConsumer& c, int timeout_ms) noexcept
-      : m_(rd_kafka_consumer_poll(c.c_ptr(), timeout_ms)) {
+      : polled_message(rd_kafka_consumer_poll(c.c_ptr(), timeout_ms)) {}
+  // Owns `m` (null: timed out).
+  explicit polled_message(rd_kafka_message_t* m) noexcept : m_(m) {
     if (!m_) {
       none_.err = RD_KAFKA_RESP_ERR__TIMED_OUT;
       m_ = &none_;
