@@ -188,17 +188,7 @@ class serializer {
     // The steady state takes no lock: the slot of the last topic (a node of ids_, never moved or
     // freed while the serializer lives) names its id.
     if (const auto* last = last_.load(std::memory_order_acquire); last && last->first == key) return last->second;
-    std::lock_guard lock(mutex_);
-    auto it = ids_.find(key);
-    if (it == ids_.end()) {
-      const std::string s = subject(topic);
-      std::uint32_t id = options_.use_latest      ? registry_->latest_version(s).id
-                         : options_.auto_register ? registry_->register_schema(s, schema_text(), options_.normalize)
-                                                  : registry_->lookup_schema(s, schema_text(), options_.normalize).id;
-      it = ids_.emplace(std::string(key), id).first;
-    }
-    last_.store(&*it, std::memory_order_release);
-    return it->second;
+    return first_id(topic, key);
   }
 
   /// Appends the framed message to `out` (or the plain JSON, and sets `header` to the id header's
@@ -247,6 +237,21 @@ class serializer {
   }
 
  private:
+  // The id of a topic not the last one: kept per key, asked of the registry once.
+  [[gnu::noinline]] std::uint32_t first_id(std::string_view topic, std::string_view key) {
+    std::lock_guard lock(mutex_);
+    auto it = ids_.find(key);
+    if (it == ids_.end()) {
+      const std::string s = subject(topic);
+      std::uint32_t id = options_.use_latest      ? registry_->latest_version(s).id
+                         : options_.auto_register ? registry_->register_schema(s, schema_text(), options_.normalize)
+                                                  : registry_->lookup_schema(s, schema_text(), options_.normalize).id;
+      it = ids_.emplace(std::string(key), id).first;
+    }
+    last_.store(&*it, std::memory_order_release);
+    return it->second;
+  }
+
   schema_source* registry_;
   serializer_options options_;
   std::mutex mutex_;
