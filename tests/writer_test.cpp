@@ -17,6 +17,7 @@
 #include <random>
 #include <utility>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace writer_test {
@@ -119,6 +120,47 @@ std::vector<F> short_path_samples(std::mt19937_64& rng, int digits, int low_exp,
   }
   return out;
 }
+
+// JSON string escaping written out the plain way, byte by byte: the reference for the writer's.
+std::string escaped_reference(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') out += '\\', out += ch;
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\b') out += "\\b";
+    else if (c == '\f') out += "\\f";
+    else if (c < 0x20) {
+      char u[8];
+      std::snprintf(u, sizeof u, "\\u%04x", c);
+      out += u;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+// One value's text as the writer writes it alone: the reference for the same value in an array.
+template <class T>
+std::string alone(const T& v) {
+  const std::string s = events::to_json(holder<T>{v});
+  return s.substr(5, s.size() - 6);  // inside {"v":...}
+}
+
+template <class T>
+std::string joined(const std::vector<T>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + alone<T>(v[i]);
+  return out + "]";
+}
+
+template <class T>
+struct list_of {
+  std::vector<T> v;
+};
 
 }  // namespace
 
@@ -242,5 +284,95 @@ TEST_SUITE("writer") {
     }
     CHECK(wrong == 0);
     CHECK(longer == 0);
+  }
+  TEST_CASE("digit groups hold the eight digits of every number sampled below 10^8") {
+    std::size_t wrong = 0;
+    auto check = [&](std::uint32_t x) {
+      const std::uint64_t g = events::detail::digit_bytes(x) + events::detail::ascii_zeros;
+      char text[8], ref[9];
+      events::detail::store_low_first(text, g);
+      std::snprintf(ref, sizeof ref, "%08u", static_cast<unsigned>(x));
+      if (std::string(text, 8) != std::string(ref, 8) && ++wrong <= 10) MESSAGE(x);
+    };
+    for (std::uint32_t x = 0; x < 200000; ++x) check(x);
+    for (std::uint32_t x = 99999999; x > 200000; x -= 997) check(x);
+    CHECK(wrong == 0);
+  }
+
+  TEST_CASE("text of every length up to 70 is escaped where a byte needs it and only there") {
+    // Each byte that needs an escape, and bytes beside them that do not (0x20, 0x7F, UTF-8).
+    const std::string specials = std::string("\"\\\n\r\t\b\f\x01\x1f", 9) + std::string(1, '\0');
+    std::size_t wrong = 0;
+    auto check = [&](const std::string& s) {
+      if (events::to_json(holder<std::string>{s}) != "{\"v\":" + escaped_reference(s) + "}" && ++wrong <= 10)
+        MESSAGE(escaped_reference(s));
+      std::string appended;  // the std::string form, as a user's codec calls it
+      events::codec<std::string>::write(appended, s);
+      if (appended != escaped_reference(s) && ++wrong <= 10) MESSAGE("appended: " << escaped_reference(s));
+    };
+    for (std::size_t n = 0; n <= 70; ++n) {
+      std::string plain(n, 'a');
+      for (std::size_t i = 0; i < n; ++i) plain[i] = "ab \x7f\xc3\xa9~z"[i % 7];
+      if (n >= 2 && plain[n - 1] == '\xc3') plain[n - 1] = 'x';
+      check(plain);
+      for (std::size_t at = 0; at < n; ++at)
+        for (char c : specials) {
+          std::string s = plain;
+          s[at] = c;
+          check(s);
+        }
+    }
+    check(std::string(3000, '"'));  // every byte escaped: more than one chunk of room
+    check(std::string(2500, '\x01') + std::string(700, 'q'));
+    CHECK(wrong == 0);
+  }
+
+  TEST_CASE("arrays of numbers and booleans of every length up to 40 are their values joined") {
+    std::mt19937_64 rng(25);
+    std::size_t wrong = 0;
+    auto check = [&](const auto& list, const std::string& expected) {
+      if (events::to_json(list) != "{\"v\":" + expected + "}" && ++wrong <= 10) MESSAGE(expected);
+    };
+    for (std::size_t n = 0; n <= 40; ++n) {
+      list_of<double> d;
+      list_of<float> f;
+      list_of<std::int64_t> i;
+      list_of<std::uint8_t> u;
+      for (std::size_t k = 0; k < n; ++k) {
+        d.v.push_back(k % 3 == 0 ? -std::bit_cast<double>(rng() >> 2) : static_cast<double>(rng() % 100000) / 1000);
+        f.v.push_back(static_cast<float>(rng() % 100000) / 7);
+        i.v.push_back(static_cast<std::int64_t>(rng()) >> (rng() % 64));
+        u.v.push_back(static_cast<std::uint8_t>(rng()));
+      }
+      check(d, joined(d.v));
+      check(f, joined(f.v));
+      check(i, joined(i.v));
+      check(u, joined(u.v));
+    }
+    CHECK(wrong == 0);
+    CHECK(events::to_json(holder<std::array<double, 3>>{{0.1, -1e300, 5e-324}}) == R"({"v":[0.1,-1e+300,5e-324]})");
+    holder<std::array<bool, 20>> flags{};  // booleans: more than a run of 16
+    std::string expected = R"({"v":[)";
+    for (std::size_t k = 0; k < flags.v.size(); ++k) {
+      flags.v[k] = k % 3 == 1;
+      expected += std::string(k ? "," : "") + (flags.v[k] ? "true" : "false");
+    }
+    CHECK(events::to_json(flags) == expected + "]}");
+  }
+
+  TEST_CASE("doubles at every layout are written as Pydantic writes them") {
+    // Pydantic 2.13's model_dump_json of each double (its digits are Python's repr's).
+    const std::pair<double, std::string_view> cases[] = {
+        {1234567890123456.7, "1234567890123456.8"}, {123456789012345.67, "123456789012345.67"},
+        {0.000012345678901234567, "0.000012345678901234568"}, {0.00012345678901234567, "0.00012345678901234567"},
+        {0.00001, "0.00001"}, {1e15, "1000000000000000.0"}, {9999999999999998.0, "9999999999999998.0"},
+        {1.7976931348623157e308, "1.7976931348623157e+308"}, {-4.9e-324, "-5e-324"}, {1e100, "1e+100"},
+        {0.30000000000000004, "0.30000000000000004"}, {-123.456, "-123.456"}, {1e-7, "1e-7"}, {1e16, "1e+16"}};
+    for (const auto& c : cases) {
+      std::string written;
+      events::detail::write_double(written, c.first);
+      CHECK(written == c.second);
+      CHECK(alone(c.first) == c.second);
+    }
   }
 }

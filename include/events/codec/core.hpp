@@ -22,6 +22,7 @@
 #include <events/detail/json_out.hpp>
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -51,6 +52,14 @@ constexpr void require_codec() {
 /// T's codec writes through the raw buffer (the built-in ones do).
 template <class T>
 concept buffer_writer = requires(json_out& out, const T& v) { codec<T>::write(out, v); };
+
+/// T's codec also writes a value of at most codec<T>::max_size bytes at a raw pointer, returning
+/// its end (numbers, booleans): a sequence of them makes room once for many.
+template <class T>
+concept bounded_writer = requires(char* d, const T& v) {
+  { codec<T>::format(d, v) } -> std::same_as<char*>;
+  { codec<T>::max_size } -> std::convertible_to<std::size_t>;
+};
 
 /// Writes the JSON of v at the cursor.
 template <class T>

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -277,6 +278,11 @@ inline void read_boolean(decode_context& ctx, bool& out) {
 template <>
 struct codec<bool> {
   static void write(detail::json_out& out, bool v) { out += v ? std::string_view("true") : std::string_view("false"); }
+  static constexpr std::size_t max_size = 5;
+  static char* format(char* d, bool v) noexcept {
+    std::memcpy(d, v ? "true" : "false", 5);  // "true" and the NUL after it
+    return d + (v ? 4 : 5);
+  }
   static void write(std::string& out, bool v) { out += v ? "true" : "false"; }
   static void read(decode_context& ctx, bool& out) { detail::read_boolean(ctx, out); }
   template <class B, class J>
@@ -289,6 +295,8 @@ struct codec<bool> {
 template <detail::integer I>
 struct codec<I> {
   static void write(detail::json_out& out, I v) { detail::write_number(out, v); }
+  static constexpr std::size_t max_size = detail::integer_room;
+  static char* format(char* d, I v) noexcept { return detail::format_integer(d, v); }
   static void write(std::string& out, I v) { detail::write_through(out, v); }
 
   static void read(decode_context& ctx, I& out) { detail::read_integer(ctx, out); }
@@ -328,6 +336,15 @@ struct codec<I> {
 template <std::floating_point F>
 struct codec<F> {
   static void write(detail::json_out& out, F v) { detail::write_number(out, v); }
+  static constexpr std::size_t max_size = detail::number_room;
+  static char* format(char* d, F v) noexcept {
+    if constexpr (std::is_same_v<F, float>)
+      return detail::format_number(d, v);
+    else
+      return detail::format_number(d, static_cast<double>(v));
+  }
+  /// Up to 16 values, each followed by ',' (format_numbers: faster than one by one).
+  static char* format_run(char* d, const F* v, std::size_t n) noexcept { return detail::format_numbers(d, v, n); }
   static void write(std::string& out, F v) { detail::write_through(out, v); }
 
   static void read(decode_context& ctx, F& out) { detail::read_floating(ctx, out); }

@@ -3,11 +3,15 @@
 /// std::array<T, N> (a list of exactly N items). All are JSON arrays.
 #include <events/codec/core.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <iterator>
+#include <ranges>
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace events {
@@ -16,14 +20,47 @@ namespace detail {
 
 template <class C>
 void write_elements(json_out& out, const C& v) {
-  out += '[';
-  bool first = true;
-  for (const auto& e : v) {
-    if (!first) out += ',';
-    first = false;
-    write_value(out, e);
+  using T = std::remove_cvref_t<decltype(*std::begin(v))>;
+  if constexpr (bounded_writer<T>) {
+    // Numbers and booleans: room made for a run of 16 at once, then written with no check each.
+    constexpr std::size_t run = 16, each = codec<T>::max_size + 1;
+    char* d = out.room(run * each + 2);
+    *d++ = '[';
+    if constexpr (std::ranges::contiguous_range<C> && requires { codec<T>::format_run(d, std::data(v), run); }) {
+      const T* p = std::data(v);
+      for (std::size_t left = std::size(v), k = 0; left != 0; p += k, left -= k) {
+        if (p != std::data(v)) {
+          out.commit(d);
+          d = out.room(run * each + 1);
+        }
+        k = std::min(left, run);
+        d = codec<T>::format_run(d, p, k);
+      }
+    } else {
+      std::size_t i = 0;
+      for (const auto& e : v) {
+        if (i++ == run) {
+          out.commit(d);
+          d = out.room(run * each + 1);
+          i = 1;
+        }
+        d = codec<T>::format(d, e);
+        *d++ = ',';
+      }
+    }
+    if (d[-1] == ',') --d;
+    *d++ = ']';
+    out.commit(d);
+  } else {
+    out += '[';
+    bool first = true;
+    for (const auto& e : v) {
+      if (!first) out += ',';
+      first = false;
+      write_value(out, e);
+    }
+    out += ']';
   }
-  out += ']';
 }
 
 template <class C>

@@ -7,6 +7,7 @@
 #include <events/detail/shortest_digits.hpp>
 #include <events/detail/utf8.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <concepts>
@@ -17,10 +18,14 @@
 #include <string_view>
 #include <type_traits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace events::detail {
 
 /// Copies n bytes: short runs (names, ids, words) by overlapping words, with no call.
-inline void copy_bytes(char* d, const char* s, std::size_t n) noexcept {
+[[gnu::always_inline]] inline void copy_bytes(char* d, const char* s, std::size_t n) noexcept {
   auto move = [&](std::size_t at, auto word) {
     __builtin_memcpy(&word, s + at, sizeof word);
     __builtin_memcpy(d + at, &word, sizeof word);
@@ -38,54 +43,130 @@ inline void copy_bytes(char* d, const char* s, std::size_t n) noexcept {
   }
 }
 
-// What follows the first byte to escape: runs of plain bytes and escapes, then the closing quote.
-template <class Out>
-[[gnu::noinline]] void write_escaped_rest(Out& out, const char* p, const char* stop, const char* end) {
-  static constexpr char hex[] = "0123456789abcdef";
-  while (stop != end) {
-    out.append(p, static_cast<std::size_t>(stop - p));
-    const auto c = static_cast<unsigned char>(*stop);
-    char e[6] = {'\\', static_cast<char>(c), 0, 0, 0, 0};
-    std::size_t n = 2;
-    switch (c) {
-      case '"': case '\\': break;
-      case '\n': e[1] = 'n'; break;
-      case '\r': e[1] = 'r'; break;
-      case '\t': e[1] = 't'; break;
-      case '\b': e[1] = 'b'; break;
-      case '\f': e[1] = 'f'; break;
-      default:
-        e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hex[c >> 4], e[5] = hex[c & 15];
-        n = 6;
-    }
-    out.append(e, n);
-    p = stop + 1;
-    stop = escape_run(p, end);
+/// Whether none of the n bytes at p needs escaping: the test escape_run makes, over overlapping
+/// blocks that cover the text exactly (no byte past it is read), with no loop for short text.
+inline bool plain_text(const char* p, std::size_t n) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  auto word = [p](std::size_t at) {
+    std::uint64_t w;
+    __builtin_memcpy(&w, p + at, 8);
+    return w;
+  };
+  std::uint64_t w = ones * ' ';  // padding that needs no escape
+  if (n >= 4 && n < 8) {
+    std::uint32_t a, b;
+    __builtin_memcpy(&a, p, 4);
+    __builtin_memcpy(&b, p + n - 4, 4);
+    w = a | std::uint64_t{b} << 32;
+  } else if (n > 0 && n < 4) {
+    w = (w & ~std::uint64_t{0xFFFFFF}) | static_cast<unsigned char>(p[0]) |
+        std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 | std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
   }
-  out.append(p, static_cast<std::size_t>(end - p));
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+  auto special = [&](__m128i v) {  // v <= 0x1F unsigned: the minimum of v and 0x1F is v itself
+    return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                          _mm_cmpeq_epi8(_mm_min_epu8(v, control), v)));
+  };
+  auto block = [p](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)); };
+  if (n < 8) return !special(_mm_set_epi64x(static_cast<long long>(ones * ' '), static_cast<long long>(w)));
+  if (n < 16) return !special(_mm_set_epi64x(static_cast<long long>(word(n - 8)), static_cast<long long>(word(0))));
+  for (std::size_t at = 0; at + 16 < n; at += 16)
+    if (special(block(at))) return false;
+  return !special(block(n - 16));
+#else
+  constexpr std::uint64_t highs = 0x8080808080808080ull;
+  auto special = [](std::uint64_t x) {  // a byte < 0x20, '"' or '\\' (a zero-byte test each)
+    auto zero = [](std::uint64_t y) { return (y - ones) & ~y & highs; };
+    return ((x - ones * 0x20) & ~x & highs) | zero(x ^ (ones * '"')) | zero(x ^ (ones * '\\'));
+  };
+  if (n < 8) return !special(w);
+  for (std::size_t at = 0; at + 8 < n; at += 8)
+    if (special(word(at))) return false;
+  return !special(word(n - 8));
+#endif
+}
+
+// Writes the escape of c (one that needs it) at d, returning the end.
+inline char* write_escape(char* d, unsigned char c) noexcept {
+  static constexpr char hex[] = "0123456789abcdef";
+  d[0] = '\\';
+  switch (c) {
+    case '"': case '\\': d[1] = static_cast<char>(c); return d + 2;
+    case '\n': d[1] = 'n'; return d + 2;
+    case '\r': d[1] = 'r'; return d + 2;
+    case '\t': d[1] = 't'; return d + 2;
+    case '\b': d[1] = 'b'; return d + 2;
+    case '\f': d[1] = 'f'; return d + 2;
+    default:
+      std::memcpy(d + 1, "u00", 3);
+      d[4] = hex[c >> 4], d[5] = hex[c & 15];
+      return d + 6;
+  }
+}
+
+// Which bytes JSON must escape: the control characters, '"' and '\\'.
+inline constexpr auto escaped_bytes = [] {
+  struct table {
+    bool at[256] = {};
+  } t;
+  for (int c = 0; c < 0x20; ++c) t.at[c] = true;
+  t.at[static_cast<unsigned char>('"')] = t.at[static_cast<unsigned char>('\\')] = true;
+  return t;
+}();
+
+// Text with something to escape, and its closing quote: room for a chunk's worst case (each byte
+// six), then runs and escapes written with no check each. Long runs are found by escape_run's
+// vectors; the last 64 bytes or fewer go byte by byte (escapes come close together: quoted text,
+// JSON inside JSON).
+[[gnu::noinline]] inline void write_escaped_rest(json_out& out, const char* p, const char* end) {
+  while (p != end) {
+    const char* const chunk = p + std::min<std::size_t>(static_cast<std::size_t>(end - p), 1024);
+    char* d = out.room(static_cast<std::size_t>(chunk - p) * 6);
+    while (chunk - p > 64) {
+      const char* stop = escape_run(p, chunk);
+      copy_bytes(d, p, static_cast<std::size_t>(stop - p));
+      d += stop - p;
+      p = stop;
+      if (p != chunk) d = write_escape(d, static_cast<unsigned char>(*p++));
+    }
+    for (; p != chunk; ++p) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (escaped_bytes.at[c]) d = write_escape(d, c);
+      else *d++ = static_cast<char>(c);
+    }
+    out.commit(d);
+  }
   out += '"';
 }
 
 /// Appends s as a JSON string literal: quotes, and escapes for '"', '\\' and control characters.
 inline void write_escaped(json_out& out, std::string_view s) {
-  const char* p = s.data();
-  const char* end = p + s.size();
-  const char* stop = escape_run(p, end);
-  if (stop == end) [[likely]] {  // nothing to escape: quotes and text in one piece
+  if (plain_text(s.data(), s.size())) [[likely]] {  // nothing to escape: quotes and text in one piece
     char* d = out.room(s.size() + 2);
     *d = '"';
-    copy_bytes(d + 1, p, s.size());
+    copy_bytes(d + 1, s.data(), s.size());
     d[s.size() + 1] = '"';
     out.commit(d + s.size() + 2);
     return;
   }
   out += '"';
-  write_escaped_rest(out, p, stop, end);
+  write_escaped_rest(out, s.data(), s.data() + s.size());
 }
 
 inline void write_escaped(std::string& out, std::string_view s) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
   out += '"';
-  write_escaped_rest(out, s.data(), escape_run(s.data(), s.data() + s.size()), s.data() + s.size());
+  for (;;) {
+    const char* stop = escape_run(p, end);
+    out.append(p, static_cast<std::size_t>(stop - p));
+    if (stop == end) break;
+    char e[6];
+    out.append(e, static_cast<std::size_t>(write_escape(e, static_cast<unsigned char>(*stop)) - e));
+    p = stop + 1;
+  }
+  out += '"';
 }
 
 /// write_escaped for text that may not be valid UTF-8 (input lines, values built in code): each
@@ -109,7 +190,7 @@ inline void write_escaped_repaired(std::string& out, std::string_view s) {
 }
 
 /// Bytes format_number may write.
-inline constexpr std::size_t number_room = 32;
+inline constexpr std::size_t number_room = 40;
 
 /// Writes v at d as Pydantic v2 writes a float, returning the end: the shortest digits that read
 /// back as the same F (so a float 0.1f is "0.1", not its widening 0.10000000149011612); fixed
@@ -117,43 +198,159 @@ inline constexpr std::size_t number_room = 32;
 /// otherwise scientific with a signed, unpadded exponent ("1e+16", "2.5e-8"). NaN and infinities
 /// are written as null, as Pydantic does by default. Pydantic reads the text of a float as a
 /// double whose own shortest form is that same text.
+// `t` with byte c put at position p (0-15) and the bytes from p on one higher: 17 bytes stored at
+// d (the last one is scratch when nothing reached it).
+inline void store_with_byte(char* d, text16 t, std::size_t p, char c) noexcept {
+  auto insert = [&](std::uint64_t w, std::size_t at) {  // at 0-7, in one word
+    const std::uint64_t keep = at ? ~std::uint64_t{0} >> (64 - 8 * at) : 0;
+    return (w & keep) | (w & ~keep) << 8 | std::uint64_t{static_cast<unsigned char>(c)} << (8 * at);
+  };
+  d[16] = static_cast<char>(t.hi >> 56);
+  if (p < 8) {
+    t.hi = t.hi << 8 | t.lo >> 56;
+    t.lo = insert(t.lo, p);
+  } else {
+    t.hi = insert(t.hi, p - 8);
+  }
+  store_low_first(d, t.lo);
+  store_low_first(d + 8, t.hi);
+}
+
+// format_number's layouts of the digits few_digits found (n of them, the first at decimal
+// exponent exp), built in registers.
+inline char* lay_out(char* d, const text16& t, std::size_t n, int exp) noexcept {
+  if (exp >= 0 && exp < 15) {  // "ddd.ddd" or "ddd000.0": t is padded with '0'
+    const auto whole = static_cast<std::size_t>(exp) + 1;
+    store_with_byte(d, t, whole, '.');
+    return n > whole ? d + n + 1 : d + whole + 2;
+  }
+  if (exp == 15) {  // "dddddddddddddddd.0" (at most 15 digits here, then zeros)
+    store_low_first(d, t.lo);
+    store_low_first(d + 8, t.hi);
+    std::memcpy(d + 16, ".0", 2);
+    return d + 18;
+  }
+  if (exp < 0 && exp >= -5) {  // "0.000ddd": the digits 2 to 6 bytes up, behind the zeros
+    const auto shift = static_cast<unsigned>(8 * (1 - exp));
+    const std::uint64_t zeros = 0x3030303030302E30ull & ((std::uint64_t{1} << shift) - 1);  // "0.0000"
+    store_low_first(d, zeros | t.lo << shift);
+    store_low_first(d + 8, t.hi << shift | t.lo >> (64 - shift));
+    store_low_first(d + 16, t.hi >> (64 - shift));
+    return d + (1 - exp) + n;
+  }
+  if (n > 1) {  // "d.ddde+XX"
+    store_with_byte(d, t, 1, '.');
+    d += n;
+  } else {
+    store_low_first(d, t.lo);
+  }
+  d[1] = 'e';
+  d[2] = exp < 0 ? '-' : '+';
+  const int e = exp < 0 ? -exp : exp;  // at most 324
+  if (e >= 100) *(d += 3) = static_cast<char>('0' + e / 100);
+  else d += 2;
+  if (e >= 10) *++d = static_cast<char>('0' + e / 10 % 10);
+  *++d = static_cast<char>('0' + e % 10);
+  return d + 1;
+}
+
 template <std::floating_point F>
 char* format_number(char* d, F v) noexcept {
-  if (!std::isfinite(v)) {
+  if (!std::isfinite(v)) [[unlikely]] {
     std::memcpy(d, "null", 4);
     return d + 4;
   }
   if (std::signbit(v)) *d++ = '-', v = -v;
-  char digits[number_room];  // the significant digits, no point
+  // The digits are written where they go, then moved right by fixed-size copies (16 bytes and
+  // more: the room beyond the number is scratch) to open the point or the leading zeros.
   std::size_t n = 0;
   int exp = 0;  // of the first digit
-  shortest_digits(v, digits, n, exp);
-  if (exp < -5 || exp >= 16) {
-    *d++ = digits[0];
-    if (n > 1) {
-      *d++ = '.';
-      std::memcpy(d, digits + 1, n - 1);
-      d += n - 1;
-    }
-    *d++ = 'e';
-    *d++ = exp < 0 ? '-' : '+';
-    return std::to_chars(d, d + 4, exp < 0 ? -exp : exp).ptr;
+  if (text16 t; v != 0 && few_digits(v, t, n, exp)) [[likely]]
+    return lay_out(d, t, n, exp);
+  if (v == 0) {
+    std::memcpy(d, "0.0", 3);
+    return d + 3;
   }
-  if (exp >= 0) {
+  long_digits(v, d, n, exp);  // more digits than few_digits finds
+  auto move_right = [](char* from, std::size_t by) {  // the 16 bytes at `from`
+    char t[16];
+    std::memcpy(t, from, 16);
+    std::memcpy(from + by, t, 16);
+  };
+  if (exp >= 0 && exp < 16) {
     const auto whole = static_cast<std::size_t>(exp) + 1;  // digits before the point
-    for (std::size_t i = 0; i < whole; ++i) *d++ = i < n ? digits[i] : '0';
-    *d++ = '.';
-    if (n > whole) {
-      std::memcpy(d, digits + whole, n - whole);
-      return d + (n - whole);
+    if (n > whole) {  // "ddd.ddd"
+      move_right(d + whole, 1);
+      d[whole] = '.';
+      return d + n + 1;
     }
-    *d++ = '0';
-    return d;
+    std::memset(d + n, '0', 16);  // "ddd000.0": whole <= 16, so the zeros reach the point
+    d[whole] = '.';
+    d[whole + 1] = '0';
+    return d + whole + 2;
   }
-  *d++ = '0', *d++ = '.';
-  for (int i = -1; i > exp; --i) *d++ = '0';
-  std::memcpy(d, digits, n);
-  return d + n;
+  if (exp < 0 && exp >= -5) {  // "0.000ddd"
+    char t[24];
+    std::memcpy(t, d, 24);
+    std::memcpy(d, "0.00000", 8);
+    d += 1 - exp;
+    std::memcpy(d, t, 24);
+    return d + n;
+  }
+  if (n > 1) {  // "d.ddde+XX"
+    move_right(d + 1, 1);
+    d[1] = '.';
+    d += n;
+  }
+  d[1] = 'e';
+  d[2] = exp < 0 ? '-' : '+';
+  const int e = exp < 0 ? -exp : exp;  // at most 324
+  if (e >= 100) *(d += 3) = static_cast<char>('0' + e / 100);
+  else d += 2;
+  if (e >= 10) *++d = static_cast<char>('0' + e / 10 % 10);
+  *++d = static_cast<char>('0' + e % 10);
+  return d + 1;
+}
+
+/// format_number over up to 16 numbers, each followed by ','. Their digits are all found first:
+/// independent work the processor overlaps. Then each is laid out after the one before, so its
+/// place waits on that one's length only, not on the whole computation of its digits.
+template <std::floating_point F>
+char* format_numbers(char* d, const F* v, std::size_t count) noexcept {
+  using G = std::conditional_t<std::is_same_v<F, float>, float, double>;  // long double as double
+  constexpr std::size_t most = 16;
+  text16 text[most];
+  std::size_t n[most];
+  int exp[most];
+  bool found[most];
+  count = std::min(count, most);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto x = std::fabs(static_cast<G>(v[i]));
+    found[i] = std::isfinite(x) && x != 0 && few_digits(x, text[i], n[i], exp[i]);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    if (found[i]) {
+      if (std::signbit(v[i])) *d++ = '-';
+      d = lay_out(d, text[i], n[i], exp[i]);
+    } else {
+      d = format_number(d, static_cast<G>(v[i]));
+    }
+    *d++ = ',';
+  }
+  return d;
+}
+
+/// Bytes format_integer may write.
+inline constexpr std::size_t integer_room = 24;
+
+/// Writes v at d in decimal, returning the end; a single digit (counts, small ids) without a call.
+template <std::integral I>
+char* format_integer(char* d, I v) noexcept {
+  if (static_cast<std::make_unsigned_t<I>>(v) < 10) {  // a negative v is far above
+    *d = static_cast<char>('0' + v);
+    return d + 1;
+  }
+  return std::to_chars(d, d + integer_room, v).ptr;
 }
 
 /// A float in its own shortest digits; a double, or a long double as the double nearest it.
@@ -167,13 +364,12 @@ void write_number(json_out& out, F v) {
 
 template <std::integral I>
 void write_number(json_out& out, I v) {
-  char* d = out.room(24);
-  out.commit(std::to_chars(d, d + 24, v).ptr);
+  out.commit(format_integer(out.room(integer_room), v));
 }
 
 /// A double as Pydantic writes it (format_number), appended to a string.
 inline void write_double(std::string& out, double d) {
-  char buf[number_room];
+  char buf[number_room] = {};
   out.append(buf, static_cast<std::size_t>(format_number(buf, d) - buf));
 }
 
