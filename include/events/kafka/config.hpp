@@ -9,6 +9,7 @@
 /// events::kafka::producer out(cfg);
 /// \endcode
 #include <events/detail/environment.hpp>
+#include <events/kafka/detail/conf.hpp>
 #include <events/kafka/error.hpp>
 
 #include <librdkafka/rdkafkacpp.h>
@@ -171,12 +172,7 @@ namespace detail {
 /// A librdkafka configuration for one kind of client; throws kafka::error naming the property
 /// librdkafka refused.
 inline std::unique_ptr<RdKafka::Conf> make_conf(const std::map<std::string, std::string>& props) {
-  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  std::string err;
-  for (const auto& [k, v] : props)
-    if (conf->set(k, v, err) != RdKafka::Conf::CONF_OK)
-      throw error(RdKafka::ERR__INVALID_ARG, "Kafka property " + k + ": " + err);
-  return conf;
+  return conf_of<error>(props);
 }
 }  // namespace detail
 

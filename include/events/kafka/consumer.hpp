@@ -39,6 +39,9 @@
 #include <events/kafka/dedupe.hpp>
 #include <events/kafka/detail/blocked.hpp>
 #include <events/kafka/detail/client_events.hpp>
+#include <events/kafka/detail/consumer_handle.hpp>
+#include <events/kafka/detail/polled_message.hpp>
+#include <events/kafka/detail/prefetch.hpp>
 #include <events/kafka/detail/progress.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/message.hpp>
@@ -68,28 +71,19 @@ namespace events::kafka {
 class consumer {
  public:
   consumer(const config& cfg, consumer_options options) : options_(std::move(options)), seen_(options_.dedupe_window) {
-    auto props = cfg.for_client(client_kind::consumer);
-    if (!options_.group_id.empty()) props["group.id"] = options_.group_id;
-    if (props.count("group.id") == 0) throw error(RdKafka::ERR__INVALID_ARG, "consumer: no group.id configured");
-    group_ = props["group.id"];
-    props["enable.auto.offset.store"] = "false";  // we store an offset only once it is settled
-    props.try_emplace("enable.auto.commit", "false");  // we commit what is settled: see commit_settled
-    props.try_emplace("auto.offset.reset", "earliest");
-    auto conf = kafka::detail::make_conf(props);
     rebalancer_.self = this;
+    handle_ = detail::open_consumer<error>(
+        cfg.for_client(client_kind::consumer),
+        {.who = "consumer",
+         .group_id = options_.group_id,
+         .set = {{"enable.auto.offset.store", "false"}},  // we store an offset only once it is settled
+         .defaults = {{"enable.auto.commit", "false"},     // we commit what is settled: see commit_settled
+                      {"auto.offset.reset", "earliest"}},
+         .rebalance = &rebalancer_,
+         .events = &client_events_,  // librdkafka's client errors (broken connections, ...) reach on_error
+         .topics = &options_.topics},
+        group_);
     dlq_ = std::make_unique<dead_letter_writer>(cfg, options_.dead_letter);
-    std::string err;
-    if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&rebalancer_), err) != RdKafka::Conf::CONF_OK)
-      throw error(RdKafka::ERR__INVALID_ARG, err);
-    // librdkafka's client errors (broken connections, ...) reach on_error
-    if (conf->set("event_cb", static_cast<RdKafka::EventCb*>(&client_events_), err) != RdKafka::Conf::CONF_OK)
-      throw error(RdKafka::ERR__INVALID_ARG, err);
-    handle_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
-    if (!handle_) throw error(RdKafka::ERR__INVALID_ARG, "consumer: " + err);
-    if (!options_.topics.empty()) {
-      if (RdKafka::ErrorCode e = handle_->subscribe(options_.topics); e != RdKafka::ERR_NO_ERROR)
-        throw error(e, "consumer: subscribe: " + RdKafka::err2str(e));
-    }
   }
 
   consumer(const consumer&) = delete;
@@ -131,26 +125,27 @@ class consumer {
   bool poll(std::chrono::milliseconds timeout) {
     if (closed_) return false;
     const auto asked = std::chrono::steady_clock::now();
-    std::unique_ptr<RdKafka::Message> m{handle_->consume(static_cast<int>(timeout.count()))};
+    detail::polled_message m(fetched_.next(*handle_, static_cast<int>(timeout.count())));
     const auto now = std::chrono::steady_clock::now();
     waited_ += now - asked;  // the clock stalls are measured by: time spent waiting for messages
     if (now >= next_watch_) watch(now);
-    switch (m->err()) {
+    switch (m.err()) {
       case RdKafka::ERR_NO_ERROR: break;
       case RdKafka::ERR__TIMED_OUT:
       case RdKafka::ERR__PARTITION_EOF:
         // A stream gone quiet has its last settled messages committed too, not only at the next
         // message or at close: a group's committed lag then reaches 0 once it is caught up.
-        if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
+        if (offsets_.since_commit(now) >= options_.commit_interval) commit_settled(*handle_);
         return false;
-      default: report_error(m->errstr()); return false;
+      default: report_error(m.errstr()); return false;
     }
-    if (blocked_.holds(*m)) return false;  // fetched before the pause
+    if (blocked_.holds(m)) return false;  // fetched before the pause
     std::int64_t first_lost = 0;
-    if (std::int64_t lost = progress_.seen(*handle_, *m, waited_, &first_lost)) report_lost(*m, first_lost, lost);
+    if (std::int64_t lost = progress_.seen(*handle_, m, waited_, &first_lost)) report_lost(m, first_lost, lost);
     ++count(&consumer_stats::consumed);
-    settle(*m);
-    if (offsets_.since_commit() >= options_.commit_interval) commit_settled(*handle_);
+    settle(m);
+    // the time before the handler ran: a commit due during a slow handler waits for the next poll
+    if (offsets_.since_commit(now) >= options_.commit_interval) commit_settled(*handle_);
     return true;
   }
   /// Polls until stop().
@@ -183,6 +178,7 @@ class consumer {
     stop();
     commit_settled(*handle_);
     handle_->close();       // revokes (our callback commits again), leaves the group
+    fetched_.release();
     dlq_->close();
   }
 
@@ -230,6 +226,7 @@ class consumer {
 
   void forget(const std::vector<RdKafka::TopicPartition*>& parts, bool committed) {
     blocked_.forget(parts);
+    fetched_.drop(parts);  // the next owner reads them from the committed offsets
     progress_.revoked(parts);
     std::uint64_t n = offsets_.forget(parts, committed);
     std::atomic_ref(stats_.uncommitted_on_revoke).fetch_add(n, std::memory_order_relaxed);
@@ -353,6 +350,7 @@ class consumer {
   void block(const message& m, const dead_letter& d, const dead_letter_write& w) {
     ++count(&consumer_stats::dead_letter_failures);
     blocked_.block(*handle_, {d.original_topic, d.partition, d.offset, w.error});
+    fetched_.drop(d.original_topic, d.partition);  // read again from d.offset on resume
     if (error_hook_)
       error_hook_("dead-letter write to " + d.topic + " failed " + std::to_string(w.attempts) + " times; " +
                   std::string(m.topic()) + "[" + std::to_string(d.partition) + "] paused at offset " +
@@ -371,6 +369,7 @@ class consumer {
   rebalance_handler rebalancer_;
   detail::client_events client_events_{[this](const std::string& why) { report_error(why); }};
   std::unique_ptr<RdKafka::KafkaConsumer> handle_;
+  detail::prefetch fetched_;  // after handle_: given back before it is destroyed
   std::unique_ptr<dead_letter_writer> dlq_;
   handler_table<void, const message> handlers_;
   std::function<void(const dead_letter&)> dead_letter_hook_;

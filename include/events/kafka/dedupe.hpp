@@ -14,7 +14,7 @@ namespace events::kafka {
 
 /// The last `capacity` distinct ids, oldest forgotten first. The ids live in a ring of slots
 /// (short ids, such as a UUID's key, inside the slot; longer ones in a reused string), indexed by
-/// an open-addressing table: once the ring is full, remembering an id allocates nothing.
+/// an open-addressing table: remembering an id up to 24 bytes long allocates nothing.
 class dedupe_window {
  public:
   explicit dedupe_window(std::size_t capacity = 10000) : capacity_(capacity) {
@@ -23,6 +23,9 @@ class dedupe_window {
     while (n < 2 * capacity_) n <<= 1;  // at most half full: short probes
     table_.assign(n, empty);
     mask_ = n - 1;
+    // Reserved, not filled: the pages are the system's to hand out as ids arrive, and filling the
+    // ring never moves its slots (their strings) to a larger one.
+    ring_.reserve(capacity_);
   }
 
   /// The hash the window keys `id` by: pass it to contains and insert to hash an id once. A UUID's

@@ -37,6 +37,8 @@
 #include <events/kafka/config.hpp>
 #include <events/kafka/dead_letter.hpp>
 #include <events/kafka/detail/client_events.hpp>
+#include <events/kafka/detail/consumer_handle.hpp>
+#include <events/kafka/detail/polled_message.hpp>
 #include <events/kafka/detail/txn_positions.hpp>
 #include <events/kafka/error.hpp>
 #include <events/kafka/exactly_once_options.hpp>
@@ -70,26 +72,18 @@ class exactly_once_consumer {
  public:
   exactly_once_consumer(const config& cfg, exactly_once_options options)
       : options_(std::move(options)), out_(transactional_config(cfg, options_.transactional_id), options_.producer), tx_(out_) {
-    auto props = cfg.for_client(client_kind::consumer);
-    if (!options_.group_id.empty()) props["group.id"] = options_.group_id;
-    if (props.count("group.id") == 0) throw error(RdKafka::ERR__INVALID_ARG, "exactly_once_consumer: no group.id configured");
-    group_ = props["group.id"];
-    props["enable.auto.commit"] = "false";  // offsets are committed by the transactions only
-    props["enable.auto.offset.store"] = "false";
-    props["isolation.level"] = "read_committed";  // never an aborted input
-    props.try_emplace("auto.offset.reset", "earliest");
-    auto conf = kafka::detail::make_conf(props);
-    std::string err;
     rebalancer_.self = this;
-    if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(&rebalancer_), err) != RdKafka::Conf::CONF_OK ||
-        conf->set("event_cb", static_cast<RdKafka::EventCb*>(&client_events_), err) != RdKafka::Conf::CONF_OK)
-      throw error(RdKafka::ERR__INVALID_ARG, err);
-    in_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
-    if (!in_) throw error(RdKafka::ERR__INVALID_ARG, "exactly_once_consumer: " + err);
-    if (!options_.topics.empty()) {
-      if (RdKafka::ErrorCode e = in_->subscribe(options_.topics); e != RdKafka::ERR_NO_ERROR)
-        throw error(e, "exactly_once_consumer: subscribe: " + RdKafka::err2str(e));
-    }
+    in_ = detail::open_consumer<error>(cfg.for_client(client_kind::consumer),
+                                       {.who = "exactly_once_consumer",
+                                        .group_id = options_.group_id,
+                                        .set = {{"enable.auto.commit", "false"},  // offsets are committed by the transactions only
+                                                {"enable.auto.offset.store", "false"},
+                                                {"isolation.level", "read_committed"}},  // never an aborted input
+                                        .defaults = {{"auto.offset.reset", "earliest"}},
+                                        .rebalance = &rebalancer_,
+                                        .events = &client_events_,
+                                        .topics = &options_.topics},
+                                       group_);
   }
 
   exactly_once_consumer(const exactly_once_consumer&) = delete;
@@ -128,19 +122,19 @@ class exactly_once_consumer {
   bool poll(std::chrono::milliseconds timeout) {
     if (closed_ || fatal_) return false;
     if (due()) commit();
-    std::unique_ptr<RdKafka::Message> m{in_->consume(static_cast<int>(timeout.count()))};
-    switch (m->err()) {
+    detail::polled_message m(*in_, static_cast<int>(timeout.count()));
+    switch (m.err()) {
       case RdKafka::ERR_NO_ERROR: break;
       case RdKafka::ERR__TIMED_OUT:
       case RdKafka::ERR__PARTITION_EOF:
         if (positions_.messages() > 0) commit();  // nothing waiting: what was done commits now
         return false;
       case RdKafka::ERR__FATAL:
-        return fail(RdKafka::ERR__FATAL, "consumer: " + m->errstr());
-      default: report(m->errstr()); return false;
+        return fail(RdKafka::ERR__FATAL, "consumer: " + m.errstr());
+      default: report(m.errstr()); return false;
     }
     if (fatal_) return false;  // a fatal error in a rebalance inside consume()
-    take(*m);
+    take(m);
     if (due()) commit();
     return true;
   }

@@ -37,7 +37,10 @@ class offset_book {
   }
 
   /// Time since the last commit attempt.
-  std::chrono::steady_clock::duration since_commit() const { return std::chrono::steady_clock::now() - last_commit_; }
+  std::chrono::steady_clock::duration since_commit(
+      std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now()) const {
+    return now - last_commit_;
+  }
 
   /// Commits the stored offsets; true when the coordinator took them (or there were none).
   /// Retriable failures are retried briefly: a commit lost here means the next owner of a

@@ -19,6 +19,7 @@
 /// events::schema_registry::deserializer<events::flat_event<events::TodoCreated>> de(registry);
 /// auto back = de.deserialize(bytes);                                 // the event, or every error
 /// \endcode
+#include <events/detail/json_out.hpp>
 #include <events/error.hpp>
 #include <events/error_codes.hpp>
 #include <events/json.hpp>
@@ -140,6 +141,18 @@ class store_source : public schema_source {
   store* store_;
 };
 
+/// Appends Confluent's frame (0x00 + `id`) and the JSON of `value` to `out` through one write
+/// cursor: one room for both, no second append or copy.
+template <class T>
+void write_framed(std::string& out, std::uint32_t id, const T& value) {
+  events::detail::json_out cursor(out);
+  char* p = cursor.room(frame_size);
+  p[0] = magic_byte;
+  for (int i = 0; i < 4; ++i) p[1 + i] = static_cast<char>(id >> (24 - 8 * i));
+  cursor.commit(p + frame_size);
+  events::detail::write_value(cursor, value);
+}
+
 /// Where the schema id goes: in the frame (Confluent's wire format), or in a header with the payload plain.
 enum class id_placement { frame, header };
 
@@ -171,20 +184,11 @@ class serializer {
   /// Throws registry_error.
   std::uint32_t schema_id(std::string_view topic) {
     if (options_.use_schema_id) return *options_.use_schema_id;
-    std::lock_guard lock(mutex_);
-    if (topic == last_topic_ && last_id_ != 0) return last_id_;
-    std::string key = options_.strategy == subject_strategy::record ? std::string() : std::string(topic);
-    auto it = ids_.find(key);
-    if (it == ids_.end()) {
-      const std::string s = subject(topic);
-      std::uint32_t id = options_.use_latest      ? registry_->latest_version(s).id
-                         : options_.auto_register ? registry_->register_schema(s, schema_text(), options_.normalize)
-                                                  : registry_->lookup_schema(s, schema_text(), options_.normalize).id;
-      it = ids_.emplace(std::move(key), id).first;
-    }
-    last_topic_ = std::string(topic);
-    last_id_ = it->second;
-    return it->second;
+    const std::string_view key = options_.strategy == subject_strategy::record ? std::string_view() : topic;
+    // The steady state takes no lock: the slot of the last topic (a node of ids_, never moved or
+    // freed while the serializer lives) names its id.
+    if (const auto* last = last_.load(std::memory_order_acquire); last && last->first == key) return last->second;
+    return first_id(topic, key);
   }
 
   /// Appends the framed message to `out` (or the plain JSON, and sets `header` to the id header's
@@ -201,10 +205,10 @@ class serializer {
     }
     if (options_.placement == id_placement::header) {
       if (header) *header = id_header_value(id);
+      events::to_json(out, value);
     } else {
-      write_frame(out, id);
+      write_framed(out, id, value);
     }
-    events::to_json(out, value);
     return {};
   }
 
@@ -233,12 +237,26 @@ class serializer {
   }
 
  private:
+  // The id of a topic not the last one: kept per key, asked of the registry once.
+  [[gnu::noinline]] std::uint32_t first_id(std::string_view topic, std::string_view key) {
+    std::lock_guard lock(mutex_);
+    auto it = ids_.find(key);
+    if (it == ids_.end()) {
+      const std::string s = subject(topic);
+      std::uint32_t id = options_.use_latest      ? registry_->latest_version(s).id
+                         : options_.auto_register ? registry_->register_schema(s, schema_text(), options_.normalize)
+                                                  : registry_->lookup_schema(s, schema_text(), options_.normalize).id;
+      it = ids_.emplace(std::string(key), id).first;
+    }
+    last_.store(&*it, std::memory_order_release);
+    return it->second;
+  }
+
   schema_source* registry_;
   serializer_options options_;
   std::mutex mutex_;
-  std::map<std::string, std::uint32_t, std::less<>> ids_;
-  std::string last_topic_;
-  std::uint32_t last_id_ = 0;
+  std::map<std::string, std::uint32_t, std::less<>> ids_;  // by topic ("" for the record strategy)
+  std::atomic<const std::pair<const std::string, std::uint32_t>*> last_{nullptr};
 };
 
 /// A deserializer's choices.
