@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """After ctest: the run may not have shrunk in silence.
 
-Usage: check_test_run.py JUNIT_XML PRESET FLOOR_FILE
+Usage: check_test_run.py JUNIT_XML[,JUNIT_XML...] PRESET FLOOR_FILE
 
-JUNIT_XML is what `ctest --output-junit` wrote. Fails (exit 1), saying why, when
+JUNIT_XML is what `ctest --output-junit` wrote (several: the runs of one configuration). Fails (exit 1), saying why, when
 - a test was skipped, not run or disabled (ctest reports a skip as a pass, and a test whose
   program was not built as "Not Run"), or
 - fewer tests ran than a floor of FLOOR_FILE (cmake/test_floor.txt) asks for this preset: in all,
@@ -35,11 +35,13 @@ def main():
         sys.exit(__doc__)
     junit, preset, floor_file = sys.argv[1:]
     ran, not_run = [], []
-    try:
-        cases = list(ET.parse(junit).getroot().iter("testcase"))
-    except (OSError, ET.ParseError) as e:
-        print("=== %s: no ctest report (%s)" % (preset, e))
-        return 1
+    cases = []
+    for report in junit.split(","):
+        try:
+            cases += list(ET.parse(report).getroot().iter("testcase"))
+        except (OSError, ET.ParseError) as e:
+            print("=== %s: no ctest report (%s)" % (preset, e))
+            return 1
     for case in cases:
         name = case.get("name", "")
         status = case.get("status", "run")

@@ -13,7 +13,6 @@ packages=(
   libbenchmark-dev libsimdjson-dev                       # benchmarks (simdjson: a baseline of theirs only)
   librdkafka-dev kcat                                    # events::kafka and its tests
   python3-confluent-kafka                                # the Python Kafka peer (Debian's /usr/bin/python3)
-  python3-confluent-kafka                                # the Python Kafka peer (Debian's /usr/bin/python3)
   python3-requests python3-jsonschema                    # confluent_kafka.schema_registry's JSON serde (the registry peer)
   libcpp-httplib-dev                                     # events::dapr
   libpq-dev postgresql-15                                # events::outbox and its tests (a real PostgreSQL)

@@ -544,9 +544,10 @@ int main(int argc, char** argv) {
   std::uint64_t in_log = 0, gone = 0, unseen_in_log = 0;
   bool read_back_ok = true;
   if (lost + answers_lost + notes_lost > 0 || verify_log) {
-    std::vector<std::uint8_t> tasks(total, 0), notes(total, 0);
+    std::vector<std::uint8_t> tasks(total, 0), notes(total, 0), reminded(total, 0);
     read_back_ok = read_back(cluster.bootstrap(), "task-events", run, tasks) &&
-                   read_back(cluster.bootstrap(), "notifications", run, notes);
+                   read_back(cluster.bootstrap(), "notifications", run, notes) &&
+                   read_back(cluster.bootstrap(), "reminders", run, reminded);
     for (std::uint64_t seq = 0; seq < total && read_back_ok; ++seq) {
       auto tell = [&](bool missing, bool present) {
         if (missing) ++(present ? in_log : gone);
@@ -554,7 +555,9 @@ int main(int argc, char** argv) {
       };
       switch (kind_of(seq)) {
         case kind::poison: break;
-        case kind::reminder: tell(notified.n[seq] == 0, notes[seq] & 1); break;
+        // A notification missing: its reminder still in the log (the notification service
+        // skipped or stalled), or the notification in the log (analytics did), else gone.
+        case kind::reminder: tell(notified.n[seq] == 0, (notes[seq] & 1) || (reminded[seq] & 1)); break;
         case kind::completed: tell(answers.n[seq] == 0, tasks[seq] & 2); [[fallthrough]];
         case kind::created: tell(seen.n[seq] == 0, tasks[seq] & 1); break;
       }

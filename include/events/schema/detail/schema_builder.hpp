@@ -108,8 +108,13 @@ class schema_builder {
     json required = json::array();
     const std::uint64_t mask = table::required_mask();
     const T defaults{};
+    // An unset optional of an omit type is left out, never written: it has no default to declare,
+    // and null is not one of its values (seed 003's schemas), so its schema is the inner type's.
+    constexpr bool omit = unset_policy<table>() == unset_optionals::omit;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (add_property<T, I>(props, required, mask >> I & 1, defaults), ...);
+      (add_property<omit>(props, required, table::names[I], described_field<T>(table::names[I]), mask >> I & 1,
+                          table::template get<I>(defaults)),
+       ...);
     }(std::make_index_sequence<table::size>{});
     s["properties"] = std::move(props);
     if (!required.empty()) s["required"] = std::move(required);
@@ -148,39 +153,43 @@ class schema_builder {
     }
   }
 
-  template <class T, std::size_t I>
-  void add_property(nlohmann::ordered_json& props, nlohmann::ordered_json& required, bool is_required, const T& defaults) {
-    using json = nlohmann::ordered_json;
-    using table = field_table<T>;
-    decltype(auto) field = table::template get<I>(defaults);
-    using F = std::remove_cvref_t<decltype(field)>;
-    const std::string name(table::names[I]);
-    json p;
+  // One property: instantiated per field type (not per struct and field), which keeps a catalog's
+  // schemas cheap to compile.
+  template <bool Omit, class F>
+  void add_property(nlohmann::ordered_json& props, nlohmann::ordered_json& required, std::string_view name,
+                    std::string_view description, bool is_required, const F& field) {
+    nlohmann::ordered_json p;
     if constexpr (std::is_same_v<F, literal_field>) {
-      if (field.also.empty())
-        p = {{"type", "string"}, {"const", std::string(field.value)}};
-      else
-        p = {{"type", "string"}, {"enum", {std::string(field.value), std::string(field.also)}}};
-      if (!is_required) p["default"] = std::string(field.value);
+      p = literal_property(field, is_required);
+    } else if constexpr (Omit && is_optional<F>::value) {
+      p = of<typename F::value_type>();
     } else {
-      // An unset optional of an omit type is left out, never written: it has no default to declare,
-      // and null is not one of its values (seed 003's schemas), so its schema is the inner type's.
-      constexpr bool left_out = is_optional<F>::value && unset_policy<table>() == unset_optionals::omit;
-      if constexpr (left_out)
-        p = of<typename F::value_type>();
-      else
-        p = of<F>();
-      if (!is_required && !left_out) {
+      p = of<F>();
+      if (!is_required) {
         std::string text;
         write_value(text, field);
-        json d = json::parse(text);
         // In draft-07 keywords beside $ref are ignored; an annotation like "default" is harmless.
-        p["default"] = std::move(d);
+        p["default"] = nlohmann::ordered_json::parse(text);
       }
     }
-    if (auto d = described_field<T>(table::names[I]); !d.empty()) p["description"] = std::string(d);
-    if (is_required) required.push_back(name);
-    props[name] = std::move(p);
+    place_property(props, required, name, description, is_required, std::move(p));
+  }
+
+  static nlohmann::ordered_json literal_property(const literal_field& field, bool is_required) {
+    nlohmann::ordered_json p;
+    if (field.also.empty())
+      p = {{"type", "string"}, {"const", std::string(field.value)}};
+    else
+      p = {{"type", "string"}, {"enum", {std::string(field.value), std::string(field.also)}}};
+    if (!is_required) p["default"] = std::string(field.value);
+    return p;
+  }
+
+  static void place_property(nlohmann::ordered_json& props, nlohmann::ordered_json& required, std::string_view name,
+                             std::string_view description, bool is_required, nlohmann::ordered_json p) {
+    if (!description.empty()) p["description"] = std::string(description);
+    if (is_required) required.push_back(std::string(name));
+    props[std::string(name)] = std::move(p);
   }
 
   /// A reference to T's entry in $defs, made by `make` the first time.
