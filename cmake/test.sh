@@ -19,8 +19,8 @@ pids=()
 trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
 
 # The tests that take turns on the embedded Kafka cluster (one resource lock) are one long chain,
-# mostly waiting on brokers, Python and node: each configuration builds their binaries first and
-# starts them, then builds the rest while they run. The compiler runs at a lower priority (nice), so
+# mostly waiting on brokers, Python and node: every configuration builds their binaries first and
+# starts them, then the rest builds while they run. The compiler runs at a lower priority (nice), so
 # a test's broker, client or peer gets a core as soon as it has work: the tests keep their timing.
 chain='^(kafka_tests|ops_tests|schema_registry_kafka_tests)\.|^example\.kafka_pipeline$|^soak\.'
 chain_targets=(kafka_tests ops_tests schema_registry_kafka_tests example_kafka_pipeline events_soak)
@@ -33,8 +33,10 @@ start_tests() {  # preset name ctest-args...: one ctest run in the background, i
   pids+=($!)
   runs+=("$p/$name")
 }
+# Every configuration's Kafka chain first (both chains then wait side by side while everything
+# else compiles), then each configuration's other binaries and tests.
 for p in "${presets[@]}"; do
-  echo "=== $p: build ==="
+  echo "=== $p: build the Kafka tests ==="
   cmake --preset "$p" >/dev/null
   have=()
   for t in "${chain_targets[@]}"; do
@@ -44,6 +46,9 @@ for p in "${presets[@]}"; do
     nice -n 10 cmake --build --preset "$p" -j "$jobs" --target "${have[@]}"
   fi
   start_tests "$p" kafka -R "$chain"
+done
+for p in "${presets[@]}"; do
+  echo "=== $p: build ==="
   nice -n 10 cmake --build --preset "$p" -j "$jobs"
   start_tests "$p" rest -E "$chain"
 done
