@@ -216,6 +216,18 @@ inline void store_with_byte(char* d, text16 t, std::size_t p, char c) noexcept {
   store_low_first(d + 8, t.hi);
 }
 
+// "e+X", "e-XX", "e+XXX" after the last digit at `d` (the exponent is at most 324); returns the end.
+inline char* write_exponent(char* d, int exp) noexcept {
+  d[1] = 'e';
+  d[2] = exp < 0 ? '-' : '+';
+  const int e = exp < 0 ? -exp : exp;
+  if (e >= 100) *(d += 3) = static_cast<char>('0' + e / 100);
+  else d += 2;
+  if (e >= 10) *++d = static_cast<char>('0' + e / 10 % 10);
+  *++d = static_cast<char>('0' + e % 10);
+  return d + 1;
+}
+
 // format_number's layouts of the digits few_digits found (n of them, the first at decimal
 // exponent exp), built in registers.
 inline char* lay_out(char* d, const text16& t, std::size_t n, int exp) noexcept {
@@ -244,14 +256,7 @@ inline char* lay_out(char* d, const text16& t, std::size_t n, int exp) noexcept 
   } else {
     store_low_first(d, t.lo);
   }
-  d[1] = 'e';
-  d[2] = exp < 0 ? '-' : '+';
-  const int e = exp < 0 ? -exp : exp;  // at most 324
-  if (e >= 100) *(d += 3) = static_cast<char>('0' + e / 100);
-  else d += 2;
-  if (e >= 10) *++d = static_cast<char>('0' + e / 10 % 10);
-  *++d = static_cast<char>('0' + e % 10);
-  return d + 1;
+  return write_exponent(d, exp);
 }
 
 template <std::floating_point F>
@@ -302,14 +307,7 @@ char* format_number(char* d, F v) noexcept {
     d[1] = '.';
     d += n;
   }
-  d[1] = 'e';
-  d[2] = exp < 0 ? '-' : '+';
-  const int e = exp < 0 ? -exp : exp;  // at most 324
-  if (e >= 100) *(d += 3) = static_cast<char>('0' + e / 100);
-  else d += 2;
-  if (e >= 10) *++d = static_cast<char>('0' + e / 10 % 10);
-  *++d = static_cast<char>('0' + e % 10);
-  return d + 1;
+  return write_exponent(d, exp);
 }
 
 /// format_number over up to 16 numbers, each followed by ','. Their digits are all found first:
