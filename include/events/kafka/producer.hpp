@@ -258,9 +258,10 @@ class producer {
     thread_local std::string spare;
     std::string value = std::move(spare);
     value.clear();
-    if (error_list e = detail::frame_value<E>(options_.values.get(), topic, value, h); !e.empty())  // frame first
-      return refuse(ev, o, p, std::move(e), "events: not sent: ");
-    events::to_json(value, ev);
+    const value_frame* frame = options_.values ? detail::kept_frame_for<E>(*options_.values, topic) : nullptr;
+    if (options_.values && !frame)  // value_format.hpp: the first event of (E, topic) on this thread asks it
+      if (error_list e = detail::ask_frame<E>(*options_.values, topic, frame); !e.empty()) return refuse(ev, o, p, std::move(e), "events: not sent: ");
+    detail::write_with_frame(value, h, frame, ev);
     detail::topic_name name(topic);
     submit(name.c_str(), topic.empty(), RdKafka::Topic::PARTITION_UA, key, value, h, p);
     if (value.capacity() <= 64 * 1024) spare = std::move(value);

@@ -51,7 +51,7 @@ struct registry_format_options {
 /// Confluent's Schema Registry wire format for a producer and a consumer (value_format). Give it
 /// the event types it frames and reads with add() before a producer or consumer uses it; then it
 /// is thread-safe. After the first message of a (type, topic) and of a writer id it asks the
-/// registry nothing.
+/// registry nothing; a producer keeps the frame of a (type, topic) and asks the format no more.
 class registry_format final : public value_format {
  public:
   explicit registry_format(schema_registry::schema_source& registry, registry_format_options options = {})
@@ -69,28 +69,19 @@ class registry_format final : public value_format {
     return add_tuple(static_cast<Tuple*>(nullptr));
   }
 
-  error_list frame(std::string_view type, std::string_view topic, std::string& value,
-                   detail::c_headers& headers) override {
+  error_list frame(std::string_view type, std::string_view topic, value_frame& out) override {
     if (topic.empty()) return {};  // the producer refuses it: no topic
-    // The steady state: this thread's last (type, topic) of this format, its id kept; the type's
-    // name is the static text frame_value passes, so its address names it.
-    thread_local last_frame last;
-    if (last.format != serial_ || last.type.data() != type.data() || last.type.size() != type.size() ||
-        last.topic.size() != topic.size() || std::char_traits<char>::compare(last.topic.data(), topic.data(), topic.size()) != 0) {
-      auto it = types_.find(type);
-      if (it == types_.end())
-        return {fail(error_codes::schema_registry_unknown_type,
-                     "registry_format: " + std::string(type) + " was not given to it (registry_format::add)")};
-      if (error_list errors = it->second->schema_id(topic, last.id); !errors.empty()) return errors;
-      last.format = serial_;
-      last.type = type;
-      last.topic.assign(topic);
-    }
+    auto it = types_.find(type);
+    if (it == types_.end())
+      return {fail(error_codes::schema_registry_unknown_type,
+                   "registry_format: " + std::string(type) + " was not given to it (registry_format::add)")};
+    std::uint32_t id = 0;
+    if (error_list errors = it->second->schema_id(topic, id); !errors.empty()) return errors;
+    const std::string bytes = schema_registry::id_header_value(id);  // 0x00 + id, in either placement
+    bytes.copy(out.bytes, bytes.size());
+    out.size = static_cast<std::uint8_t>(bytes.size());
     if (options_.write.placement == schema_registry::id_placement::header)
-      headers.add(options_.write.is_key ? schema_registry::key_schema_id_header : schema_registry::value_schema_id_header,
-                  schema_registry::id_header_value(last.id));
-    else
-      schema_registry::write_frame(value, last.id);
+      out.header = options_.write.is_key ? schema_registry::key_schema_id_header : schema_registry::value_schema_id_header;
     return {};
   }
 
@@ -213,18 +204,6 @@ class registry_format final : public value_format {
     return {};
   }
 
-  struct last_frame {
-    std::uint64_t format = 0;
-    std::string_view type;
-    std::string topic;
-    std::uint32_t id = 0;
-  };
-  static std::uint64_t next_serial() {
-    static std::atomic<std::uint64_t> n{0};
-    return ++n;
-  }
-
-  const std::uint64_t serial_ = next_serial();  // never reused: a thread's cache names its format by it
   schema_registry::schema_source* registry_;
   registry_format_options options_;
   std::unordered_map<std::string_view, std::unique_ptr<entry>> types_;

@@ -7,13 +7,17 @@
 /// Events are named to a format by their C++ type's name (events::detail::qualified_type_name),
 /// the name a consumer's handler entry carries: no schema is instantiated for a type unless the
 /// format is given it.
+#include <events/codec/core.hpp>
+#include <events/detail/json_out.hpp>
 #include <events/detail/type_name.hpp>
 #include <events/error.hpp>
 #include <events/error_codes.hpp>
 #include <events/kafka/delivery.hpp>
 #include <events/kafka/message.hpp>
 
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,28 +34,125 @@ struct read_value {
   bool ok() const noexcept { return code.empty(); }
 };
 
+/// What a producer sends with the JSON of every event of one C++ type to one topic: `size` bytes
+/// before the JSON (Confluent's 0x00 + schema id), or, when `header` names one, a header with
+/// those bytes and the JSON plain.
+struct value_frame {
+  char bytes[24] = {};  ///< The first `size` are the frame (Confluent's: 5; Schema Registry 8's GUID header: 17).
+  std::uint8_t size = 0;
+  std::string_view header;  ///< Static text: the header's name; empty: the bytes prefix the value.
+  std::string_view text() const noexcept { return {bytes, size}; }
+};
+
 /// How values are framed on the way out and read on the way in. Thread-safe: a producer calls
 /// frame() from any publishing thread.
 class value_format {
  public:
+  value_format() = default;
+  value_format(const value_format&) = delete;
+  value_format& operator=(const value_format&) = delete;
   virtual ~value_format() = default;
-  /// Producer (binary mode): appends to `value` what goes before the JSON of an event of C++ type
-  /// `type` sent to `topic`, or adds its headers to `headers`. Errors: the event is not sent, its
-  /// delivery result carries them; never an event sent without its framing.
-  virtual error_list frame(std::string_view type, std::string_view topic, std::string& value,
-                           detail::c_headers& headers) = 0;
+  /// Producer (binary mode): the framing of every event of C++ type `type` sent to `topic`. The
+  /// producer asks once per (type, topic) on each thread and keeps the answer: it must not change.
+  /// Errors: the event is not sent, its delivery result carries them (and the next event asks
+  /// again); never an event sent without its framing.
+  virtual error_list frame(std::string_view type, std::string_view topic, value_frame& out) = 0;
   /// Consumer: the JSON of a received message, and the writer's schema it names.
   virtual read_value read(const message& m) = 0;
   /// Consumer, once the handler is chosen and before it decodes: errors when the handler's type
   /// (its C++ type's name) cannot read what the writer's schema of `v` allows.
   virtual error_list admit(const read_value& v, std::string_view type) = 0;
+
+  /// Names this format for the frames producers keep (never reused, unlike an address).
+  std::uint64_t serial() const noexcept { return serial_; }
+
+ private:
+  static std::uint64_t next_serial() noexcept {
+    static std::atomic<std::uint64_t> n{0};
+    return ++n;
+  }
+  const std::uint64_t serial_ = next_serial();
 };
 
 namespace detail {
-/// A producer's framing step for an event of type E: nothing without a format.
+/// A thread's last frame of events of one type: its format's serial, topic and answer. Constant-
+/// initialized and trivially destroyed, so the thread_local holding it costs no guard.
+struct kept_frame {
+  std::uint64_t serial = 0;  // 0: none yet
+  std::uint8_t topic_size = 0;
+  char topic[255] = {};  // Kafka's names are at most 249 characters
+  value_frame frame;
+  bool holds(const value_format& f, std::string_view t) const noexcept {
+    if (serial != f.serial() || topic_size != t.size()) return false;
+    // Compared by words, inline (a call to memcmp costs more than a short name's compare).
+    auto word = [](const char* p) {
+      std::uint64_t w;
+      std::memcpy(&w, p, sizeof w);
+      return w;
+    };
+    const std::size_t n = t.size();
+    if (n < 8) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (topic[i] != t[i]) return false;
+      return true;
+    }
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (word(topic + i) != word(t.data() + i)) return false;
+    return word(topic + n - 8) == word(t.data() + n - 8);  // the last 8 bytes, overlapping
+  }
+};
+// This thread's kept frame of events of type E (one per type: a thread publishing E to one topic
+// with one format, the steady state, finds it there).
 template <class E>
-error_list frame_value(value_format* format, std::string_view topic, std::string& value, c_headers& headers) {
-  return format ? format->frame(events::detail::qualified_type_name<E>(), topic, value, headers) : error_list{};
+kept_frame& kept_slot() noexcept {
+  thread_local kept_frame slot;
+  return slot;
+}
+/// The frame of events of type E sent to `topic` with `format`, when this thread has kept it;
+/// null when the format must be asked (ask_frame).
+template <class E>
+const value_frame* kept_frame_for(const value_format& format, std::string_view topic) noexcept {
+  const kept_frame& slot = kept_slot<E>();
+  return slot.holds(format, topic) ? &slot.frame : nullptr;
+}
+// Asks the format, and keeps its answer in `slot` when the topic fits.
+[[gnu::noinline]] inline error_list ask_frame(value_format& format, std::string_view type, std::string_view topic,
+                                              kept_frame& slot, const value_frame*& frame) {
+  slot.serial = 0;
+  value_frame f;
+  if (error_list errors = format.frame(type, topic, f); !errors.empty()) return errors;
+  slot.frame = f;
+  frame = &slot.frame;
+  if (topic.size() <= sizeof slot.topic) {
+    topic.copy(slot.topic, topic.size());
+    slot.topic_size = static_cast<std::uint8_t>(topic.size());
+    slot.serial = format.serial();
+  }
+  return {};
+}
+/// A producer's first event of type E to `topic` on this thread: the format's frame, kept for the
+/// next ones (then kept_frame_for finds it), or the format's errors (the event is not sent).
+template <class E>
+error_list ask_frame(value_format& format, std::string_view topic, const value_frame*& frame) {
+  return ask_frame(format, events::detail::qualified_type_name<E>(), topic, kept_slot<E>(), frame);
+}
+// The frame's bytes and the JSON of `ev` through one cursor (its own function, like
+// events::detail::write_value's, so the cursor's release is inlined in it).
+template <class E>
+[[gnu::noinline]] void write_after_prefix(std::string& value, const value_frame& frame, const E& ev) {
+  events::detail::json_out cursor(value);
+  char* p = cursor.room(sizeof frame.bytes);
+  std::memcpy(p, frame.bytes, sizeof frame.bytes);  // a fixed size: a few moves, no call
+  cursor.commit(p + frame.size);
+  events::detail::write_value(cursor, ev);
+}
+/// Writes the JSON of `ev` to `value`: after the frame's bytes, or with its header added to
+/// `headers`, or plain without a frame.
+template <class E>
+void write_with_frame(std::string& value, c_headers& headers, const value_frame* frame, const E& ev) {
+  if (frame && frame->header.empty()) return write_after_prefix(value, *frame, ev);
+  if (frame) headers.add(frame->header, frame->text());
+  events::to_json(value, ev);
 }
 /// A consumer's reading step: the value itself without a format.
 inline read_value read_with(value_format* format, const message& m) {
