@@ -144,7 +144,7 @@ class store_source : public schema_source {
 /// Appends Confluent's frame (0x00 + `id`) and the JSON of `value` to `out` through one write
 /// cursor: one room for both, no second append or copy.
 template <class T>
-void write_framed(std::string& out, std::uint32_t id, const T& value) {
+[[gnu::noinline]] void write_framed(std::string& out, std::uint32_t id, const T& value) {
   events::detail::json_out cursor(out);
   char* p = cursor.room(frame_size);
   p[0] = magic_byte;
@@ -183,33 +183,21 @@ class serializer {
   /// The schema id T is written with on `topic` (registered or looked up on first use, then kept).
   /// Throws registry_error.
   std::uint32_t schema_id(std::string_view topic) {
-    if (options_.use_schema_id) return *options_.use_schema_id;
-    const std::string_view key = options_.strategy == subject_strategy::record ? std::string_view() : topic;
-    // The steady state takes no lock: the slot of the last topic (a node of ids_, never moved or
-    // freed while the serializer lives) names its id.
-    if (const auto* last = last_.load(std::memory_order_acquire); last && last->first == key) return last->second;
-    return first_id(topic, key);
+    if (const std::uint32_t* id = kept_id(topic)) return *id;
+    return first_id(topic, key_of(topic));
   }
 
   /// Appends the framed message to `out` (or the plain JSON, and sets `header` to the id header's
   /// value, in the header form); the errors, empty on success. A registry that cannot be reached
   /// is an error (schema_registry_unavailable), never an unframed message.
   error_list serialize_to(const T& value, std::string_view topic, std::string& out, std::string* header = nullptr) {
-    if (options_.validate)
-      if (auto errors = events::validate(value); !errors.empty()) return errors;
-    std::uint32_t id = 0;
-    try {
-      id = schema_id(topic);
-    } catch (const registry_error& e) {
-      return {registry_failure(e, subject(topic))};
+    // The steady state without validation (the topic's id kept, the frame placement) in a few
+    // inlined instructions; the rest out of line.
+    if (const std::uint32_t* id = kept_id(topic); id && !options_.validate && options_.placement == id_placement::frame) {
+      write_framed(out, *id, value);
+      return {};
     }
-    if (options_.placement == id_placement::header) {
-      if (header) *header = id_header_value(id);
-      events::to_json(out, value);
-    } else {
-      write_framed(out, id, value);
-    }
-    return {};
+    return serialize_rest(value, topic, out, header);
   }
 
   /// The framed message, or every error.
@@ -237,6 +225,35 @@ class serializer {
   }
 
  private:
+  // The id kept for `topic`: the fixed one, or the last topic's, whose slot (a node of ids_, never
+  // moved or freed while the serializer lives) is read without a lock; null when not kept.
+  const std::uint32_t* kept_id(std::string_view topic) const noexcept {
+    if (options_.use_schema_id) return &*options_.use_schema_id;
+    const auto* last = last_.load(std::memory_order_acquire);
+    return last && events::detail::same_text(last->first, key_of(topic)) ? &last->second : nullptr;
+  }
+  std::string_view key_of(std::string_view topic) const noexcept {
+    return options_.strategy == subject_strategy::record ? std::string_view() : topic;
+  }
+
+  [[gnu::noinline]] error_list serialize_rest(const T& value, std::string_view topic, std::string& out, std::string* header) {
+    if (options_.validate)
+      if (auto errors = events::validate(value); !errors.empty()) return errors;
+    std::uint32_t id = 0;
+    try {
+      id = schema_id(topic);
+    } catch (const registry_error& e) {
+      return {registry_failure(e, subject(topic))};
+    }
+    if (options_.placement == id_placement::header) {
+      if (header) *header = id_header_value(id);
+      events::to_json(out, value);
+    } else {
+      write_framed(out, id, value);
+    }
+    return {};
+  }
+
   // The id of a topic not the last one: kept per key, asked of the registry once.
   [[gnu::noinline]] std::uint32_t first_id(std::string_view topic, std::string_view key) {
     std::lock_guard lock(mutex_);

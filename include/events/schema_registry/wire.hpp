@@ -11,9 +11,32 @@
 /// \endcode
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
+
+namespace events::detail {
+/// Whether a and b hold the same text: compared by words, inline (a serde compares its last
+/// topic with each message's, and a call to memcmp costs more than a short name's compare).
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  auto word = [](const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
+  const std::size_t n = a.size();
+  if (n < 8) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  for (std::size_t i = 0; i + 8 < n; i += 8)
+    if (word(a.data() + i) != word(b.data() + i)) return false;
+  return word(a.data() + n - 8) == word(b.data() + n - 8);  // the last 8 bytes, overlapping
+}
+}  // namespace events::detail
 
 namespace events::schema_registry {
 
