@@ -104,13 +104,16 @@ struct chunk_result {
   std::vector<std::pair<std::uint64_t, std::size_t>> report_ends;  // (local line, end in reports)
 };
 
+events::error_list line_too_large(const events::decode_options& o) {
+  return {{"", "json_too_large", "Line exceeds the limit of " + std::to_string(o.max_input_bytes) + " bytes", {}}};
+}
+
 void process(const chunk& c, validator& v, bool reencode, chunk_result& r) {
   r = {};
   if (c.too_long) {
     r.lines = 1;
     r.invalid = 1;
-    report_body(r.reports, {{"", "json_too_large",
-                             "Line exceeds the limit of " + std::to_string(v.options.max_input_bytes) + " bytes", {}}});
+    report_body(r.reports, line_too_large(v.options));
     r.report_ends.emplace_back(1, r.reports.size());
     return;
   }
@@ -121,16 +124,15 @@ void process(const chunk& c, validator& v, bool reencode, chunk_result& r) {
     rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
     ++r.lines;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    events::error_list errors;
-    if (line.size() > v.options.max_input_bytes) {
-      errors.push_back({"", "json_too_large",
-                        "Line exceeds the limit of " + std::to_string(v.options.max_input_bytes) + " bytes", {}});
-    } else {
-      std::size_t before = r.canonical.size();
-      errors = v.check(line, reencode ? &r.canonical : nullptr);
-      if (reencode && errors.empty()) r.canonical += '\n';
-      if (!errors.empty()) r.canonical.resize(before);
+    // Blank: the usual line starts with '{', and only one starting with a blank is searched.
+    if (line.empty() || ((line[0] == ' ' || line[0] == '\t') && line.find_first_not_of(" \t") == std::string_view::npos))
+      continue;
+    const std::size_t before = r.canonical.size();
+    const bool too_large = line.size() > v.options.max_input_bytes;
+    events::error_list errors = too_large ? line_too_large(v.options) : v.check(line, reencode ? &r.canonical : nullptr);
+    if (!too_large && reencode) {
+      if (errors.empty()) r.canonical += '\n';
+      else r.canonical.resize(before);
     }
     if (errors.empty()) {
       ++r.valid;
