@@ -155,6 +155,68 @@ TEST_SUITE("schema_registry.kafka") {
     CHECK(marker.offset == 0);
   }
 
+  TEST_CASE("a producer keeps each format's frame per topic, and asks again after a refusal") {
+    events::kafka::embedded_cluster cluster;
+    auto cfg = kt::client_config(cluster);
+    const std::string other = "todo-other";
+    // The registry is down for the first registration under the other topic's subject only.
+    struct flaky : sr::store_source {
+      using sr::store_source::store_source;
+      std::string down_for;
+      std::uint32_t register_schema(const std::string& subject, const std::string& schema, bool normalize) override {
+        if (subject == down_for) {
+          down_for.clear();
+          throw sr::registry_error(0, 0, "unreachable (down for a moment)");
+        }
+        return sr::store_source::register_schema(subject, schema, normalize);
+      }
+    };
+    sr::store st;
+    flaky source(st);
+    source.down_for = other + "-value";
+    auto framing = std::make_shared<events::kafka::registry_format>(source);
+    framing->add<todo_created>();
+    auto in_header = std::make_shared<events::kafka::registry_format>(
+        source, events::kafka::registry_format_options{.write = {.placement = sr::id_placement::header}});
+    in_header->add<todo_created>();
+    {
+      events::kafka::producer in_frame(cfg, {.values = framing}), header(cfg, {.values = in_header});
+      auto first = in_frame.publish(fresh()).get();
+      REQUIRE_MESSAGE(first.ok(), first.error);
+      // Another topic is not the kept one: the format is asked, and the registry is down.
+      auto refused = in_frame.publish(fresh(), {.topic = other}).get();
+      CHECK_FALSE(refused.ok());
+      REQUIRE(refused.errors.size() == 1);
+      CHECK(refused.errors[0].code == events::error_codes::schema_registry_unavailable);
+      // On this one thread, in turn: two formats on the same type and topic, and the other topic
+      // (asked again after the refusal: now it answers).
+      for (auto* d : {&in_frame, &header, &in_frame, &header}) {
+        auto r = d->publish(fresh()).get();
+        REQUIRE_MESSAGE(r.ok(), r.error);
+        auto o = in_frame.publish(fresh(), {.topic = other}).get();
+        REQUIRE_MESSAGE(o.ok(), o.error);
+      }
+    }
+    const auto id = source.latest_version(topic + "-value").id;
+    reader r(cfg, topic, "kept", framing);
+    r.until(5);
+    REQUIRE(r.handled.size() == 5);
+    CHECK(r.dead.empty());
+    for (std::size_t i : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
+      REQUIRE(sr::read_frame(r.handled[i]));
+      CHECK(sr::read_frame(r.handled[i])->id == id);  // the frame, no header
+      CHECK(r.id_headers[i].empty());
+    }
+    for (std::size_t i : {std::size_t{2}, std::size_t{4}}) {
+      CHECK(r.handled[i].front() == '{');  // plain, the id in the header
+      CHECK(r.id_headers[i] == sr::id_header_value(id));
+    }
+    reader o(cfg, other, "kept-other", framing);
+    o.until(4);
+    REQUIRE(o.handled.size() == 4);
+    for (const auto& v : o.handled) CHECK(sr::read_frame(v)->id == source.latest_version(other + "-value").id);
+  }
+
   TEST_CASE("a restarted registry with its state file: the same ids, old messages still read") {
     events::kafka::embedded_cluster cluster;
     auto cfg = kt::client_config(cluster);
