@@ -100,8 +100,8 @@ void kafka_framed_encode(benchmark::State& state) {
   events::kafka::detail::c_headers headers(1);
   for (auto _ : state) {
     out.clear();
-    const auto* frame = events::kafka::detail::kept_frame_for<task_event>(format(), "task-events");
-    if (!frame && !events::kafka::detail::ask_frame<task_event>(format(), "task-events", frame).empty()) break;
+    const auto* frame = events::kafka::detail::frame_for<task_event>(format(), "task-events");
+    if (!frame) break;
     events::kafka::detail::write_with_frame(out, headers, frame, f.value);
     benchmark::DoNotOptimize(out.data());
   }

@@ -258,9 +258,8 @@ class producer {
     thread_local std::string spare;
     std::string value = std::move(spare);
     value.clear();
-    const value_frame* frame = options_.values ? detail::kept_frame_for<E>(*options_.values, topic) : nullptr;
-    if (options_.values && !frame)  // value_format.hpp: the first event of (E, topic) on this thread asks it
-      if (error_list e = detail::ask_frame<E>(*options_.values, topic, frame); !e.empty()) return refuse(ev, o, p, std::move(e), "events: not sent: ");
+    const value_frame* frame = options_.values ? detail::frame_for<E>(*options_.values, topic) : nullptr;  // value_format.hpp
+    if (options_.values && !frame) return refuse(ev, o, p, detail::take_frame_errors(), "events: not sent: ");
     detail::write_with_frame(value, h, frame, ev);
     detail::topic_name name(topic);
     submit(name.c_str(), topic.empty(), RdKafka::Topic::PARTITION_UA, key, value, h, p);

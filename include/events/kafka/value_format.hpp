@@ -108,34 +108,40 @@ kept_frame& kept_slot() noexcept {
   thread_local kept_frame slot;
   return slot;
 }
-/// The frame of events of type E sent to `topic` with `format`, when this thread has kept it;
-/// null when the format must be asked (ask_frame).
-template <class E>
-const value_frame* kept_frame_for(const value_format& format, std::string_view topic) noexcept {
-  const kept_frame& slot = kept_slot<E>();
-  return slot.holds(format, topic) ? &slot.frame : nullptr;
+// Why this thread's last frame was refused, until the producer takes it (take_frame_errors).
+inline error_list& frame_errors() {
+  thread_local error_list errors;
+  return errors;
 }
-// Asks the format, and keeps its answer in `slot` when the topic fits.
-[[gnu::noinline]] inline error_list ask_frame(value_format& format, std::string_view type, std::string_view topic,
-                                              kept_frame& slot, const value_frame*& frame) {
+// Asks the format, and keeps its answer in `slot` when the topic fits; null when it refuses.
+[[gnu::noinline]] inline const value_frame* ask_frame(value_format& format, std::string_view type, std::string_view topic,
+                                                      kept_frame& slot) {
   slot.serial = 0;
   value_frame f;
-  if (error_list errors = format.frame(type, topic, f); !errors.empty()) return errors;
+  if (error_list errors = format.frame(type, topic, f); !errors.empty()) {
+    frame_errors() = std::move(errors);
+    return nullptr;
+  }
   slot.frame = f;
-  frame = &slot.frame;
   if (topic.size() <= sizeof slot.topic) {
     topic.copy(slot.topic, topic.size());
     slot.topic_size = static_cast<std::uint8_t>(topic.size());
     slot.serial = format.serial();
   }
-  return {};
+  return &slot.frame;
 }
-/// A producer's first event of type E to `topic` on this thread: the format's frame, kept for the
-/// next ones (then kept_frame_for finds it), or the format's errors (the event is not sent).
+/// A producer's frame for an event of type E sent to `topic`: asked of the format once per
+/// (format, topic) on this thread, then kept. Null when the format refuses (the event is not
+/// sent; take_frame_errors() says why, and the next event asks again).
 template <class E>
-error_list ask_frame(value_format& format, std::string_view topic, const value_frame*& frame) {
-  return ask_frame(format, events::detail::qualified_type_name<E>(), topic, kept_slot<E>(), frame);
+const value_frame* frame_for(value_format& format, std::string_view topic) {
+  kept_frame& slot = kept_slot<E>();
+  if (slot.holds(format, topic)) [[likely]]
+    return &slot.frame;
+  return ask_frame(format, events::detail::qualified_type_name<E>(), topic, slot);
 }
+/// The errors of this thread's last refused frame_for.
+inline error_list take_frame_errors() { return std::move(frame_errors()); }
 // The frame's bytes and the JSON of `ev` through one cursor (its own function, like
 // events::detail::write_value's, so the cursor's release is inlined in it).
 template <class E>
