@@ -230,7 +230,7 @@ inline char* write_exponent(char* d, int exp) noexcept {
 
 // format_number's layouts of the digits few_digits found (n of them, the first at decimal
 // exponent exp), built in registers.
-inline char* lay_out(char* d, const text16& t, std::size_t n, int exp) noexcept {
+[[gnu::always_inline]] inline char* lay_out(char* d, const text16& t, std::size_t n, int exp) noexcept {
   if (exp >= 0 && exp < 15) {  // "ddd.ddd" or "ddd000.0": t is padded with '0'
     const auto whole = static_cast<std::size_t>(exp) + 1;
     store_with_byte(d, t, whole, '.');
@@ -257,6 +257,33 @@ inline char* lay_out(char* d, const text16& t, std::size_t n, int exp) noexcept 
     store_low_first(d, t.lo);
   }
   return write_exponent(d, exp);
+}
+
+// lay_out for digits already in memory (format_numbers' scratch, stored long before): each layout
+// is whole 16-byte copies, the second from inside the digits, with no bytes moved in registers.
+// `t` is 16 bytes of digits padded with '0', then 15 more readable bytes (scratch).
+[[gnu::always_inline]] inline char* lay_out_stored(char* d, const char* t, std::size_t n, int exp) noexcept {
+  if (exp >= 0 && exp < 15) {  // "ddd.ddd" or "ddd000.0": after the point, the digits from `whole` on
+    const auto whole = static_cast<std::size_t>(exp) + 1;
+    copy_bytes(d, t, 16);
+    copy_bytes(d + whole + 1, t + whole, 16);  // t[whole] is '0' when n <= whole: "ddd000.0"
+    d[whole] = '.';
+    return d + std::max(n, whole + 1) + 1;
+  }
+  if (exp < 0 && exp >= -5) {  // "0.000ddd"
+    std::memcpy(d, "0.00000", 8);
+    copy_bytes(d + 1 - exp, t, 16);
+    return d + (1 - exp) + n;
+  }
+  if (exp == 15) {  // "dddddddddddddddd.0"
+    copy_bytes(d, t, 16);
+    std::memcpy(d + 16, ".0", 2);
+    return d + 18;
+  }
+  copy_bytes(d + 1, t, 16);  // "d.ddde+XX": the first digit moved before the point
+  d[0] = t[0];
+  d[1] = '.';
+  return write_exponent(d + n - (n == 1), exp);
 }
 
 template <std::floating_point F>
@@ -317,7 +344,7 @@ template <std::floating_point F>
 char* format_numbers(char* d, const F* v, std::size_t count) noexcept {
   using G = std::conditional_t<std::is_same_v<F, float>, float, double>;  // long double as double
   constexpr std::size_t most = 16;
-  text16 text[most];
+  text16 text[most + 1];  // one more: lay_out_stored reads up to 15 bytes past a number's 16
   std::size_t n[most];
   int exp[most];
   bool found[most];
@@ -325,11 +352,13 @@ char* format_numbers(char* d, const F* v, std::size_t count) noexcept {
   for (std::size_t i = 0; i < count; ++i) {
     const auto x = std::fabs(static_cast<G>(v[i]));
     found[i] = std::isfinite(x) && x != 0 && few_digits(x, text[i], n[i], exp[i]);
+    if (!found[i]) text[i] = {ascii_zeros, ascii_zeros};  // read past by the one before
   }
+  text[count] = {ascii_zeros, ascii_zeros};
   for (std::size_t i = 0; i < count; ++i) {
     if (found[i]) {
       if (std::signbit(v[i])) *d++ = '-';
-      d = lay_out(d, text[i], n[i], exp[i]);
+      d = lay_out_stored(d, reinterpret_cast<const char*>(&text[i]), n[i], exp[i]);
     } else {
       d = format_number(d, static_cast<G>(v[i]));
     }
