@@ -43,24 +43,29 @@ namespace events::detail {
   }
 }
 
-/// Whether none of the n bytes at p needs escaping: the test escape_run makes, over overlapping
-/// blocks that cover the text exactly (no byte past it is read), with no loop for short text.
-inline bool plain_text(const char* p, std::size_t n) noexcept {
+/// Copies the n bytes at p to d and tells whether none needs escaping: each block is tested as it
+/// is copied, over overlapping blocks that cover the text exactly (no byte past it is read or
+/// written), with no loop for text up to 16 bytes. When false, what was copied is to be discarded.
+[[gnu::always_inline]] inline bool copy_plain(char* d, const char* p, std::size_t n) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ull;
-  auto word = [p](std::size_t at) {
-    std::uint64_t w;
-    __builtin_memcpy(&w, p + at, 8);
-    return w;
+  auto load = [](const char* at, auto word) {
+    __builtin_memcpy(&word, at, sizeof word);
+    return word;
   };
-  std::uint64_t w = ones * ' ';  // padding that needs no escape
-  if (n >= 4 && n < 8) {
-    std::uint32_t a, b;
-    __builtin_memcpy(&a, p, 4);
-    __builtin_memcpy(&b, p + n - 4, 4);
-    w = a | std::uint64_t{b} << 32;
+  auto store = [](char* at, auto word) { __builtin_memcpy(at, &word, sizeof word); };
+  std::uint64_t a = ones * ' ', b = ones * ' ';  // padding that needs no escape
+  if (n >= 8 && n <= 16) {
+    a = load(p, std::uint64_t{}), b = load(p + n - 8, std::uint64_t{});
+    store(d, a), store(d + n - 8, b);
+  } else if (n >= 4 && n < 8) {
+    const auto x = load(p, std::uint32_t{}), y = load(p + n - 4, std::uint32_t{});
+    store(d, x), store(d + n - 4, y);
+    a = x | std::uint64_t{y} << 32;
   } else if (n > 0 && n < 4) {
-    w = (w & ~std::uint64_t{0xFFFFFF}) | static_cast<unsigned char>(p[0]) |
-        std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 | std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+    const auto x = static_cast<unsigned char>(p[0]), y = static_cast<unsigned char>(p[n / 2]),
+               z = static_cast<unsigned char>(p[n - 1]);
+    d[0] = static_cast<char>(x), d[n / 2] = static_cast<char>(y), d[n - 1] = static_cast<char>(z);
+    a = (a & ~std::uint64_t{0xFFFFFF}) | x | std::uint64_t{y} << 8 | std::uint64_t{z} << 16;
   }
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
@@ -68,22 +73,30 @@ inline bool plain_text(const char* p, std::size_t n) noexcept {
     return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
                                           _mm_cmpeq_epi8(_mm_min_epu8(v, control), v)));
   };
-  auto block = [p](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)); };
-  if (n < 8) return !special(_mm_set_epi64x(static_cast<long long>(ones * ' '), static_cast<long long>(w)));
-  if (n < 16) return !special(_mm_set_epi64x(static_cast<long long>(word(n - 8)), static_cast<long long>(word(0))));
+  if (n <= 16) return !special(_mm_set_epi64x(static_cast<long long>(b), static_cast<long long>(a)));
+  auto block = [&](std::size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d + at), v);
+    return special(v);
+  };
   for (std::size_t at = 0; at + 16 < n; at += 16)
-    if (special(block(at))) return false;
-  return !special(block(n - 16));
+    if (block(at)) return false;
+  return !block(n - 16);
 #else
   constexpr std::uint64_t highs = 0x8080808080808080ull;
   auto special = [](std::uint64_t x) {  // a byte < 0x20, '"' or '\\' (a zero-byte test each)
     auto zero = [](std::uint64_t y) { return (y - ones) & ~y & highs; };
     return ((x - ones * 0x20) & ~x & highs) | zero(x ^ (ones * '"')) | zero(x ^ (ones * '\\'));
   };
-  if (n < 8) return !special(w);
+  if (n <= 16) return !(special(a) | special(b));
+  auto word = [&](std::size_t at) {
+    const auto w = load(p + at, std::uint64_t{});
+    store(d + at, w);
+    return special(w);
+  };
   for (std::size_t at = 0; at + 8 < n; at += 8)
-    if (special(word(at))) return false;
-  return !special(word(n - 8));
+    if (word(at)) return false;
+  return !word(n - 8);
 #endif
 }
 
@@ -142,15 +155,14 @@ inline constexpr auto escaped_bytes = [] {
 
 /// Appends s as a JSON string literal: quotes, and escapes for '"', '\\' and control characters.
 inline void write_escaped(json_out& out, std::string_view s) {
-  if (plain_text(s.data(), s.size())) [[likely]] {  // nothing to escape: quotes and text in one piece
-    char* d = out.room(s.size() + 2);
-    *d = '"';
-    copy_bytes(d + 1, s.data(), s.size());
+  char* d = out.room(s.size() + 2);
+  *d = '"';
+  if (copy_plain(d + 1, s.data(), s.size())) [[likely]] {  // nothing to escape: quotes and text in one piece
     d[s.size() + 1] = '"';
     out.commit(d + s.size() + 2);
     return;
   }
-  out += '"';
+  out.commit(d + 1);
   write_escaped_rest(out, s.data(), s.data() + s.size());
 }
 
