@@ -204,30 +204,6 @@ inline void write_escaped_repaired(std::string& out, std::string_view s) {
 /// Bytes format_number may write.
 inline constexpr std::size_t number_room = 40;
 
-/// Writes v at d as Pydantic v2 writes a float, returning the end: the shortest digits that read
-/// back as the same F (so a float 0.1f is "0.1", not its widening 0.10000000149011612); fixed
-/// notation for decimal exponents in [-5, 16) with at least one fraction digit ("0.00001"),
-/// otherwise scientific with a signed, unpadded exponent ("1e+16", "2.5e-8"). NaN and infinities
-/// are written as null, as Pydantic does by default. Pydantic reads the text of a float as a
-/// double whose own shortest form is that same text.
-// `t` with byte c put at position p (0-15) and the bytes from p on one higher: 17 bytes stored at
-// d (the last one is scratch when nothing reached it).
-inline void store_with_byte(char* d, text16 t, std::size_t p, char c) noexcept {
-  auto insert = [&](std::uint64_t w, std::size_t at) {  // at 0-7, in one word
-    const std::uint64_t keep = at ? ~std::uint64_t{0} >> (64 - 8 * at) : 0;
-    return (w & keep) | (w & ~keep) << 8 | std::uint64_t{static_cast<unsigned char>(c)} << (8 * at);
-  };
-  d[16] = static_cast<char>(t.hi >> 56);
-  if (p < 8) {
-    t.hi = t.hi << 8 | t.lo >> 56;
-    t.lo = insert(t.lo, p);
-  } else {
-    t.hi = insert(t.hi, p - 8);
-  }
-  store_low_first(d, t.lo);
-  store_low_first(d + 8, t.hi);
-}
-
 // "e+X", "e-XX", "e+XXX" after the last digit at `d` (the exponent is at most 324); returns the end.
 inline char* write_exponent(char* d, int exp) noexcept {
   d[1] = 'e';
@@ -240,41 +216,10 @@ inline char* write_exponent(char* d, int exp) noexcept {
   return d + 1;
 }
 
-// format_number's layouts of the digits few_digits found (n of them, the first at decimal
-// exponent exp), built in registers.
-[[gnu::always_inline]] inline char* lay_out(char* d, const text16& t, std::size_t n, int exp) noexcept {
-  if (exp >= 0 && exp < 15) {  // "ddd.ddd" or "ddd000.0": t is padded with '0'
-    const auto whole = static_cast<std::size_t>(exp) + 1;
-    store_with_byte(d, t, whole, '.');
-    return n > whole ? d + n + 1 : d + whole + 2;
-  }
-  if (exp == 15) {  // "dddddddddddddddd.0" (at most 15 digits here, then zeros)
-    store_low_first(d, t.lo);
-    store_low_first(d + 8, t.hi);
-    std::memcpy(d + 16, ".0", 2);
-    return d + 18;
-  }
-  if (exp < 0 && exp >= -5) {  // "0.000ddd": the digits 2 to 6 bytes up, behind the zeros
-    const auto shift = static_cast<unsigned>(8 * (1 - exp));
-    const std::uint64_t zeros = 0x3030303030302E30ull & ((std::uint64_t{1} << shift) - 1);  // "0.0000"
-    store_low_first(d, zeros | t.lo << shift);
-    store_low_first(d + 8, t.hi << shift | t.lo >> (64 - shift));
-    store_low_first(d + 16, t.hi >> (64 - shift));
-    return d + (1 - exp) + n;
-  }
-  if (n > 1) {  // "d.ddde+XX"
-    store_with_byte(d, t, 1, '.');
-    d += n;
-  } else {
-    store_low_first(d, t.lo);
-  }
-  return write_exponent(d, exp);
-}
-
-// lay_out for digits already in memory (format_numbers' scratch, stored long before): each layout
-// is whole 16-byte copies, the second from inside the digits, with no bytes moved in registers.
-// `t` is 16 bytes of digits padded with '0', then 15 more readable bytes (scratch).
-[[gnu::always_inline]] inline char* lay_out_stored(char* d, const char* t, std::size_t n, int exp) noexcept {
+// format_number's layouts of the digits few_digits found (n of them, the first at decimal exponent
+// exp), stored at t: 16 bytes padded with '0', then 16 more readable bytes. Each layout is whole
+// 16-byte copies, the second from inside the digits, with no bytes shifted in registers.
+[[gnu::always_inline]] inline char* lay_out(char* d, const char* t, std::size_t n, int exp) noexcept {
   if (exp >= 0 && exp < 15) {  // "ddd.ddd" or "ddd000.0": after the point, the digits from `whole` on
     const auto whole = static_cast<std::size_t>(exp) + 1;
     copy_bytes(d, t, 16);
@@ -298,6 +243,12 @@ inline char* write_exponent(char* d, int exp) noexcept {
   return write_exponent(d + n - (n == 1), exp);
 }
 
+/// Writes v at d as Pydantic v2 writes a float, returning the end: the shortest digits that read
+/// back as the same F (so a float 0.1f is "0.1", not its widening 0.10000000149011612); fixed
+/// notation for decimal exponents in [-5, 16) with at least one fraction digit ("0.00001"),
+/// otherwise scientific with a signed, unpadded exponent ("1e+16", "2.5e-8"). NaN and infinities
+/// are written as null, as Pydantic does by default. Pydantic reads the text of a float as a
+/// double whose own shortest form is that same text.
 template <std::floating_point F>
 char* format_number(char* d, F v) noexcept {
   if (!std::isfinite(v)) [[unlikely]] {
@@ -309,8 +260,10 @@ char* format_number(char* d, F v) noexcept {
   // more: the room beyond the number is scratch) to open the point or the leading zeros.
   std::size_t n = 0;
   int exp = 0;  // of the first digit
-  if (text16 t; v != 0 && few_digits(v, t, n, exp)) [[likely]]
-    return lay_out(d, t, n, exp);
+  if (text16 t[2]; v != 0 && few_digits(v, t[0], n, exp)) [[likely]] {
+    t[1] = {ascii_zeros, ascii_zeros};
+    return lay_out(d, reinterpret_cast<const char*>(t), n, exp);
+  }
   if (v == 0) {
     std::memcpy(d, "0.0", 3);
     return d + 3;
@@ -356,7 +309,7 @@ template <std::floating_point F>
 char* format_numbers(char* d, const F* v, std::size_t count) noexcept {
   using G = std::conditional_t<std::is_same_v<F, float>, float, double>;  // long double as double
   constexpr std::size_t most = 16;
-  text16 text[most + 1];  // one more: lay_out_stored reads up to 15 bytes past a number's 16
+  text16 text[most + 1];  // one more: lay_out reads up to 15 bytes past a number's 16
   std::size_t n[most];
   int exp[most];
   bool found[most];
@@ -370,7 +323,7 @@ char* format_numbers(char* d, const F* v, std::size_t count) noexcept {
   for (std::size_t i = 0; i < count; ++i) {
     if (found[i]) {
       if (std::signbit(v[i])) *d++ = '-';
-      d = lay_out_stored(d, reinterpret_cast<const char*>(&text[i]), n[i], exp[i]);
+      d = lay_out(d, reinterpret_cast<const char*>(&text[i]), n[i], exp[i]);
     } else {
       d = format_number(d, static_cast<G>(v[i]));
     }
