@@ -8,6 +8,7 @@
 #include <events/detail/utf8.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <concepts>
@@ -118,13 +119,20 @@ inline char* write_escape(char* d, unsigned char c) noexcept {
   }
 }
 
-// Which bytes JSON must escape: the control characters, '"' and '\\'.
-inline constexpr auto escaped_bytes = [] {
+// What each byte is written as inside a JSON string: the low 16 bits hold its one or two bytes
+// (itself, or '\\' and the escape's letter), the bits above their count; 0 there for the
+// control characters written as \u00XX.
+inline constexpr auto escape_text = [] {
   struct table {
-    bool at[256] = {};
+    std::uint32_t at[256] = {};
   } t;
-  for (int c = 0; c < 0x20; ++c) t.at[c] = true;
-  t.at[static_cast<unsigned char>('"')] = t.at[static_cast<unsigned char>('\\')] = true;
+  auto two = [](char e) { return 2u << 16 | static_cast<std::uint32_t>(static_cast<unsigned char>(e)) << 8 | '\\'; };
+  for (unsigned c = 0x20; c < 256; ++c) t.at[c] = 1u << 16 | c;
+  t.at[static_cast<unsigned char>('"')] = two('"');
+  t.at[static_cast<unsigned char>('\\')] = two('\\');
+  t.at[static_cast<unsigned char>('\n')] = two('n'), t.at[static_cast<unsigned char>('\r')] = two('r');
+  t.at[static_cast<unsigned char>('\t')] = two('t'), t.at[static_cast<unsigned char>('\b')] = two('b');
+  t.at[static_cast<unsigned char>('\f')] = two('f');
   return t;
 }();
 
@@ -143,10 +151,14 @@ inline constexpr auto escaped_bytes = [] {
       p = stop;
       if (p != chunk) d = write_escape(d, static_cast<unsigned char>(*p++));
     }
-    for (; p != chunk; ++p) {
+    for (; p != chunk; ++p) {  // each byte's text stored whole, 2 bytes, with no branch on it
       const auto c = static_cast<unsigned char>(*p);
-      if (escaped_bytes.at[c]) d = write_escape(d, c);
-      else *d++ = static_cast<char>(c);
+      const std::uint32_t e = escape_text.at[c];
+      const auto text = static_cast<std::uint16_t>(e);
+      if constexpr (std::endian::native == std::endian::little) std::memcpy(d, &text, 2);
+      else d[0] = static_cast<char>(text & 0xFF), d[1] = static_cast<char>(text >> 8);
+      if (e >> 16 == 0) [[unlikely]] d = write_escape(d, c);
+      else d += e >> 16;
     }
     out.commit(d);
   }
