@@ -45,6 +45,20 @@ TEST_SUITE("schema_registry.wire") {
     CHECK_FALSE(sr::read_schema_id_header("\x02xx"));
     CHECK_FALSE(sr::schema_guid::parse("123e4567e89b12d3a456426614174000"));
   }
+  TEST_CASE("same_text (the serializer's topic compare): every length, a difference at every place") {
+    for (std::size_t n = 0; n <= 40; ++n) {
+      std::string a(n, 'x');
+      for (std::size_t i = 0; i < n; ++i) a[i] = static_cast<char>('a' + i % 26);
+      const std::string same = a;
+      CHECK(events::detail::same_text(a, same));
+      CHECK_FALSE(events::detail::same_text(a, a + "y"));
+      for (std::size_t i = 0; i < n; ++i) {
+        std::string b = a;
+        b[i] = '#';
+        CHECK_FALSE(events::detail::same_text(a, b));
+      }
+    }
+  }
 }
 
 namespace {

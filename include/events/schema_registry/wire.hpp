@@ -32,9 +32,11 @@ inline bool same_text(std::string_view a, std::string_view b) noexcept {
       if (a[i] != b[i]) return false;
     return true;
   }
-  for (std::size_t i = 0; i + 8 < n; i += 8)
+  for (std::size_t i = 0; i + 16 < n; i += 8)  // none for the usual name of 8 to 16 bytes
     if (word(a.data() + i) != word(b.data() + i)) return false;
-  return word(a.data() + n - 8) == word(b.data() + n - 8);  // the last 8 bytes, overlapping
+  const std::size_t last = n - 8;  // the last 16 bytes (or all), in two words that may overlap
+  return word(a.data() + (n > 16 ? last - 8 : 0)) == word(b.data() + (n > 16 ? last - 8 : 0)) &&
+         word(a.data() + last) == word(b.data() + last);
 }
 }  // namespace events::detail
 
