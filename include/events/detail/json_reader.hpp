@@ -133,6 +133,13 @@ class json_reader {
   bool read_number(std::string_view& raw, number_parts& parts) noexcept {
     after_open_ = false;
     if (peek() != value_kind::number) return fail("expected a number");
+    return read_number_here(raw, parts);
+  }
+
+  /// read_number when peek() has just said value_kind::number: inline, with no second look at
+  /// the first byte and no call (the numbers of an array of them each pay no frame).
+  [[gnu::always_inline]] bool read_number_here(std::string_view& raw, number_parts& parts) noexcept {
+    after_open_ = false;
     const char* s = p_;
     const scanned_number r = scan_number(p_, end_, parts);
     p_ = r.at;
@@ -300,15 +307,21 @@ class json_reader {
   }
 
   // Before a member or element: consumes the closing bracket (false) or the separating comma.
-  // Inline, the common compact cases (",x" or the first item right after the bracket); the rest,
+  // Inline, the common compact cases (",x", ", x" or the first item right after the bracket); the rest,
   // whitespace, closing and errors included, out of line.
-  bool before_item(char close) noexcept {
-    if (end_ - p_ >= 2) [[likely]] {
+  [[gnu::always_inline]] bool before_item(char close) noexcept {
+    if (end_ - p_ >= 3) [[likely]] {
       const char c = *p_;
       if (!after_open_) {
-        if (c == ',' && p_[1] > ' ' && p_[1] != close) {
-          ++p_;
-          return true;
+        if (c == ',') {
+          // ",x", or ", x" (a list written with a space after each comma).
+          const char* q = p_ + 1;
+          if (*q == ' ') [[unlikely]]
+            ++q;
+          if (static_cast<unsigned char>(*q) > ' ' && *q != close) {
+            p_ = q;
+            return true;
+          }
         }
       } else if (c > ' ' && c != close) {
         after_open_ = false;
