@@ -221,36 +221,55 @@ class json_reader {
   }();
 
   // read_string past the first byte that is not plain ASCII: UTF-8 checked, escapes resolved.
-  [[gnu::noinline]] bool read_string_rest(const char* start, std::string_view& out) noexcept {
+  [[gnu::noinline]] bool read_string_rest(const char* start, std::string_view& out_view) noexcept {
     for (;;) {
       if (p_ == end_) return fail("unterminated string");
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
-        out = {start, static_cast<std::size_t>(p_ - start)};
+        out_view = {start, static_cast<std::size_t>(p_ - start)};
         ++p_;
-        return check_size(out.size());
+        return check_size(out_view.size());
       }
       if (c == '\\') break;
       if (!plain_byte(c)) return false;
       p_ = plain_run(p_, end_);  // to the next byte that is not plain ASCII
     }
-    scratch_.assign(start, static_cast<std::size_t>(p_ - start));
+    // Escapes: the text unescaped into scratch_, a block of plain bytes copied at once (written
+    // first, counted after, so that room for a block and the longest escape is kept ahead).
+    auto size = static_cast<std::size_t>(p_ - start);
+    if (scratch_.size() < size + 64) scratch_.resize(size + 64);
+    std::memcpy(scratch_.data(), start, size);
+    char_sink out{scratch_.data() + size};
     for (;;) {
-      if (p_ == end_) return fail("unterminated string");
-      auto c = static_cast<unsigned char>(*p_);
+      if (static_cast<std::size_t>(scratch_.data() + scratch_.size() - out.at) < plain_block + 4) [[unlikely]] {
+        size = static_cast<std::size_t>(out.at - scratch_.data());
+        scratch_.resize(2 * scratch_.size());
+        out.at = scratch_.data() + size;
+      }
+      if (static_cast<std::size_t>(end_ - p_) >= plain_block) [[likely]] {
+        const std::size_t k = plain_prefix(p_, out.at);
+        p_ += k;
+        out.at += k;
+        if (k == plain_block) continue;
+      } else if (p_ == end_) {
+        return fail("unterminated string");
+      }
+      const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
         ++p_;
-        out = scratch_;
+        scratch_.resize(static_cast<std::size_t>(out.at - scratch_.data()));
+        out_view = scratch_;
         return check_size(scratch_.size());
       }
       if (c == '\\') {
-        if (!unescape()) return false;
+        const unescaped r = detail::unescape(p_, end_, out);
+        p_ = r.at;
+        if (r.error) return fail(r.error);
         continue;
       }
       const char* s = p_;
-      if (!plain_byte(c)) return false;
-      p_ = plain_run(p_, end_);  // to the next byte that is not plain ASCII
-      scratch_.append(s, static_cast<std::size_t>(p_ - s));
+      if (!plain_byte(c)) return false;  // a control character, or else UTF-8 checked
+      while (s != p_) *out.at++ = *s++;
     }
   }
 
@@ -266,12 +285,6 @@ class json_reader {
     if (n == 0) return fail("invalid UTF-8 in string");
     p_ += n;
     return true;
-  }
-
-  bool unescape() noexcept {
-    const unescaped r = detail::unescape(p_, end_, scratch_);
-    p_ = r.at;
-    return !r.error || fail(r.error);
   }
 
   bool check_size(std::size_t n) noexcept {

@@ -28,8 +28,16 @@ inline unescaped hex4(const char* p, const char* end, std::uint32_t& v) noexcept
   return {p, nullptr};
 }
 
-/// Appends to `out` what the escape at p (its backslash) stands for.
-inline unescaped unescape(const char* p, const char* end, std::string& out) noexcept {
+/// Writes through a pointer into room made beforehand: what unescape appends to when the room
+/// is known to be enough.
+struct char_sink {
+  char* at;
+  void operator+=(char c) noexcept { *at++ = c; }
+};
+
+/// Appends to `out` (a std::string or a char_sink) what the escape at p (its backslash) stands for.
+template <class Out>
+unescaped unescape(const char* p, const char* end, Out& out) noexcept {
   ++p;  // the backslash
   if (p == end) return {p, "unterminated string"};
   char c = *p++;
