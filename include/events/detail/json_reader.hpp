@@ -66,6 +66,8 @@ class json_reader {
     skip_ws();
     if (p_ == end_ || *p_ != ':') return fail("expected ':' after object key");
     ++p_;
+    // '"key": value', the space of the common layouts, taken here at once.
+    if (end_ - p_ >= 2 && *p_ == ' ' && static_cast<unsigned char>(p_[1]) > ' ') ++p_;
     return true;
   }
 
