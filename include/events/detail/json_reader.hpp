@@ -351,7 +351,7 @@ class json_reader {
     // error p_ is end_.)
     if (const char* p = p_; end_ - p >= 2 && (after_open_ || *p++ == ',')) {
       if (*p == ' ' && end_ - p >= 2 && static_cast<unsigned char>(p[1]) > ' ') ++p;
-      else p = space_run(p, end_);
+      else p = indent_run(p, end_);
       if (p != end_ && static_cast<unsigned char>(*p) > ' ' && *p != close) {
         p_ = p;
         after_open_ = false;
@@ -359,7 +359,7 @@ class json_reader {
       }
     }
     if (failed_) return false;
-    skip_ws();
+    if (p_ == end_ || static_cast<unsigned char>(*p_) <= ' ') p_ = indent_run(p_, end_);
     if (p_ == end_) return fail("unexpected end of input");
     if (*p_ == close) {
       ++p_;
