@@ -337,6 +337,10 @@ class json_reader {
             p_ = q;
             return true;
           }
+        } else if (c == close) {  // the last item's end
+          ++p_;
+          --depth_;
+          return false;
         }
       } else if (c > ' ' && c != close) {
         after_open_ = false;
