@@ -236,43 +236,11 @@ class json_reader {
       if (!plain_byte(c)) return false;
       p_ = plain_run(p_, end_);  // to the next byte that is not plain ASCII
     }
-    // Escapes: the text unescaped into scratch_, a block of plain bytes copied at once (written
-    // first, counted after, so that room for a block and the longest escape is kept ahead).
-    auto size = static_cast<std::size_t>(p_ - start);
-    if (scratch_.size() < size + 64) scratch_.resize(size + 64);
-    std::memcpy(scratch_.data(), start, size);
-    char_sink out{scratch_.data() + size};
-    for (;;) {
-      if (static_cast<std::size_t>(scratch_.data() + scratch_.size() - out.at) < plain_block + 4) [[unlikely]] {
-        size = static_cast<std::size_t>(out.at - scratch_.data());
-        scratch_.resize(2 * scratch_.size());
-        out.at = scratch_.data() + size;
-      }
-      if (static_cast<std::size_t>(end_ - p_) >= plain_block) [[likely]] {
-        const std::size_t k = plain_prefix(p_, out.at);
-        p_ += k;
-        out.at += k;
-        if (k == plain_block) continue;
-      } else if (p_ == end_) {
-        return fail("unterminated string");
-      }
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        ++p_;
-        scratch_.resize(static_cast<std::size_t>(out.at - scratch_.data()));
-        out_view = scratch_;
-        return check_size(scratch_.size());
-      }
-      if (c == '\\') {
-        const unescaped r = detail::unescape(p_, end_, out);
-        p_ = r.at;
-        if (r.error) return fail(r.error);
-        continue;
-      }
-      const char* s = p_;
-      if (!plain_byte(c)) return false;  // a control character, or else UTF-8 checked
-      while (s != p_) *out.at++ = *s++;
-    }
+    const unescaped r = unescape_string(start, p_, end_, scratch_);
+    p_ = r.at;
+    if (r.error) return fail(r.error);
+    out_view = scratch_;
+    return check_size(scratch_.size());
   }
 
   // Consumes one character of string content that is not '"' or '\\'.
