@@ -1,6 +1,7 @@
 // CloudEvents 1.0: binary-mode headers, the structured form read by the codec, and the JS SDK's
 // events (npm cloudevents, tests/js) read back.
 #include "node_peer.hpp"
+#include "test_types.hpp"
 
 #include <events/cloudevents.hpp>
 #include <events/task_events.hpp>
@@ -16,7 +17,7 @@
 #include <vector>
 
 namespace {
-events::uuid id(std::string_view s) { return *events::uuid::parse(s); }
+using test::id;
 events::event<events::TaskDeletedPayload> fixed_event() {
   events::timestamp t;
   REQUIRE(events::parse_timestamp("2026-01-15T10:30:00.5Z", t) == events::timestamp_errc::ok);

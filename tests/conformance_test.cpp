@@ -41,14 +41,14 @@ bool accepts(std::string_view text, events::detail::reader_limits limits = {}) {
 }
 
 // The same documents through the decoder: a free-form member of an object.
-struct holder {
+struct document_holder {
   nlohmann::json value;
 };
 
 // `text` as the value of a member; true when decoded, false when rejected; throws never.
 bool decodes(const std::string& text, std::size_t max_depth = 64) {
   events::decode_options options{.max_depth = max_depth};
-  auto r = events::from_json<holder>("{\"value\":" + text + "\n}", options);
+  auto r = events::from_json<document_holder>("{\"value\":" + text + "\n}", options);
   if (!r) CHECK_FALSE(r.error().empty());
   return r.has_value();
 }

@@ -12,7 +12,7 @@
 
 namespace {
 
-events::uuid id(std::string_view s) { return *events::uuid::parse(s); }
+using test::id;
 
 struct NoteV1 {
   static constexpr std::string_view type = "note.added";

@@ -360,6 +360,42 @@ TEST_SUITE("writer") {
     CHECK(events::to_json(flags) == expected + "]}");
   }
 
+  TEST_CASE("an array lays out each number as it is written alone, at every layout and length") {
+    // The batch path (format_numbers) lays out digits from memory, the single path in registers:
+    // every decimal exponent from -30 to 30, 1 to 17 digits, both signs, in runs up to 16 and past.
+    std::mt19937_64 rng(2025);
+    list_of<double> d;
+    list_of<float> f;
+    for (int e = -30; e <= 30; ++e) {
+      for (int digits = 1; digits <= 17; ++digits) {
+        const std::string text = std::to_string(rng() % static_cast<std::uint64_t>(std::pow(10.0, digits)) + 1) +
+                                 "e" + std::to_string(e - digits + 1);
+        double x = 0;
+        std::from_chars(text.data(), text.data() + text.size(), x);
+        d.v.push_back(rng() % 2 ? -x : x);
+        f.v.push_back(static_cast<float>(rng() % 2 ? -x : x));
+      }
+    }
+    d.v.insert(d.v.end(), {0.0, -0.0, 1e15, 123456789012345.0, 0.00001, 1e16, 5e-324});
+    f.v.insert(f.v.end(), {0.0f, 1e15f, 0.00001f, 1e16f, std::numeric_limits<float>::infinity()});
+    std::size_t wrong = 0;
+    for (std::size_t n : {std::size_t{1}, std::size_t{3}, std::size_t{16}, std::size_t{17}, d.v.size()}) {
+      for (std::size_t at = 0; at + n <= d.v.size(); at += n) {
+        list_of<double> part{std::vector<double>(d.v.begin() + static_cast<std::ptrdiff_t>(at), d.v.begin() + static_cast<std::ptrdiff_t>(at + n))};
+        if (events::to_json(part) != "{\"v\":" + joined(part.v) + "}" && ++wrong <= 10) MESSAGE(joined(part.v));
+      }
+      for (std::size_t at = 0; at + n <= f.v.size(); at += n) {
+        list_of<float> part{std::vector<float>(f.v.begin() + static_cast<std::ptrdiff_t>(at), f.v.begin() + static_cast<std::ptrdiff_t>(at + n))};
+        if (events::to_json(part) != "{\"v\":" + joined(part.v) + "}" && ++wrong <= 10) MESSAGE(joined(part.v));
+      }
+    }
+    CHECK(wrong == 0);
+    CHECK(events::to_json(list_of<double>{{1e15, -0.00001, 8.17e23, 38.1, 4107523.517, 1e16, 120.0}}) ==
+          R"({"v":[1000000000000000.0,-0.00001,8.17e+23,38.1,4107523.517,1e+16,120.0]})");
+    CHECK(events::to_json(list_of<float>{{0.1f, -2.5e-5f, 2.5e-6f, 3e10f, 1e-45f, 16777216.0f}}) ==
+          R"({"v":[0.1,-0.000025,2.5e-6,30000000000.0,1e-45,16777216.0]})");
+  }
+
   TEST_CASE("doubles at every layout are written as Pydantic writes them") {
     // Pydantic 2.13's model_dump_json of each double (its digits are Python's repr's).
     const std::pair<double, std::string_view> cases[] = {

@@ -48,14 +48,14 @@ class scoped_env {
 };
 
 // A properties file removed at scope exit.
-struct temp_file {
+struct properties_file {
   std::filesystem::path path;
-  explicit temp_file(const std::string& text)
+  explicit properties_file(const std::string& text)
       : path(std::filesystem::temp_directory_path() /
              ("events_kafka_config_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++) + ".properties")) {
     std::ofstream(path, std::ios::binary) << text;
   }
-  ~temp_file() { std::filesystem::remove(path); }
+  ~properties_file() { std::filesystem::remove(path); }
   static int& counter() {
     static int n = 0;
     return n;
@@ -126,7 +126,7 @@ TEST_SUITE("kafka config") {
   }
 
   TEST_CASE("from_file: name=value lines, comments, blanks, spaces and CRLF trimmed, '=' in values kept") {
-    temp_file f("# Kafka for the task service\n"
+    properties_file f("# Kafka for the task service\n"
                 "\n"
                 "bootstrap.servers = kafka-0:9092 \r\n"
                 "   # an indented comment\n"
@@ -152,7 +152,7 @@ TEST_SUITE("kafka config") {
   }
 
   TEST_CASE("precedence: file, then environment, then code, and set_default never overrides") {
-    temp_file f("bootstrap.servers=from-file:9092\nclient.id=file-client\nlinger.ms=100\nacks=1\n");
+    properties_file f("bootstrap.servers=from-file:9092\nclient.id=file-client\nlinger.ms=100\nacks=1\n");
     scoped_env env{{"EVENTS_KAFKA_CLIENT_ID", "env-client"}, {"EVENTS_KAFKA_LINGER_MS", "50"}};
     config c = config::from_file(f.path.string()).merged(config::from_env());
     c.set("linger.ms", "5");

@@ -22,28 +22,32 @@ template <class C>
 void write_elements(json_out& out, const C& v) {
   using T = std::remove_cvref_t<decltype(*std::begin(v))>;
   if constexpr (bounded_writer<T>) {
-    // Numbers and booleans: room made for a run of 16 at once, then written with no check each.
+    // Numbers and booleans: room made for a run of up to 16 at once, then written with no check
+    // each. Room for the items there are, not for a whole run: a short array (a 3-vector) late in
+    // a document would otherwise ask for more than the buffer holds.
     constexpr std::size_t run = 16, each = codec<T>::max_size + 1;
-    char* d = out.room(run * each + 2);
+    std::size_t left = std::size(v);
+    char* d = out.room(std::min(left, run) * each + 2);
     *d++ = '[';
     if constexpr (std::ranges::contiguous_range<C> && requires { codec<T>::format_run(d, std::data(v), run); }) {
-      const T* p = std::data(v);
-      for (std::size_t left = std::size(v), k = 0; left != 0; p += k, left -= k) {
-        if (p != std::data(v)) {
-          out.commit(d);
-          d = out.room(run * each + 1);
-        }
-        k = std::min(left, run);
+      for (const T* p = std::data(v); left != 0;) {
+        const std::size_t k = std::min(left, run);
         d = codec<T>::format_run(d, p, k);
+        p += k, left -= k;
+        if (left != 0) {
+          out.commit(d);
+          d = out.room(std::min(left, run) * each + 1);
+        }
       }
     } else {
       std::size_t i = 0;
       for (const auto& e : v) {
         if (i++ == run) {
           out.commit(d);
-          d = out.room(run * each + 1);
+          d = out.room(std::min(left, run) * each + 1);
           i = 1;
         }
+        --left;
         d = codec<T>::format(d, e);
         *d++ = ',';
       }

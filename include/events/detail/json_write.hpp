@@ -8,6 +8,7 @@
 #include <events/detail/utf8.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <concepts>
@@ -43,24 +44,29 @@ namespace events::detail {
   }
 }
 
-/// Whether none of the n bytes at p needs escaping: the test escape_run makes, over overlapping
-/// blocks that cover the text exactly (no byte past it is read), with no loop for short text.
-inline bool plain_text(const char* p, std::size_t n) noexcept {
+/// Copies the n bytes at p to d and tells whether none needs escaping: each block is tested as it
+/// is copied, over overlapping blocks that cover the text exactly (no byte past it is read or
+/// written), with no loop for text up to 16 bytes. When false, what was copied is to be discarded.
+[[gnu::always_inline]] inline bool copy_plain(char* d, const char* p, std::size_t n) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ull;
-  auto word = [p](std::size_t at) {
-    std::uint64_t w;
-    __builtin_memcpy(&w, p + at, 8);
-    return w;
+  auto load = [](const char* at, auto word) {
+    __builtin_memcpy(&word, at, sizeof word);
+    return word;
   };
-  std::uint64_t w = ones * ' ';  // padding that needs no escape
-  if (n >= 4 && n < 8) {
-    std::uint32_t a, b;
-    __builtin_memcpy(&a, p, 4);
-    __builtin_memcpy(&b, p + n - 4, 4);
-    w = a | std::uint64_t{b} << 32;
+  auto store = [](char* at, auto word) { __builtin_memcpy(at, &word, sizeof word); };
+  std::uint64_t a = ones * ' ', b = ones * ' ';  // padding that needs no escape
+  if (n >= 8 && n <= 16) {
+    a = load(p, std::uint64_t{}), b = load(p + n - 8, std::uint64_t{});
+    store(d, a), store(d + n - 8, b);
+  } else if (n >= 4 && n < 8) {
+    const auto x = load(p, std::uint32_t{}), y = load(p + n - 4, std::uint32_t{});
+    store(d, x), store(d + n - 4, y);
+    a = x | std::uint64_t{y} << 32;
   } else if (n > 0 && n < 4) {
-    w = (w & ~std::uint64_t{0xFFFFFF}) | static_cast<unsigned char>(p[0]) |
-        std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 | std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+    const auto x = static_cast<unsigned char>(p[0]), y = static_cast<unsigned char>(p[n / 2]),
+               z = static_cast<unsigned char>(p[n - 1]);
+    d[0] = static_cast<char>(x), d[n / 2] = static_cast<char>(y), d[n - 1] = static_cast<char>(z);
+    a = (a & ~std::uint64_t{0xFFFFFF}) | x | std::uint64_t{y} << 8 | std::uint64_t{z} << 16;
   }
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
@@ -68,22 +74,30 @@ inline bool plain_text(const char* p, std::size_t n) noexcept {
     return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
                                           _mm_cmpeq_epi8(_mm_min_epu8(v, control), v)));
   };
-  auto block = [p](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)); };
-  if (n < 8) return !special(_mm_set_epi64x(static_cast<long long>(ones * ' '), static_cast<long long>(w)));
-  if (n < 16) return !special(_mm_set_epi64x(static_cast<long long>(word(n - 8)), static_cast<long long>(word(0))));
+  if (n <= 16) return !special(_mm_set_epi64x(static_cast<long long>(b), static_cast<long long>(a)));
+  auto block = [&](std::size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d + at), v);
+    return special(v);
+  };
   for (std::size_t at = 0; at + 16 < n; at += 16)
-    if (special(block(at))) return false;
-  return !special(block(n - 16));
+    if (block(at)) return false;
+  return !block(n - 16);
 #else
   constexpr std::uint64_t highs = 0x8080808080808080ull;
   auto special = [](std::uint64_t x) {  // a byte < 0x20, '"' or '\\' (a zero-byte test each)
     auto zero = [](std::uint64_t y) { return (y - ones) & ~y & highs; };
     return ((x - ones * 0x20) & ~x & highs) | zero(x ^ (ones * '"')) | zero(x ^ (ones * '\\'));
   };
-  if (n < 8) return !special(w);
+  if (n <= 16) return !(special(a) | special(b));
+  auto word = [&](std::size_t at) {
+    const auto w = load(p + at, std::uint64_t{});
+    store(d + at, w);
+    return special(w);
+  };
   for (std::size_t at = 0; at + 8 < n; at += 8)
-    if (special(word(at))) return false;
-  return !special(word(n - 8));
+    if (word(at)) return false;
+  return !word(n - 8);
 #endif
 }
 
@@ -105,13 +119,20 @@ inline char* write_escape(char* d, unsigned char c) noexcept {
   }
 }
 
-// Which bytes JSON must escape: the control characters, '"' and '\\'.
-inline constexpr auto escaped_bytes = [] {
+// What each byte is written as inside a JSON string: the low 16 bits hold its one or two bytes
+// (itself, or '\\' and the escape's letter), the bits above their count; 0 there for the
+// control characters written as \u00XX.
+inline constexpr auto escape_text = [] {
   struct table {
-    bool at[256] = {};
+    std::uint32_t at[256] = {};
   } t;
-  for (int c = 0; c < 0x20; ++c) t.at[c] = true;
-  t.at[static_cast<unsigned char>('"')] = t.at[static_cast<unsigned char>('\\')] = true;
+  auto two = [](char e) { return 2u << 16 | static_cast<std::uint32_t>(static_cast<unsigned char>(e)) << 8 | '\\'; };
+  for (unsigned c = 0x20; c < 256; ++c) t.at[c] = 1u << 16 | c;
+  t.at[static_cast<unsigned char>('"')] = two('"');
+  t.at[static_cast<unsigned char>('\\')] = two('\\');
+  t.at[static_cast<unsigned char>('\n')] = two('n'), t.at[static_cast<unsigned char>('\r')] = two('r');
+  t.at[static_cast<unsigned char>('\t')] = two('t'), t.at[static_cast<unsigned char>('\b')] = two('b');
+  t.at[static_cast<unsigned char>('\f')] = two('f');
   return t;
 }();
 
@@ -130,10 +151,14 @@ inline constexpr auto escaped_bytes = [] {
       p = stop;
       if (p != chunk) d = write_escape(d, static_cast<unsigned char>(*p++));
     }
-    for (; p != chunk; ++p) {
+    for (; p != chunk; ++p) {  // each byte's text stored whole, 2 bytes, with no branch on it
       const auto c = static_cast<unsigned char>(*p);
-      if (escaped_bytes.at[c]) d = write_escape(d, c);
-      else *d++ = static_cast<char>(c);
+      const std::uint32_t e = escape_text.at[c];
+      const auto text = static_cast<std::uint16_t>(e);
+      if constexpr (std::endian::native == std::endian::little) std::memcpy(d, &text, 2);
+      else d[0] = static_cast<char>(text & 0xFF), d[1] = static_cast<char>(text >> 8);
+      if (e >> 16 == 0) [[unlikely]] d = write_escape(d, c);
+      else d += e >> 16;
     }
     out.commit(d);
   }
@@ -142,15 +167,14 @@ inline constexpr auto escaped_bytes = [] {
 
 /// Appends s as a JSON string literal: quotes, and escapes for '"', '\\' and control characters.
 inline void write_escaped(json_out& out, std::string_view s) {
-  if (plain_text(s.data(), s.size())) [[likely]] {  // nothing to escape: quotes and text in one piece
-    char* d = out.room(s.size() + 2);
-    *d = '"';
-    copy_bytes(d + 1, s.data(), s.size());
+  char* d = out.room(s.size() + 2);
+  *d = '"';
+  if (copy_plain(d + 1, s.data(), s.size())) [[likely]] {  // nothing to escape: quotes and text in one piece
     d[s.size() + 1] = '"';
     out.commit(d + s.size() + 2);
     return;
   }
-  out += '"';
+  out.commit(d + 1);
   write_escaped_rest(out, s.data(), s.data() + s.size());
 }
 
@@ -192,30 +216,6 @@ inline void write_escaped_repaired(std::string& out, std::string_view s) {
 /// Bytes format_number may write.
 inline constexpr std::size_t number_room = 40;
 
-/// Writes v at d as Pydantic v2 writes a float, returning the end: the shortest digits that read
-/// back as the same F (so a float 0.1f is "0.1", not its widening 0.10000000149011612); fixed
-/// notation for decimal exponents in [-5, 16) with at least one fraction digit ("0.00001"),
-/// otherwise scientific with a signed, unpadded exponent ("1e+16", "2.5e-8"). NaN and infinities
-/// are written as null, as Pydantic does by default. Pydantic reads the text of a float as a
-/// double whose own shortest form is that same text.
-// `t` with byte c put at position p (0-15) and the bytes from p on one higher: 17 bytes stored at
-// d (the last one is scratch when nothing reached it).
-inline void store_with_byte(char* d, text16 t, std::size_t p, char c) noexcept {
-  auto insert = [&](std::uint64_t w, std::size_t at) {  // at 0-7, in one word
-    const std::uint64_t keep = at ? ~std::uint64_t{0} >> (64 - 8 * at) : 0;
-    return (w & keep) | (w & ~keep) << 8 | std::uint64_t{static_cast<unsigned char>(c)} << (8 * at);
-  };
-  d[16] = static_cast<char>(t.hi >> 56);
-  if (p < 8) {
-    t.hi = t.hi << 8 | t.lo >> 56;
-    t.lo = insert(t.lo, p);
-  } else {
-    t.hi = insert(t.hi, p - 8);
-  }
-  store_low_first(d, t.lo);
-  store_low_first(d + 8, t.hi);
-}
-
 // "e+X", "e-XX", "e+XXX" after the last digit at `d` (the exponent is at most 324); returns the end.
 inline char* write_exponent(char* d, int exp) noexcept {
   d[1] = 'e';
@@ -228,37 +228,39 @@ inline char* write_exponent(char* d, int exp) noexcept {
   return d + 1;
 }
 
-// format_number's layouts of the digits few_digits found (n of them, the first at decimal
-// exponent exp), built in registers.
-inline char* lay_out(char* d, const text16& t, std::size_t n, int exp) noexcept {
-  if (exp >= 0 && exp < 15) {  // "ddd.ddd" or "ddd000.0": t is padded with '0'
+// format_number's layouts of the digits few_digits found (n of them, the first at decimal exponent
+// exp), stored at t: 16 bytes padded with '0', then 16 more readable bytes. Each layout is whole
+// 16-byte copies, the second from inside the digits, with no bytes shifted in registers.
+[[gnu::always_inline]] inline char* lay_out(char* d, const char* t, std::size_t n, int exp) noexcept {
+  if (exp >= 0 && exp < 15) {  // "ddd.ddd" or "ddd000.0": after the point, the digits from `whole` on
     const auto whole = static_cast<std::size_t>(exp) + 1;
-    store_with_byte(d, t, whole, '.');
-    return n > whole ? d + n + 1 : d + whole + 2;
+    copy_bytes(d, t, 16);
+    copy_bytes(d + whole + 1, t + whole, 16);  // t[whole] is '0' when n <= whole: "ddd000.0"
+    d[whole] = '.';
+    return d + std::max(n, whole + 1) + 1;
   }
-  if (exp == 15) {  // "dddddddddddddddd.0" (at most 15 digits here, then zeros)
-    store_low_first(d, t.lo);
-    store_low_first(d + 8, t.hi);
+  if (exp < 0 && exp >= -5) {  // "0.000ddd"
+    std::memcpy(d, "0.00000", 8);
+    copy_bytes(d + 1 - exp, t, 16);
+    return d + (1 - exp) + n;
+  }
+  if (exp == 15) {  // "dddddddddddddddd.0"
+    copy_bytes(d, t, 16);
     std::memcpy(d + 16, ".0", 2);
     return d + 18;
   }
-  if (exp < 0 && exp >= -5) {  // "0.000ddd": the digits 2 to 6 bytes up, behind the zeros
-    const auto shift = static_cast<unsigned>(8 * (1 - exp));
-    const std::uint64_t zeros = 0x3030303030302E30ull & ((std::uint64_t{1} << shift) - 1);  // "0.0000"
-    store_low_first(d, zeros | t.lo << shift);
-    store_low_first(d + 8, t.hi << shift | t.lo >> (64 - shift));
-    store_low_first(d + 16, t.hi >> (64 - shift));
-    return d + (1 - exp) + n;
-  }
-  if (n > 1) {  // "d.ddde+XX"
-    store_with_byte(d, t, 1, '.');
-    d += n;
-  } else {
-    store_low_first(d, t.lo);
-  }
-  return write_exponent(d, exp);
+  copy_bytes(d + 1, t, 16);  // "d.ddde+XX": the first digit moved before the point
+  d[0] = t[0];
+  d[1] = '.';
+  return write_exponent(d + n - (n == 1), exp);
 }
 
+/// Writes v at d as Pydantic v2 writes a float, returning the end: the shortest digits that read
+/// back as the same F (so a float 0.1f is "0.1", not its widening 0.10000000149011612); fixed
+/// notation for decimal exponents in [-5, 16) with at least one fraction digit ("0.00001"),
+/// otherwise scientific with a signed, unpadded exponent ("1e+16", "2.5e-8"). NaN and infinities
+/// are written as null, as Pydantic does by default. Pydantic reads the text of a float as a
+/// double whose own shortest form is that same text.
 template <std::floating_point F>
 char* format_number(char* d, F v) noexcept {
   if (!std::isfinite(v)) [[unlikely]] {
@@ -270,8 +272,10 @@ char* format_number(char* d, F v) noexcept {
   // more: the room beyond the number is scratch) to open the point or the leading zeros.
   std::size_t n = 0;
   int exp = 0;  // of the first digit
-  if (text16 t; v != 0 && few_digits(v, t, n, exp)) [[likely]]
-    return lay_out(d, t, n, exp);
+  if (text16 t[2]; v != 0 && few_digits(v, t[0], n, exp)) [[likely]] {
+    t[1] = {ascii_zeros, ascii_zeros};
+    return lay_out(d, reinterpret_cast<const char*>(t), n, exp);
+  }
   if (v == 0) {
     std::memcpy(d, "0.0", 3);
     return d + 3;
@@ -317,7 +321,7 @@ template <std::floating_point F>
 char* format_numbers(char* d, const F* v, std::size_t count) noexcept {
   using G = std::conditional_t<std::is_same_v<F, float>, float, double>;  // long double as double
   constexpr std::size_t most = 16;
-  text16 text[most];
+  text16 text[most + 1];  // one more: lay_out reads up to 15 bytes past a number's 16
   std::size_t n[most];
   int exp[most];
   bool found[most];
@@ -325,11 +329,13 @@ char* format_numbers(char* d, const F* v, std::size_t count) noexcept {
   for (std::size_t i = 0; i < count; ++i) {
     const auto x = std::fabs(static_cast<G>(v[i]));
     found[i] = std::isfinite(x) && x != 0 && few_digits(x, text[i], n[i], exp[i]);
+    if (!found[i]) text[i] = {ascii_zeros, ascii_zeros};  // read past by the one before
   }
+  text[count] = {ascii_zeros, ascii_zeros};
   for (std::size_t i = 0; i < count; ++i) {
     if (found[i]) {
       if (std::signbit(v[i])) *d++ = '-';
-      d = lay_out(d, text[i], n[i], exp[i]);
+      d = lay_out(d, reinterpret_cast<const char*>(&text[i]), n[i], exp[i]);
     } else {
       d = format_number(d, static_cast<G>(v[i]));
     }

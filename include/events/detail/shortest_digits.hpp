@@ -40,10 +40,14 @@ inline void store_low_first(char* d, std::uint64_t w) noexcept {
   }
 }
 
+/// The index of w's highest byte that is not zero, for w != 0: where a group's last digit is.
+inline int high_byte(std::uint64_t w) noexcept { return (63 - __builtin_clzll(w)) >> 3; }
+
 /// 16 bytes of text held in two words, the first byte lowest in `lo`: a number's digits kept in
 /// registers while they are laid out (written and then read back, they would wait on the store).
+/// No initializers: an array of them is scratch, and zeroing it costs a `rep stos` per call.
 struct text16 {
-  std::uint64_t lo = 0, hi = 0;
+  std::uint64_t lo, hi;
 };
 
 /// For v finite and > 0, when its shortest form has at most 15 significant digits (6 for a
@@ -86,15 +90,22 @@ template <std::floating_point F>
     const std::uint64_t g = digit_bytes(static_cast<std::uint32_t>(m));  // "00dddddd"
     text.lo = (g + ascii_zeros) >> 16 | ascii_zeros << 48;
     text.hi = ascii_zeros;
-    n = static_cast<std::size_t>(width - std::countl_zero(g) / 8);
+    n = static_cast<std::size_t>(high_byte(g) - 1);
   } else {
+    // Split 8 + 7: most numbers have at most 8 significant digits, and then the last 7 are zeros
+    // and one group of 8 is all there is to convert.
     const auto u = static_cast<std::uint64_t>(m);
-    const std::uint64_t hi = digit_bytes(static_cast<std::uint32_t>(u / 100000000));  // "0ddddddd"
-    const std::uint64_t lo = digit_bytes(static_cast<std::uint32_t>(u % 100000000));
-    const std::uint64_t second = lo + ascii_zeros;
-    text.lo = (hi + ascii_zeros) >> 8 | second << 56;
-    text.hi = second >> 8 | ascii_zeros << 56;
-    n = static_cast<std::size_t>(lo != 0 ? width - std::countl_zero(lo) / 8 : width - 8 - std::countl_zero(hi) / 8);
+    const auto head = static_cast<std::uint32_t>(u / 10000000), tail = static_cast<std::uint32_t>(u % 10000000);
+    const std::uint64_t hi = digit_bytes(head);  // "dddddddd", its first digit not zero
+    text.lo = hi + ascii_zeros;
+    if (tail == 0) {
+      text.hi = ascii_zeros;
+      n = static_cast<std::size_t>(high_byte(hi) + 1);
+    } else {
+      const std::uint64_t lo = digit_bytes(tail);  // "0ddddddd"
+      text.hi = (lo + ascii_zeros) >> 8 | ascii_zeros << 56;
+      n = static_cast<std::size_t>(high_byte(lo) + 8);
+    }
   }
   return true;
 }
