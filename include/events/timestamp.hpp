@@ -46,6 +46,33 @@ inline unsigned two_digits(const char* s, std::size_t i) noexcept {
   return (a > 9 || b > 9) ? 100u : a * 10 + b;
 }
 
+// Non-zero when a byte of the 8-byte word w (the first byte lowest) that `at` selects is no
+// digit. A digit is 0x3_ and stays 0x3_ plus 6 (a carry from a lower byte only spoils a byte that
+// is wrong already).
+inline constexpr std::uint64_t not_digits(std::uint64_t w, std::uint64_t at) noexcept {
+  return (((w & 0xF0F0F0F0F0F0F0F0ull) | (((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) ^
+          0x3333333333333333ull) & at;
+}
+
+// The microseconds of six fraction digits and the byte after them, one 8-byte load from the
+// '.' before them (c); false when one of the six is no digit.
+inline bool six_digits(const char* c, std::int64_t& us) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t six = 0x00FFFFFFFFFFFF00ull;
+    std::uint64_t w;
+    std::memcpy(&w, c, 8);
+    if (not_digits(w, six)) return false;
+    // Bytes 1, 3 and 5 of 10 * v + (v >> 8) are the three pairs' numbers.
+    const std::uint64_t v = (w & six) - (0x3030303030303030ull & six), pairs = v * 10 + (v >> 8);
+    us = static_cast<std::int64_t>((pairs >> 8 & 0xFF) * 10000 + (pairs >> 24 & 0xFF) * 100 + (pairs >> 40 & 0xFF));
+    return true;
+  } else {
+    const unsigned a = two_digits(c, 1), b = two_digits(c, 3), e = two_digits(c, 5);
+    us = a * 10000 + b * 100 + e;
+    return a <= 99 && b <= 99 && e <= 99;
+  }
+}
+
 // The fields of "YYYY-MM-DDTHH:MM" (16 bytes at c; 'T' may be 't' or ' '): false when a digit or
 // a separator is not where it belongs. Two 8-byte words: one test for all twelve digits, one
 // for the separators, and each byte pair turned into its number at once.
@@ -56,12 +83,6 @@ inline bool date_and_minute(const char* c, unsigned& y_hi, unsigned& y_lo, unsig
     std::memcpy(&a, c, 8);
     std::memcpy(&b, c + 8, 8);
     constexpr std::uint64_t digits_a = 0x00FFFF00FFFFFFFFull, digits_b = 0xFFFF00FFFF00FFFFull;
-    // A digit is 0x3_ and stays 0x3_ plus 6 (a carry from a lower byte only spoils a byte that
-    // is wrong already).
-    auto not_digits = [](std::uint64_t w, std::uint64_t at) {
-      return (((w & 0xF0F0F0F0F0F0F0F0ull) | (((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) ^
-              0x3333333333333333ull) & at;
-    };
     const std::uint64_t t = b >> 16 & 0xFF;
     if (not_digits(a, digits_a) | not_digits(b, digits_b) | ((a & ~digits_a) ^ 0x2D00002D00000000ull) |
         ((b & 0x0000FF0000000000ull) ^ 0x00003A0000000000ull) || (t != 'T' && t != 't' && t != ' '))
@@ -90,6 +111,17 @@ inline constexpr bool leap_year(int y) noexcept { return y % 4 == 0 && (y % 100 
 inline constexpr unsigned days_in_month(int y, unsigned m) noexcept {
   constexpr unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && leap_year(y) ? 29u : days[m - 1];
+}
+
+// Days from 1970-01-01 to y-m-d (a valid date, years 1-9999), inline: the year taken to start
+// in March, so that a leap day is the last day of its year; then the days of the whole years
+// before it (with their leap days) and of its months before m.
+inline constexpr std::int64_t days_since_epoch(unsigned y, unsigned m, unsigned d) noexcept {
+  // Days from March 1 to the first of each month, January and February in the next year.
+  constexpr unsigned short before_month[12] = {306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275};
+  const unsigned march_year = y - (m <= 2);  // at least 0
+  const unsigned days = march_year * 365 + march_year / 4 - march_year / 100 + march_year / 400 + before_month[m - 1] + d - 1;
+  return static_cast<std::int64_t>(days) - 719468;  // 0000-03-01 to 1970-01-01
 }
 }  // namespace detail
 
@@ -162,9 +194,14 @@ inline timestamp_errc parse_timestamp(std::string_view s, timestamp& out, bool a
   std::int64_t us = 0;
   if (i == 19 && i < n && c[i] == '.') {
     const std::size_t start = ++i;
-    const std::size_t micro_end = n - start > 6 ? start + 6 : n;  // digits past the 6th are truncated
-    for (unsigned v; i < micro_end && (v = detail::digit_at(c, i)) <= 9; ++i) us = us * 10 + v;
-    for (std::size_t k = i - start; k < 6; ++k) us *= 10;
+    if (n - start >= 7 && detail::six_digits(c + i - 1, us)) {  // the usual six and 'Z' or an offset after them
+      i = start + 6;
+    } else {
+      us = 0;
+      const std::size_t micro_end = n - start > 6 ? start + 6 : n;  // digits past the 6th are truncated
+      for (unsigned v; i < micro_end && (v = detail::digit_at(c, i)) <= 9; ++i) us = us * 10 + v;
+      for (std::size_t k = i - start; k < 6; ++k) us *= 10;
+    }
     while (i < n && detail::digit_at(c, i) <= 9) ++i;
     const std::size_t count = i - start;
     if (count == 0 || count > 9) return timestamp_errc::invalid;
@@ -181,9 +218,9 @@ inline timestamp_errc parse_timestamp(std::string_view s, timestamp& out, bool a
   } else {
     return timestamp_errc::invalid;
   }
-  const date::year_month_day ymd{date::year{y}, date::month{mo}, date::day{d}};
-  out = timestamp(date::sys_days(ymd)) + hours(h) + minutes(static_cast<int>(mi) - offset) + seconds(sec) +
-        microseconds(us);
+  const std::int64_t seconds_of_day = (static_cast<std::int64_t>(h) * 60 + mi - offset) * 60 + sec;
+  out = timestamp(microseconds((detail::days_since_epoch(static_cast<unsigned>(y), mo, d) * 86400 + seconds_of_day) *
+                                   1'000'000 + us));
   // An offset moves the time by less than a day: only the first and last years can leave the range.
   if (offset != 0 && (y == 1 || y == 9999)) {
     auto year = date::year_month_day(floor<date::days>(out)).year();

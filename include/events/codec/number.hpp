@@ -101,7 +101,7 @@ void read_integer(decode_context& ctx, I& out) {
   if (r.peek() != value_kind::number) return read_integer_any(ctx, out);
   std::string_view raw;
   number_parts n;
-  if (!r.read_number(raw, n)) return;
+  if (!r.read_number_here(raw, n)) return;
   if (n.integral && small_integer(n, out) == integer_fit::stored) [[likely]]
     return;
   integer_from_number(ctx, raw, n, out);
@@ -165,7 +165,7 @@ void read_floating(decode_context& ctx, F& out) {
   std::string_view raw;
   number_parts n;
   double d = 0;
-  if (!r.read_number(raw, n)) return;
+  if (!r.read_number_here(raw, n)) return;
   if (!to_double(n, raw, d)) d = raw.front() == '-' ? -HUGE_VAL : HUGE_VAL;
   if (d == 0 && n.integral) d = 0;  // the integer -0 is 0
   if (!std::isfinite(static_cast<F>(d))) [[unlikely]]

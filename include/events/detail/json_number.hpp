@@ -22,7 +22,7 @@ struct scanned_number {
 };
 
 /// Scans the number at p (its '-' or first digit).
-inline scanned_number scan_number(const char* p, const char* end, number_parts& n) noexcept {
+[[gnu::always_inline]] inline scanned_number scan_number(const char* p, const char* end, number_parts& n) noexcept {
   auto digit = [](const char* q) { return static_cast<unsigned>(static_cast<unsigned char>(*q)) - '0'; };
   n.negative = *p == '-';
   p += n.negative;

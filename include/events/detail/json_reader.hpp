@@ -133,6 +133,13 @@ class json_reader {
   bool read_number(std::string_view& raw, number_parts& parts) noexcept {
     after_open_ = false;
     if (peek() != value_kind::number) return fail("expected a number");
+    return read_number_here(raw, parts);
+  }
+
+  /// read_number when peek() has just said value_kind::number: inline, with no second look at
+  /// the first byte and no call (the numbers of an array of them each pay no frame).
+  [[gnu::always_inline]] bool read_number_here(std::string_view& raw, number_parts& parts) noexcept {
+    after_open_ = false;
     const char* s = p_;
     const scanned_number r = scan_number(p_, end_, parts);
     p_ = r.at;
@@ -214,37 +221,24 @@ class json_reader {
   }();
 
   // read_string past the first byte that is not plain ASCII: UTF-8 checked, escapes resolved.
-  [[gnu::noinline]] bool read_string_rest(const char* start, std::string_view& out) noexcept {
+  [[gnu::noinline]] bool read_string_rest(const char* start, std::string_view& out_view) noexcept {
     for (;;) {
       if (p_ == end_) return fail("unterminated string");
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
-        out = {start, static_cast<std::size_t>(p_ - start)};
+        out_view = {start, static_cast<std::size_t>(p_ - start)};
         ++p_;
-        return check_size(out.size());
+        return check_size(out_view.size());
       }
       if (c == '\\') break;
       if (!plain_byte(c)) return false;
       p_ = plain_run(p_, end_);  // to the next byte that is not plain ASCII
     }
-    scratch_.assign(start, static_cast<std::size_t>(p_ - start));
-    for (;;) {
-      if (p_ == end_) return fail("unterminated string");
-      auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        ++p_;
-        out = scratch_;
-        return check_size(scratch_.size());
-      }
-      if (c == '\\') {
-        if (!unescape()) return false;
-        continue;
-      }
-      const char* s = p_;
-      if (!plain_byte(c)) return false;
-      p_ = plain_run(p_, end_);  // to the next byte that is not plain ASCII
-      scratch_.append(s, static_cast<std::size_t>(p_ - s));
-    }
+    const unescaped r = unescape_string(start, p_, end_, scratch_);
+    p_ = r.at;
+    if (r.error) return fail(r.error);
+    out_view = scratch_;
+    return check_size(scratch_.size());
   }
 
   // Consumes one character of string content that is not '"' or '\\'.
@@ -259,12 +253,6 @@ class json_reader {
     if (n == 0) return fail("invalid UTF-8 in string");
     p_ += n;
     return true;
-  }
-
-  bool unescape() noexcept {
-    const unescaped r = detail::unescape(p_, end_, scratch_);
-    p_ = r.at;
-    return !r.error || fail(r.error);
   }
 
   bool check_size(std::size_t n) noexcept {
@@ -300,15 +288,25 @@ class json_reader {
   }
 
   // Before a member or element: consumes the closing bracket (false) or the separating comma.
-  // Inline, the common compact cases (",x" or the first item right after the bracket); the rest,
+  // Inline, the common compact cases (",x", ", x" or the first item right after the bracket); the rest,
   // whitespace, closing and errors included, out of line.
-  bool before_item(char close) noexcept {
-    if (end_ - p_ >= 2) [[likely]] {
+  [[gnu::always_inline]] bool before_item(char close) noexcept {
+    if (end_ - p_ >= 3) [[likely]] {
       const char c = *p_;
       if (!after_open_) {
-        if (c == ',' && p_[1] > ' ' && p_[1] != close) {
+        if (c == ',') {
+          // ",x", or ", x" (a list written with a space after each comma).
+          const char* q = p_ + 1;
+          if (*q == ' ') [[unlikely]]
+            ++q;
+          if (static_cast<unsigned char>(*q) > ' ' && *q != close) {
+            p_ = q;
+            return true;
+          }
+        } else if (c == close) {  // the last item's end
           ++p_;
-          return true;
+          --depth_;
+          return false;
         }
       } else if (c > ' ' && c != close) {
         after_open_ = false;
@@ -323,7 +321,7 @@ class json_reader {
     // error p_ is end_.)
     if (const char* p = p_; end_ - p >= 2 && (after_open_ || *p++ == ',')) {
       if (*p == ' ' && end_ - p >= 2 && static_cast<unsigned char>(p[1]) > ' ') ++p;
-      else p = space_run(p, end_);
+      else p = indent_run(p, end_);
       if (p != end_ && static_cast<unsigned char>(*p) > ' ' && *p != close) {
         p_ = p;
         after_open_ = false;
@@ -331,7 +329,7 @@ class json_reader {
       }
     }
     if (failed_) return false;
-    skip_ws();
+    if (p_ == end_ || static_cast<unsigned char>(*p_) <= ' ') p_ = indent_run(p_, end_);
     if (p_ == end_) return fail("unexpected end of input");
     if (*p_ == close) {
       ++p_;
@@ -352,7 +350,14 @@ class json_reader {
 
   void skip_ws() noexcept {
     if (p_ != end_ && static_cast<unsigned char>(*p_) > ' ') [[likely]] return;
-    p_ = space_run(p_, end_);
+    skip_ws_rest();
+  }
+
+  // Out of line (inline, the vector scan costs every compact document's hot paths): one space
+  // before a value (the common layouts' '"key": value'), else a run.
+  [[gnu::noinline]] void skip_ws_rest() noexcept {
+    if (end_ - p_ >= 2 && *p_ == ' ' && static_cast<unsigned char>(p_[1]) > ' ') ++p_;
+    else p_ = space_run(p_, end_);
   }
 
   // Out of line: the paths that report an error stay off the hot code.

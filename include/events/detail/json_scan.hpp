@@ -5,6 +5,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -42,6 +43,36 @@ inline const char* plain_run(const char* p, const char* end) noexcept {
     if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
   }
   return p;
+}
+
+/// Bytes a plain_prefix call copies at once: 16 with SSE2, 8 otherwise.
+#if defined(__SSE2__)
+inline constexpr std::size_t plain_block = 16;
+#else
+inline constexpr std::size_t plain_block = 8;
+#endif
+
+/// Copies plain_block bytes from p (all readable) to out (all writable) and returns how many of
+/// them, from the first, are plain (plain_run's test): plain_block when all are. A copy that
+/// writes first and counts after, for a loop that moves on by the count.
+inline std::size_t plain_prefix(const char* p, char* out) noexcept {
+#if defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
+  const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                                       _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+  const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+  return mask ? static_cast<std::size_t>(__builtin_ctz(mask)) : plain_block;
+#else
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  std::memcpy(out, &w, 8);
+  auto zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  const std::uint64_t special = (w & highs) | ((w - ones * 0x20) & ~w & highs) | zero(w ^ (ones * '"')) |
+                                zero(w ^ (ones * '\\'));
+  return special ? static_cast<std::size_t>(__builtin_ctzll(special)) / 8 : plain_block;
+#endif
 }
 
 /// The first byte at or after p that JSON must escape ('"', '\\' or a control character), or end.
@@ -112,6 +143,23 @@ inline const char* space_run(const char* p, const char* end) noexcept {
 #endif
   while (p != end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
   return p;
+}
+
+/// space_run for the whitespace between the items of an indented document: a line feed and the
+/// spaces of an indentation, 8 spaces a word (one compare, no vector constants), before the
+/// general scan for whatever whitespace remains.
+inline const char* indent_run(const char* p, const char* end) noexcept {
+  if (p != end && *p == '\n') ++p;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (const std::uint64_t other = w ^ 0x2020202020202020ull) {
+      p += (std::endian::native == std::endian::little ? std::countr_zero(other) : std::countl_zero(other)) / 8;
+      break;
+    }
+    p += 8;
+  }
+  return p != end && static_cast<unsigned char>(*p) <= ' ' ? space_run(p, end) : p;
 }
 
 }  // namespace events::detail

@@ -1,9 +1,12 @@
 #pragma once
 // JSON string escapes (RFC 8259 section 7): one backslash sequence resolved into UTF-8, with
 // \u surrogate pairs joined and lone surrogates refused, as Pydantic refuses them.
+#include <events/detail/json_scan.hpp>
 #include <events/detail/utf8.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace events::detail {
@@ -28,8 +31,16 @@ inline unescaped hex4(const char* p, const char* end, std::uint32_t& v) noexcept
   return {p, nullptr};
 }
 
-/// Appends to `out` what the escape at p (its backslash) stands for.
-inline unescaped unescape(const char* p, const char* end, std::string& out) noexcept {
+/// Writes through a pointer into room made beforehand: what unescape appends to when the room
+/// is known to be enough.
+struct char_sink {
+  char* at;
+  void operator+=(char c) noexcept { *at++ = c; }
+};
+
+/// Appends to `out` (a std::string or a char_sink) what the escape at p (its backslash) stands for.
+template <class Out>
+unescaped unescape(const char* p, const char* end, Out& out) noexcept {
   ++p;  // the backslash
   if (p == end) return {p, "unterminated string"};
   char c = *p++;
@@ -59,6 +70,50 @@ inline unescaped unescape(const char* p, const char* end, std::string& out) noex
       return {p, nullptr};
     }
     default: return {p, "invalid escape in string"};
+  }
+}
+
+/// The content of the string that starts at `start` into `out`, unescaped, from p (its first
+/// backslash; the bytes before it are plain) to past its closing '"'. Blocks of plain bytes are
+/// copied at once (written first, counted after, so room for a block and the longest escape is
+/// kept ahead); UTF-8 is checked. On error, `at` is where it was found.
+inline unescaped unescape_string(const char* start, const char* p, const char* end, std::string& out) noexcept {
+  auto size = static_cast<std::size_t>(p - start);
+  if (out.size() < size + 64) out.resize(size + 64);
+  std::memcpy(out.data(), start, size);
+  char_sink to{out.data() + size};
+  for (;;) {
+    if (static_cast<std::size_t>(out.data() + out.size() - to.at) < plain_block + 4) [[unlikely]] {
+      size = static_cast<std::size_t>(to.at - out.data());
+      out.resize(2 * out.size());
+      to.at = out.data() + size;
+    }
+    if (static_cast<std::size_t>(end - p) >= plain_block) [[likely]] {
+      const std::size_t k = plain_prefix(p, to.at);
+      p += k;
+      to.at += k;
+      if (k == plain_block) continue;
+    } else if (p == end) {
+      return {p, "unterminated string"};
+    }
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') {
+      out.resize(static_cast<std::size_t>(to.at - out.data()));
+      return {p + 1, nullptr};
+    }
+    if (c == '\\') {
+      const unescaped r = unescape(p, end, to);
+      if (r.error) return r;
+      p = r.at;
+      continue;
+    }
+    if (c < 0x20) return {p, "control character in string"};
+    std::size_t n = 1;
+    if (c >= 0x80) {
+      n = utf8_sequence(reinterpret_cast<const unsigned char*>(p), reinterpret_cast<const unsigned char*>(end));
+      if (n == 0) return {p, "invalid UTF-8 in string"};
+    }
+    for (; n != 0; --n) *to.at++ = *p++;
   }
 }
 
