@@ -360,18 +360,8 @@ class json_reader {
     else p_ = space_run(p_, end_);
   }
 
-  // Out of line: the paths that report an error stay off the hot code.
-  [[gnu::noinline, gnu::cold]] bool fail(const char* message, std::string_view code = "json_invalid") noexcept {
-    if (failed_) return false;
-    std::string text;
-    try {
-      text = message;
-    } catch (...) {
-    }
-    return fail(std::move(text), code);
-  }
-
-  [[gnu::noinline, gnu::cold]] bool fail(std::string message, std::string_view code = "json_invalid") noexcept {
+  // Out of line: the paths that report an error stay off the hot code. The first error is kept.
+  [[gnu::noinline, gnu::cold]] bool fail(std::string_view message, std::string_view code = "json_invalid") noexcept {
     if (failed_) return false;
     failed_ = true;
     error_.code = code;
@@ -381,7 +371,7 @@ class json_reader {
       error_.line += *q == '\n';
     }
     try {
-      error_.message = std::move(message);
+      error_.message = message;
     } catch (...) {
     }
     p_ = end_;

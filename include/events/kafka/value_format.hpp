@@ -9,6 +9,7 @@
 /// format is given it.
 #include <events/codec/core.hpp>
 #include <events/detail/json_out.hpp>
+#include <events/detail/same_text.hpp>
 #include <events/detail/type_name.hpp>
 #include <events/error.hpp>
 #include <events/error_codes.hpp>
@@ -83,22 +84,7 @@ struct kept_frame {
   char topic[255] = {};  // Kafka's names are at most 249 characters
   value_frame frame;
   bool holds(const value_format& f, std::string_view t) const noexcept {
-    if (serial != f.serial() || topic_size != t.size()) return false;
-    // Compared by words, inline (a call to memcmp costs more than a short name's compare).
-    auto word = [](const char* p) {
-      std::uint64_t w;
-      std::memcpy(&w, p, sizeof w);
-      return w;
-    };
-    const std::size_t n = t.size();
-    if (n < 8) {
-      for (std::size_t i = 0; i < n; ++i)
-        if (topic[i] != t[i]) return false;
-      return true;
-    }
-    for (std::size_t i = 0; i + 8 < n; i += 8)
-      if (word(topic + i) != word(t.data() + i)) return false;
-    return word(topic + n - 8) == word(t.data() + n - 8);  // the last 8 bytes, overlapping
+    return serial == f.serial() && events::detail::same_text({topic, topic_size}, t);
   }
 };
 // This thread's kept frame of events of type E (one per type: a thread publishing E to one topic

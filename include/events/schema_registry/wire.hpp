@@ -9,36 +9,13 @@
 /// out += R"({"title":"x"})";
 /// auto f = events::schema_registry::read_frame(out);  // f->id == 7, f->payload == {"title":"x"}
 /// \endcode
+#include <events/detail/same_text.hpp>
+
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
-
-namespace events::detail {
-/// Whether a and b hold the same text: compared by words, inline (a serde compares its last
-/// topic with each message's, and a call to memcmp costs more than a short name's compare).
-inline bool same_text(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  auto word = [](const char* p) {
-    std::uint64_t w;
-    std::memcpy(&w, p, sizeof w);
-    return w;
-  };
-  const std::size_t n = a.size();
-  if (n < 8) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (a[i] != b[i]) return false;
-    return true;
-  }
-  for (std::size_t i = 0; i + 16 < n; i += 8)  // none for the usual name of 8 to 16 bytes
-    if (word(a.data() + i) != word(b.data() + i)) return false;
-  const std::size_t last = n - 8;  // the last 16 bytes (or all), in two words that may overlap
-  return word(a.data() + (n > 16 ? last - 8 : 0)) == word(b.data() + (n > 16 ? last - 8 : 0)) &&
-         word(a.data() + last) == word(b.data() + last);
-}
-}  // namespace events::detail
 
 namespace events::schema_registry {
 
