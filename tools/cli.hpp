@@ -30,8 +30,10 @@ int cmd_check_compat(const arg_list& args);
 int cmd_gen(const arg_list& args);
 int cmd_asyncapi(const arg_list& args);
 int cmd_topics(const arg_list& args);
-int cmd_kafka(const arg_list& args);   // `kafka serve`, with events::kafka (EVENTS_TOOL_KAFKA_SERVE)
-int cmd_dlq(const arg_list& args);     // with events::kafka (EVENTS_TOOL_KAFKA)
-int cmd_outbox(const arg_list& args);  // with events::outbox (EVENTS_TOOL_OUTBOX)
+// The commands of events-integrations (tools/integrations_main.cpp), which `events` starts for them.
+int cmd_kafka(const arg_list& args);     // `kafka serve`, with events::kafka (EVENTS_TOOL_KAFKA)
+int cmd_dlq(const arg_list& args);       // with events::kafka (EVENTS_TOOL_DLQ)
+int cmd_outbox(const arg_list& args);    // with events::outbox (EVENTS_TOOL_OUTBOX)
+int cmd_registry(const arg_list& args);  // with events::schema_registry (EVENTS_TOOL_REGISTRY)
 
 }  // namespace events_tool

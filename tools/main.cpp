@@ -1,17 +1,18 @@
 // `events`: the catalog from the shell. One file per command (cmd_*.cpp); this one dispatches.
 #include "cli.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
 #ifndef EVENTS_TOOL_VERSION
 #define EVENTS_TOOL_VERSION "unknown"
 #endif
-
-namespace events_tool {
-int cmd_registry(const arg_list& args);  // tools/cmd_registry.cpp, with events::schema_registry
-}
 
 namespace {
 
@@ -37,6 +38,35 @@ constexpr const char* main_help =
     "\n"
     "Run `events <command> --help` for details and examples.\n";
 
+// The commands built into events-integrations (tools/CMakeLists.txt says why they are apart).
+constexpr std::string_view integration_commands[] = {
+#if EVENTS_TOOL_KAFKA
+    "kafka",
+#endif
+#if EVENTS_TOOL_DLQ
+    "dlq",
+#endif
+#if EVENTS_TOOL_OUTBOX
+    "outbox",
+#endif
+#if EVENTS_TOOL_REGISTRY
+    "registry",
+#endif
+    ""};
+
+// Runs events-integrations, from this program's own folder, in this process's place with the
+// same arguments; returns only when it cannot be started.
+int hand_off(char** argv) {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) self = argv[0];
+  const std::filesystem::path peer = self.parent_path() / "events-integrations";
+  ::execv(peer.c_str(), argv);
+  std::cerr << "events: '" << argv[1] << "' is a command of " << peer.string()
+            << ", which could not be started: " << std::strerror(errno) << '\n';
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,18 +87,8 @@ int main(int argc, char** argv) {
     if (cmd == "gen") return cmd_gen(args);
     if (cmd == "asyncapi") return cmd_asyncapi(args);
     if (cmd == "topics") return cmd_topics(args);
-#if EVENTS_TOOL_KAFKA_SERVE
-    if (cmd == "kafka") return cmd_kafka(args);
-#endif
-#if EVENTS_TOOL_REGISTRY
-    if (cmd == "registry") return events_tool::cmd_registry(args);
-#endif
-#if EVENTS_TOOL_KAFKA
-    if (cmd == "dlq") return cmd_dlq(args);
-#endif
-#if EVENTS_TOOL_OUTBOX
-    if (cmd == "outbox") return cmd_outbox(args);
-#endif
+    for (std::string_view c : integration_commands)
+      if (!c.empty() && cmd == c) return hand_off(argv);
   } catch (const std::exception& e) {
     std::cerr << "events: " << e.what() << '\n';
     return 2;

@@ -313,5 +313,32 @@ def case_usage():
     check(run("validate", "--strict")[0] == 2, "bad validate option: 2")
 
 
+def case_integrations():
+    """`kafka`, `dlq`, `outbox` and `registry` run in events-integrations, beside the tool: the tool
+    starts it in its place with the same arguments; without it, a clear error and status 2."""
+    beside = os.path.join(os.path.dirname(os.path.realpath(TOOL)), "events-integrations")
+    check(os.access(beside, os.X_OK), "events-integrations is built beside events")
+    code, out, _ = run("kafka", "--help")
+    check(code == 0 and "usage: events kafka serve" in out, "events kafka --help runs in events-integrations")
+    code, _, err = run("registry", "frobnicate")
+    check(code == 2 and "events registry" in err, "its usage errors come back through events: %r" % err)
+    code, _, err = run("kafka", "nonsense")
+    check(code == 2, "and their status")
+    with tempfile.TemporaryDirectory() as d:  # the tool alone, as if installed without the integrations
+        alone = os.path.join(d, "events")
+        with open(os.path.realpath(TOOL), "rb") as src, open(alone, "wb") as dst:
+            dst.write(src.read())
+        os.chmod(alone, 0o755)
+        p = subprocess.run([alone, "dlq", "list"], capture_output=True, timeout=60)
+        err = p.stderr.decode()
+        check(p.returncode == 2 and "events-integrations" in err and "could not be started" in err,
+              "without events-integrations: status 2 and why, %r" % err)
+        check(subprocess.run([alone, "list"], capture_output=True, timeout=60).returncode == 0,
+              "the other commands need nothing beside the tool")
+    libs = subprocess.run(["ldd", TOOL], capture_output=True, text=True).stdout
+    check("librdkafka" not in libs and "libpq" not in libs and "libssl" not in libs,
+          "events itself loads no Kafka, PostgreSQL or TLS library:\n" + libs)
+
+
 globals()["case_" + sys.argv[2]]()
 print("ok")
