@@ -5,6 +5,7 @@
 #include <events/detail/utf8.hpp>
 
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -14,6 +15,23 @@ namespace events_tool {
 int usage(const char* help, const std::string& problem) {
   std::cerr << "events: " << problem << "\n\n" << help;
   return 2;
+}
+
+int run_command(int argc, char** argv, const char* help, std::span<const command> commands) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) return usage(help, "no command given");
+  const std::string_view name = argv[1];
+  const arg_list args(argv + 2, argv + argc);
+  for (const command& c : commands) {
+    if (c.name != name) continue;
+    try {
+      return c.run(args);
+    } catch (const std::exception& e) {
+      std::cerr << "events: " << e.what() << '\n';
+      return 2;
+    }
+  }
+  return usage(help, "unknown command '" + std::string(name) + "'");
 }
 
 bool wants_help(const arg_list& args) {

@@ -2,6 +2,7 @@
 // Shared by the `events` subcommands: usage errors, JSON string output, reading inputs, and the
 // command entry points (one file per command).
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,14 @@ using arg_list = std::vector<std::string_view>;
 
 /// Prints "events: <problem>" and the help on stderr; returns 2 (usage error).
 int usage(const char* help, const std::string& problem);
+/// A command: the name that selects it (argv[1]) and what runs it with the arguments after it.
+struct command {
+  std::string_view name;
+  int (*run)(const arg_list& args);
+};
+/// A program's main over its commands: runs the one argv[1] names; a usage error (status 2) when
+/// none is named or none matches; an exception out of a command is printed, status 2.
+int run_command(int argc, char** argv, const char* help, std::span<const command> commands);
 /// True when --help or -h is among the arguments.
 bool wants_help(const arg_list& args);
 /// Appends `s` as a JSON string; invalid UTF-8 becomes U+FFFD so every line stays valid JSON.

@@ -3,10 +3,6 @@
 // types `events kafka serve`; the arguments arrive as `events` got them.
 #include "cli.hpp"
 
-#include <exception>
-#include <iostream>
-#include <string>
-
 namespace {
 
 constexpr const char* help =
@@ -28,30 +24,21 @@ constexpr const char* help =
     "\n"
     "Run `events --help` for every command.\n";
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  using namespace events_tool;
-  std::ios::sync_with_stdio(false);
-  if (argc < 2) return usage(help, "no command given");
-  std::string_view cmd = argv[1];
-  arg_list args(argv + 2, argv + argc);
-  try {
+constexpr events_tool::command commands[] = {
 #if EVENTS_TOOL_KAFKA
-    if (cmd == "kafka") return cmd_kafka(args);
+    {"kafka", events_tool::cmd_kafka},
 #endif
 #if EVENTS_TOOL_DLQ
-    if (cmd == "dlq") return cmd_dlq(args);
+    {"dlq", events_tool::cmd_dlq},
 #endif
 #if EVENTS_TOOL_OUTBOX
-    if (cmd == "outbox") return cmd_outbox(args);
+    {"outbox", events_tool::cmd_outbox},
 #endif
 #if EVENTS_TOOL_REGISTRY
-    if (cmd == "registry") return cmd_registry(args);
+    {"registry", events_tool::cmd_registry},
 #endif
-  } catch (const std::exception& e) {
-    std::cerr << "events: " << e.what() << '\n';
-    return 2;
-  }
-  return usage(help, "unknown command '" + std::string(cmd) + "'");
-}
+};
+
+}  // namespace
+
+int main(int argc, char** argv) { return events_tool::run_command(argc, argv, help, commands); }

@@ -5,10 +5,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #ifndef EVENTS_TOOL_VERSION
 #define EVENTS_TOOL_VERSION "unknown"
@@ -38,21 +38,23 @@ constexpr const char* main_help =
     "\n"
     "Run `events <command> --help` for details and examples.\n";
 
-// The commands built into events-integrations (tools/CMakeLists.txt says why they are apart).
-constexpr std::string_view integration_commands[] = {
+// Whether `name` is a command of events-integrations (tools/CMakeLists.txt says why they are apart).
+bool is_integration_command([[maybe_unused]] std::string_view name) {
+  return false
 #if EVENTS_TOOL_KAFKA
-    "kafka",
+         || name == "kafka"
 #endif
 #if EVENTS_TOOL_DLQ
-    "dlq",
+         || name == "dlq"
 #endif
 #if EVENTS_TOOL_OUTBOX
-    "outbox",
+         || name == "outbox"
 #endif
 #if EVENTS_TOOL_REGISTRY
-    "registry",
+         || name == "registry"
 #endif
-    ""};
+      ;
+}
 
 // Runs events-integrations, from this program's own folder, in this process's place with the
 // same arguments; returns only when it cannot be started.
@@ -67,31 +69,25 @@ int hand_off(char** argv) {
   return 2;
 }
 
+int print_help(const events_tool::arg_list&) {
+  std::cout << main_help;
+  return 0;
+}
+int print_version(const events_tool::arg_list&) {
+  std::cout << "events " EVENTS_TOOL_VERSION "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace events_tool;
-  std::ios::sync_with_stdio(false);
-  if (argc < 2) return usage(main_help, "no command given");
-  std::string_view cmd = argv[1];
-  arg_list args(argv + 2, argv + argc);
-  try {
-    if (cmd == "--help" || cmd == "-h" || cmd == "help") return std::cout << main_help, 0;
-    if (cmd == "--version" || cmd == "version") return std::cout << "events " EVENTS_TOOL_VERSION "\n", 0;
-    if (cmd == "list") return cmd_list(args);
-    if (cmd == "schema") return cmd_schema(args);
-    if (cmd == "sample") return cmd_sample(args);
-    if (cmd == "validate") return cmd_validate(args);
-    if (cmd == "fmt") return cmd_fmt(args);
-    if (cmd == "check-compat") return cmd_check_compat(args);
-    if (cmd == "gen") return cmd_gen(args);
-    if (cmd == "asyncapi") return cmd_asyncapi(args);
-    if (cmd == "topics") return cmd_topics(args);
-    for (std::string_view c : integration_commands)
-      if (!c.empty() && cmd == c) return hand_off(argv);
-  } catch (const std::exception& e) {
-    std::cerr << "events: " << e.what() << '\n';
-    return 2;
-  }
-  return usage(main_help, "unknown command '" + std::string(cmd) + "'");
+  if (argc >= 2 && is_integration_command(argv[1])) return hand_off(argv);
+  static constexpr command commands[] = {
+      {"--help", print_help}, {"-h", print_help}, {"help", print_help},
+      {"--version", print_version}, {"version", print_version},
+      {"list", cmd_list}, {"schema", cmd_schema}, {"sample", cmd_sample}, {"validate", cmd_validate},
+      {"fmt", cmd_fmt}, {"check-compat", cmd_check_compat}, {"gen", cmd_gen}, {"asyncapi", cmd_asyncapi},
+      {"topics", cmd_topics}};
+  return run_command(argc, argv, main_help, commands);
 }
