@@ -125,7 +125,8 @@ struct object_layout {
   void (*read_extra)(decode_context&, std::string_view key, void* target) = nullptr;
   // Every name is printable ASCII without '"' or '\\': its key can be matched in the text in place.
   bool plain_names = false;
-  // The names as quoted_keys (size 0 for one that is too long: then matched as plain_names says).
+  // The names as quoted_keys (size 0 for one that is too long: then matched as plain_names says),
+  // and one more of size 0.
   const quoted_key* keys = nullptr;
 };
 
@@ -149,7 +150,7 @@ constexpr bool plain_names(const Names& names) {
   bool guessed = false;
   // The next declared name is the likely key: members usually arrive in declared order.
   for (;;) {
-    const bool more = next < o.size && o.keys[next].size != 0
+    const bool more = o.keys[next].size != 0  // keys[size] is empty
                           ? r.next_member(key, o.keys[next], guessed)
                           : r.next_member(key, o.plain_names && next < o.size ? o.names[next] : std::string_view{}, guessed);
     if (!more) break;
@@ -270,7 +271,8 @@ struct codec<T> {
       return &detail::read_erased<field_type<I>>;
   }
 
-  static constexpr auto keys = detail::quoted_keys(table::names);
+  // One more, empty: the key after the last field.
+  static constexpr auto keys = detail::quoted_keys<table::size + 1>(table::names);
 
   static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<detail::object_layout::reader, table::size>{reader_of<I>()...};

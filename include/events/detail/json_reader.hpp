@@ -53,14 +53,19 @@ class json_reader : public json_cursor {
   [[gnu::always_inline]] bool next_member(std::string_view& key, const quoted_key& guess, bool& guessed) noexcept {
     if (!before_item('}')) return false;
     if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input" : "expected a string key");
-    const std::size_t n = guess.size - 2;
+    const std::size_t n = guess.size - 2 - guess.colon;
     if (guess.size != 0 && end_ - p_ >= 16) [[likely]]
       guessed = quoted_key_at(p_, guess) && n <= limits_.max_string_bytes;
     else
-      guessed = guess.size != 0 && !string_ahead(n).empty() && same_bytes(p_ + 1, guess.bytes + 1, n);
+      guessed = guess.size != 0 && !string_ahead(n).empty() && same_bytes(p_ + 1, guess.bytes + 1, n) &&
+                (!guess.colon || (static_cast<std::size_t>(end_ - p_) > n + 2 && p_[n + 2] == ':'));
     if (guessed) {
       key = {p_ + 1, n};
       take_string(n);
+      if (guess.colon) {  // the ':' matched too
+        ++p_;
+        return true;
+      }
     } else if (!read_string_at_quote(key)) {
       return false;
     }

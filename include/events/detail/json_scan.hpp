@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <tuple>
+#include <iterator>
 
 namespace events::detail {
 
@@ -128,18 +128,20 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   return n == 0 || a[0] == b[0];
 }
 
-/// A key as the text spells it, '"', the name, '"', in 16 bytes (zeros after) with its length:
+/// A key as the text spells it, '"', the name, '"' (and ':'), in 16 bytes (zeros after) with its length:
 /// found at the cursor with one compare of 16 bytes. Length 0 for a name it cannot hold (longer
 /// than 14 bytes, or not printable ASCII without '"' and '\\').
 struct alignas(16) quoted_key {
   char bytes[16] = {};
-  std::size_t size = 0;
+  std::size_t size = 0;  ///< Bytes to match: the quoted name, and the ':' after it when `colon`.
+  bool colon = false;    ///< A name of up to 13 bytes: the ':' that follows the key is matched too.
 };
 
-template <class Names>
+/// The quoted_keys of `names`, N of them (those past the names of size 0).
+template <std::size_t N, class Names>
 constexpr auto quoted_keys(const Names& names) {
-  std::array<quoted_key, std::tuple_size_v<Names>> out{};
-  for (std::size_t i = 0; i < out.size(); ++i) {
+  std::array<quoted_key, N> out{};
+  for (std::size_t i = 0; i < N && i < std::size(names); ++i) {
     const auto name = names[i];
     bool plain = name.size() <= 14;
     for (char c : name)
@@ -148,7 +150,9 @@ constexpr auto quoted_keys(const Names& names) {
     out[i].bytes[0] = '"';
     for (std::size_t k = 0; k < name.size(); ++k) out[i].bytes[k + 1] = name[k];
     out[i].bytes[name.size() + 1] = '"';
-    out[i].size = name.size() + 2;
+    out[i].colon = name.size() <= 13;
+    if (out[i].colon) out[i].bytes[name.size() + 2] = ':';
+    out[i].size = name.size() + 2 + out[i].colon;
   }
   return out;
 }
