@@ -307,6 +307,20 @@ TEST_SUITE("json") {
     e = only_error<fast_paths>(R"({"i":1.5})");
     CHECK(e.code == "int_from_float");
     CHECK(only_error<fast_paths>(R"({"d":1.})").code == "json_invalid");
+    // A literal field: its value read in place, or escaped, or another value.
+    const std::string wire = events::to_json(events::make_event(sample_order()));
+    const std::size_t at = wire.find("order.placed");
+    REQUIRE(at != std::string::npos);
+    CHECK(events::event<test::OrderPlaced>::from_json(wire));
+    std::string escaped = wire;
+    escaped.replace(at, 12, "order\\u002eplaced");
+    CHECK(events::event<test::OrderPlaced>::from_json(escaped));
+    std::string other = wire;
+    other.replace(at, 12, "order.placeX");
+    auto r = events::event<test::OrderPlaced>::from_json(other);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().front().code == "literal_error");
+    CHECK(r.error().front().input == "order.placeX");
   }
 
   TEST_CASE("indented and spaced documents read as their compact text, and their errors keep line and column") {

@@ -76,6 +76,12 @@ class json_cursor {
       return {};
     return {p_ + 1, n};
   }
+  /// string_ahead(n) when those n bytes are plain text (printable ASCII without '"' or '\\'): then
+  /// the string is exactly them.
+  std::string_view plain_string_ahead(std::size_t n) const noexcept {
+    const std::string_view a = string_ahead(n);
+    return !a.empty() && plain_run(a.data(), end_) == a.data() + n ? a : std::string_view{};
+  }
   void take_string(std::size_t n) noexcept {
     p_ += n + 2;
     after_open_ = false;
