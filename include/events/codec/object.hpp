@@ -28,6 +28,10 @@ struct codec<literal_field> {
       if (!a.empty() && detail::same_bytes(a.data(), out.value.data(), a.size()))
         return ctx.reader.take_string(a.size());
     }
+    read_general(ctx, out);
+  }
+  // Out of line: the fast path above keeps no frame for it.
+  [[gnu::noinline]] static void read_general(decode_context& ctx, const literal_field& out) {
     std::string_view s;
     if (ctx.read_text(s, error_codes::literal_error, "Input should be a string") && !out.accepts(s))
       ctx.fail(error_codes::literal_error, "Input should be '" + std::string(out.value) + "'", detail::shorten(s));
