@@ -269,6 +269,13 @@ TEST_SUITE("json") {
     CHECK(v.s == "a\"b\\c\xc3\xa9");
     REQUIRE(events::from_json(R"({"s":"plain"})", v).empty());
     CHECK(v.s == "plain");
+    // Strings in the last 16 bytes of a longer text: their end found in one vector ending there.
+    REQUIRE(events::from_json(R"({"i":12345678,"s":"a\"b"})", v).empty());
+    CHECK(v.s == "a\"b");
+    REQUIRE(events::from_json(R"({"i":12345678,"s":""})", v).empty());
+    CHECK(v.s.empty());
+    CHECK(only_error<fast_paths>("{\"i\":12345678,\"s\":\"a\x01\"}").code == "json_invalid");
+    CHECK(only_error<fast_paths>("{\"i\":12345678,\"s\":\"abc").code == "json_invalid");
     // Keys: in order, out of order, with spaces around ':', at the very end of the text.
     for (std::string_view text :
          {R"({"thirteen_byte":1,"fourteen_bytes":2,"fifteen_bytes_x":3})",

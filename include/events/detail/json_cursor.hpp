@@ -41,7 +41,7 @@ class json_cursor {
     after_open_ = false;
     const char* start = ++p_;
     // Fast path: printable ASCII without escapes, the view straight into the text.
-    const char* stop = plain_run(start, end_);
+    const char* stop = plain_run(start, end_, begin_);
     p_ = stop;
     if (stop != end_ && *stop == '"') [[likely]] {
       out = {start, static_cast<std::size_t>(stop - start)};
@@ -56,7 +56,7 @@ class json_cursor {
   [[gnu::always_inline]] bool read_string_into(std::string& out) {
     after_open_ = false;
     const char* start = ++p_;
-    const char* stop = plain_run(start, end_);
+    const char* stop = plain_run(start, end_, begin_);
     p_ = stop;
     if (stop != end_ && *stop == '"') [[likely]] {
       p_ = stop + 1;

@@ -47,6 +47,25 @@ inline const char* plain_run(const char* p, const char* end) noexcept {
   return p;
 }
 
+/// plain_run where the bytes from `first` (at most p) are readable too: the last fewer than 16
+/// bytes before `end` are tested in one vector ending at `end`, its bytes before p ignored.
+inline const char* plain_run(const char* p, const char* end, const char* first) noexcept {
+#if defined(__SSE2__)
+  if (end - p < 16 && end - first >= 16) [[unlikely]] {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+    const __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    // Bit k is byte end - 16 + k; p is byte 16 - (end - p).
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special)) >> (16 - (end - p));
+    return mask ? p + __builtin_ctz(mask) : end;
+  }
+#else
+  (void)first;
+#endif
+  return plain_run(p, end);
+}
+
 /// Bytes a plain_prefix call copies at once: 16 with SSE2, 8 otherwise.
 #if defined(__SSE2__)
 inline constexpr std::size_t plain_block = 16;
