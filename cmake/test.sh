@@ -36,7 +36,7 @@ start_tests() {  # preset name ctest-args...: one ctest run in the background, i
 # Every configuration's Kafka chain first (both chains then wait side by side while everything
 # else compiles), then each configuration's other binaries and tests.
 for p in "${presets[@]}"; do
-  echo "=== $p: build the Kafka tests ==="
+  echo "=== $p: build the Kafka tests (${SECONDS} s) ==="
   cmake --preset "$p" >/dev/null
   have=()
   for t in "${chain_targets[@]}"; do
@@ -47,14 +47,20 @@ for p in "${presets[@]}"; do
   fi
   start_tests "$p" kafka -R "$chain"
 done
-for p in "${presets[@]}"; do
-  echo "=== $p: build ==="
+# Then the rest, the last configuration first: with the default order, asan's other tests are few
+# and quick and run while gcc's rest compiles; gcc's (116 header checks, compile-fail, Python and
+# node) come last, with the cores to themselves once the compiles are done. Built the other way
+# round, gcc's CPU-bound checks starved asan's compiles and the run ended on them, one core idle.
+for ((i = ${#presets[@]} - 1; i >= 0; i--)); do
+  p=${presets[$i]}
+  echo "=== $p: build (${SECONDS} s) ==="
   nice -n 10 cmake --build --preset "$p" -j "$jobs"
   start_tests "$p" rest -E "$chain"
 done
+echo "=== every configuration built (${SECONDS} s) ==="
 for i in "${!runs[@]}"; do
   if wait "${pids[$i]}"; then rc=0; else rc=$?; fi
-  echo "=== ${runs[$i]}: tests ==="
+  echo "=== ${runs[$i]}: tests (ended by ${SECONDS} s) ==="
   cat "build/${runs[$i]}.log"
   if ((rc != 0)); then status=1; fi
 done
@@ -65,4 +71,6 @@ for p in "${presets[@]}"; do
   fi
 done
 pids=()
+echo "=== test.sh: ${SECONDS} s; CPU seconds (user, sys) of this script, then of every process it waited for: ==="
+times
 exit "$status"
