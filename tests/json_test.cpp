@@ -2,8 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -29,6 +31,20 @@ constexpr std::string_view sample_text =
     R"({"order_id":"123e4567-e89b-12d3-a456-426614174000","user_id":"6ba7b810-9dad-11d1-80b4-00c04fd430c8",)"
     R"("title":"Book","note":null,"quantity":3,"level":"high","tags":["a","b\"c"],)"
     R"("due":"2026-01-15T10:30:00.123456Z"})";
+
+// The reader's fast paths: keys matched in place (13 bytes with the ':', 14 without, 15 by the
+// general path), numbers decided by their scan, strings unescaped into the target.
+struct fast_paths {
+  static constexpr std::array<std::string_view, 7> defaulted = {
+      "i", "d", "f", "s", "thirteen_byte", "fourteen_bytes", "fifteen_bytes_x"};
+  int i = 0;
+  double d = 0;
+  float f = 0;
+  std::string s;
+  int thirteen_byte = 0;
+  int fourteen_bytes = 0;
+  int fifteen_bytes_x = 0;
+};
 
 // The one error of decoding `text` as T; fails the test when there is not exactly one.
 template <class T>
@@ -243,6 +259,75 @@ TEST_SUITE("json") {
     auto e = only_error<test::OrderPlaced>(R"({"quantity": 1.})");
     CHECK(e.code == "json_invalid");
     CHECK(e.column == 16);
+  }
+
+  TEST_CASE("the reader's fast paths read as its general paths") {
+    fast_paths v;
+    v.s = "a string long enough to live on the heap";
+    // Escapes unescaped into a string that already holds a value, then plain text into it.
+    REQUIRE(events::from_json(R"({"s":"a\"b\\c\u00e9"})", v).empty());
+    CHECK(v.s == "a\"b\\c\xc3\xa9");
+    REQUIRE(events::from_json(R"({"s":"plain"})", v).empty());
+    CHECK(v.s == "plain");
+    // Strings in the last 16 bytes of a longer text: their end found in one vector ending there.
+    REQUIRE(events::from_json(R"({"i":12345678,"s":"a\"b"})", v).empty());
+    CHECK(v.s == "a\"b");
+    REQUIRE(events::from_json(R"({"i":12345678,"s":""})", v).empty());
+    CHECK(v.s.empty());
+    CHECK(only_error<fast_paths>("{\"i\":12345678,\"s\":\"a\x01\"}").code == "json_invalid");
+    CHECK(only_error<fast_paths>("{\"i\":12345678,\"s\":\"abc").code == "json_invalid");
+    // Keys: in order, out of order, with spaces around ':', at the very end of the text.
+    for (std::string_view text :
+         {R"({"thirteen_byte":1,"fourteen_bytes":2,"fifteen_bytes_x":3})",
+          R"({"fifteen_bytes_x":3,"fourteen_bytes":2,"thirteen_byte":1})",
+          R"({"thirteen_byte" :1,"fourteen_bytes" : 2,"fifteen_bytes_x":  3})",
+          "{\"thirteen_byte\"\n:\n1,\n\"fourteen_bytes\":2,\"fifteen_bytes_x\":3}"}) {
+      CAPTURE(text);
+      fast_paths w;
+      REQUIRE(events::from_json(text, w).empty());
+      CHECK(w.thirteen_byte == 1);
+      CHECK(w.fourteen_bytes == 2);
+      CHECK(w.fifteen_bytes_x == 3);
+    }
+    REQUIRE(events::from_json(R"({"i":7})", v).empty());  // shorter than one 16-byte compare
+    CHECK(v.i == 7);
+    CHECK(only_error<fast_paths>(R"({"i")").code == "json_invalid");
+    CHECK(only_error<fast_paths>(R"({"thirteen_byte")").code == "json_invalid");
+    // Numbers: the integer -0 is 0, the float -0.0 keeps its sign, floats from their double.
+    REQUIRE(events::from_json(R"({"d":-0,"f":0.1})", v).empty());
+    CHECK(!std::signbit(v.d));
+    CHECK(v.f == 0.1f);
+    REQUIRE(events::from_json(R"({"d":-0.0,"f":-3.5e2})", v).empty());
+    CHECK(std::signbit(v.d));
+    CHECK(v.f == -350.0f);
+    REQUIRE(events::from_json(R"({"d":1e23,"i":-2147483648})", v).empty());
+    CHECK(v.d == 1e23);
+    CHECK(v.i == -2147483648);
+    // Values the fast paths leave to the general ones keep their errors, path and input.
+    auto e = only_error<fast_paths>(R"({"i":2147483648})");
+    CHECK(e.code == "int_parsing_size");
+    CHECK(e.path == "/i");
+    CHECK(e.input == "2147483648");
+    e = only_error<fast_paths>(R"({"f":1e39})");
+    CHECK(e.code == "finite_number");
+    CHECK(e.path == "/f");
+    e = only_error<fast_paths>(R"({"i":1.5})");
+    CHECK(e.code == "int_from_float");
+    CHECK(only_error<fast_paths>(R"({"d":1.})").code == "json_invalid");
+    // A literal field: its value read in place, or escaped, or another value.
+    const std::string wire = events::to_json(events::make_event(sample_order()));
+    const std::size_t at = wire.find("order.placed");
+    REQUIRE(at != std::string::npos);
+    CHECK(events::event<test::OrderPlaced>::from_json(wire));
+    std::string escaped = wire;
+    escaped.replace(at, 12, "order\\u002eplaced");
+    CHECK(events::event<test::OrderPlaced>::from_json(escaped));
+    std::string other = wire;
+    other.replace(at, 12, "order.placeX");
+    auto r = events::event<test::OrderPlaced>::from_json(other);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().front().code == "literal_error");
+    CHECK(r.error().front().input == "order.placeX");
   }
 
   TEST_CASE("indented and spaced documents read as their compact text, and their errors keep line and column") {

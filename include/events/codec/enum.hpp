@@ -33,13 +33,19 @@ struct codec<E> {
   static void write(std::string& out, E v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, E& out) {
     std::string_view s;
-    if (ctx.reader.peek() != detail::value_kind::string)
-      return ctx.wrong_type(error_codes::enum_error, "Input should be " + detail::enum_expected<E>());
+    if (ctx.reader.peek() != detail::value_kind::string) return not_string(ctx);
     if (!ctx.reader.read_string_at_quote(s)) return;
     if (auto e = enum_from_string<E>(s))
       out = *e;
     else
-      ctx.fail(error_codes::enum_error, "Input should be " + detail::enum_expected<E>(), detail::shorten(s));
+      not_a_name(ctx, s);
+  }
+  // The errors out of line: the reading above keeps no frame for them.
+  [[gnu::noinline]] static void not_string(decode_context& ctx) {
+    ctx.wrong_type(error_codes::enum_error, "Input should be " + detail::enum_expected<E>());
+  }
+  [[gnu::noinline]] static void not_a_name(decode_context& ctx, std::string_view s) {
+    ctx.fail(error_codes::enum_error, "Input should be " + detail::enum_expected<E>(), detail::shorten(s));
   }
   static void validate(E v, validate_context& ctx) {
     if (enum_to_string(v).empty())

@@ -96,7 +96,20 @@ void read_integer_any(decode_context& ctx, I& out);
 // Reads an integer from a number or, in lax mode, from a string or a boolean, as Pydantic does.
 // A JSON integer of at most 19 digits inline, with no frame for the rest.
 template <class I>
+[[gnu::noinline]] void read_integer_slow(decode_context& ctx, I& out);
+
+template <class I>
 void read_integer(decode_context& ctx, I& out) {
+  number_parts n;
+  const char* end = ctx.reader.number_ahead(n);
+  if (end && n.integral && small_integer(n, out) == integer_fit::stored) [[likely]]
+    return ctx.reader.take_number(end);
+  read_integer_slow(ctx, out);
+}
+
+// read_integer past its fast path: the value read again from the cursor, whatever it is.
+template <class I>
+[[gnu::noinline]] void read_integer_slow(decode_context& ctx, I& out) {
   auto& r = ctx.reader;
   if (r.peek() != value_kind::number) return read_integer_any(ctx, out);
   std::string_view raw;
@@ -159,7 +172,24 @@ void read_floating_any(decode_context& ctx, F& out);
 // Reads a float from a number or, in lax mode, from a string or a boolean. Non-finite values
 // are refused (Pydantic with allow_inf_nan=False). A number inline, with no frame for the rest.
 template <class F>
+[[gnu::noinline]] void read_floating_slow(decode_context& ctx, F& out);
+
+template <class F>
 void read_floating(decode_context& ctx, F& out) {
+  number_parts n;
+  // Exact as a double (to_double's first rule) and not the integer -0, which is 0: no check of
+  // finiteness either, as such a value is below 2^53 * 1e22, finite as a float too.
+  const char* end = ctx.reader.number_ahead(n);
+  if (end && exact_double(n) && !(n.negative && n.mantissa == 0 && n.integral)) [[likely]] {
+    out = static_cast<F>(exact_double_value(n));
+    return ctx.reader.take_number(end);
+  }
+  read_floating_slow(ctx, out);
+}
+
+// read_floating past its fast path: the value read again from the cursor, whatever it is.
+template <class F>
+[[gnu::noinline]] void read_floating_slow(decode_context& ctx, F& out) {
   auto& r = ctx.reader;
   if (r.peek() != value_kind::number) return read_floating_any(ctx, out);
   std::string_view raw;

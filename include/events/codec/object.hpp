@@ -22,6 +22,16 @@ struct codec<literal_field> {
   static void write(detail::json_out& out, const literal_field& v) { detail::write_escaped(out, v.value); }
   static void write(std::string& out, const literal_field& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, const literal_field& out) {
+    // The value itself, plain text in the input: taken with one scan and no copy.
+    if (ctx.reader.peek() == detail::value_kind::string) {
+      const std::string_view a = ctx.reader.plain_string_ahead(out.value.size());
+      if (!a.empty() && detail::same_bytes(a.data(), out.value.data(), a.size()))
+        return ctx.reader.take_string(a.size());
+    }
+    read_general(ctx, out);
+  }
+  // Out of line: the fast path above keeps no frame for it.
+  [[gnu::noinline]] static void read_general(decode_context& ctx, const literal_field& out) {
     std::string_view s;
     if (ctx.read_text(s, error_codes::literal_error, "Input should be a string") && !out.accepts(s))
       ctx.fail(error_codes::literal_error, "Input should be '" + std::string(out.value) + "'", detail::shorten(s));
@@ -120,6 +130,9 @@ struct object_layout {
   void (*read_extra)(decode_context&, std::string_view key, void* target) = nullptr;
   // Every name is printable ASCII without '"' or '\\': its key can be matched in the text in place.
   bool plain_names = false;
+  // The names as quoted_keys (size 0 for one that is too long: then matched as plain_names says),
+  // and one more of size 0.
+  const quoted_key* keys = nullptr;
 };
 
 /// Every name is printable ASCII without '"' or '\\' (object_layout::plain_names).
@@ -141,7 +154,11 @@ constexpr bool plain_names(const Names& names) {
   std::string_view key;
   bool guessed = false;
   // The next declared name is the likely key: members usually arrive in declared order.
-  while (r.next_member(key, o.plain_names && next < o.size ? o.names[next] : std::string_view{}, guessed)) {
+  for (;;) {
+    const bool more = o.keys[next].size != 0  // keys[size] is empty
+                          ? r.next_member(key, o.keys[next], guessed)
+                          : r.next_member(key, o.plain_names && next < o.size ? o.names[next] : std::string_view{}, guessed);
+    if (!more) break;
     const std::size_t i = guessed ? next : find_name(o.names, o.size, key, next);
     if (i == o.size) {
       if (o.read_extra) {
@@ -201,7 +218,7 @@ struct codec<T> {
       static constexpr detail::object_layout layout{
           table::names.data(), readers.data(), table::size, &table::required_mask, false,
           [](decode_context& c, std::string_view key, void* o) { table::read_extra(c, key, *static_cast<T*>(o)); },
-          detail::plain_names(table::names)};
+          detail::plain_names(table::names), keys.data()};
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
         detail::read_object(ctx, fields, layout);
@@ -209,7 +226,7 @@ struct codec<T> {
     } else {
       static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
                                                     &table::required_mask, table::extra == extra_fields::forbid,
-                                                    nullptr, detail::plain_names(table::names)};
+                                                    nullptr, detail::plain_names(table::names), keys.data()};
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         void* const fields[] = {detail::field_address(table::template get<I>(obj))...};
         detail::read_object(ctx, fields, layout);
@@ -258,6 +275,9 @@ struct codec<T> {
     else
       return &detail::read_erased<field_type<I>>;
   }
+
+  // One more, empty: the key after the last field.
+  static constexpr auto keys = detail::quoted_keys<table::size + 1>(table::names);
 
   static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<detail::object_layout::reader, table::size>{reader_of<I>()...};

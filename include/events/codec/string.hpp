@@ -24,9 +24,11 @@ template <>
 struct codec<std::string> {
   static void write(detail::json_out& out, const std::string& v) { detail::write_escaped(out, v); }
   static void write(std::string& out, const std::string& v) { detail::write_through(out, v); }
-  static void read(decode_context& ctx, std::string& out) {
-    std::string_view s;
-    if (ctx.read_text(s, error_codes::string_type, "Input should be a valid string")) detail::assign_text(out, s);
+  [[gnu::always_inline]] static void read(decode_context& ctx, std::string& out) {
+    if (ctx.reader.peek() == detail::value_kind::string) [[likely]]
+      ctx.reader.read_string_into(out);
+    else
+      not_string(ctx);
   }
   static void validate(const std::string& v, validate_context& ctx) {
     if (!detail::is_valid_utf8(v))
@@ -35,6 +37,9 @@ struct codec<std::string> {
   }
   template <class B, class J>
   static void schema(B&, J& s) { s = {{"type", "string"}}; }
+  [[gnu::noinline]] static void not_string(decode_context& ctx) {
+    ctx.wrong_type(error_codes::string_type, "Input should be a valid string");
+  }
   template <class S>
   static void sample(std::string& v, S& s, std::string_view field) { v = s.text_for(field); }
   template <class W>

@@ -24,6 +24,20 @@ struct codec<timestamp> {
   }
   static void write(std::string& out, const timestamp& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, timestamp& out) {
+    // A date and time, the usual input, read with no frame for the other cases.
+    if (ctx.reader.peek() == detail::value_kind::string) {
+      std::string_view s;
+      if (!ctx.reader.read_string_at_quote(s)) return;
+      if (s.size() > 4 && s[4] == '-' &&  // a date: no Unix time in a string (numeric)
+          parse_timestamp(s, out, ctx.options.allow_naive_timestamps) == timestamp_errc::ok) [[likely]]
+        return;
+      return from_text(ctx, s, out);
+    }
+    read_general(ctx, out);
+  }
+
+  /// Any value but a string.
+  [[gnu::noinline]] static void read_general(decode_context& ctx, timestamp& out) {
     auto& r = ctx.reader;
     const bool lax = !ctx.options.strict;
     std::string_view s;
@@ -41,6 +55,12 @@ struct codec<timestamp> {
       return;
     }
     if (!ctx.read_text(s, error_codes::datetime_type, "Input should be a valid datetime")) return;
+    from_text(ctx, s, out);
+  }
+
+  /// The string `s` just read, as a Unix time or a date and time.
+  [[gnu::noinline]] static void from_text(decode_context& ctx, std::string_view s, timestamp& out) {
+    const bool lax = !ctx.options.strict;
     if (numeric(s)) {  // strict mode too takes a Unix time in a string
       double v = 0;
       std::from_chars(s.data() + (s[0] == '+'), s.data() + s.size(), v);

@@ -35,6 +35,10 @@ struct codec<uuid> {
         return;
       }
     }
+    read_general(ctx, out);
+  }
+  // Out of line: the fast path above keeps no frame for it.
+  [[gnu::noinline]] static void read_general(decode_context& ctx, uuid& out) {
     std::string_view s;
     if (!ctx.read_text(s, error_codes::uuid_type, "UUID input should be a string")) return;
     if (auto u = uuid::parse(s))

@@ -2,12 +2,9 @@
 // A pull reader over JSON text (RFC 8259, strict): the codec asks for the next value of the kind
 // it expects and reads it straight into the struct. No DOM, no recursion, no exceptions; after
 // the first syntax error every call fails and the error (with line and column) is kept.
+#include <events/detail/json_cursor.hpp>
 #include <events/detail/json_number.hpp>
-#include <events/detail/json_scan.hpp>
-#include <events/detail/json_unescape.hpp>
-#include <events/detail/utf8.hpp>
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -16,27 +13,9 @@
 
 namespace events::detail {
 
-enum class value_kind : std::uint8_t { object, array, string, number, boolean, null, end, invalid };
-
-struct reader_limits {
-  std::size_t max_depth = 64;           ///< At most 4096.
-  std::size_t max_string_bytes = 1u << 20;
-};
-
-struct syntax_error {
-  std::string_view code;  // "json_invalid", "json_too_deep", "string_too_large"
-  std::string message;
-  std::size_t offset = 0, line = 1, column = 1;
-};
-
-class json_reader {
+class json_reader : public json_cursor {
  public:
-  static constexpr std::size_t depth_cap = 4096;
-
-  explicit json_reader(std::string_view text, reader_limits limits = {}) noexcept
-      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), limits_(limits) {
-    if (limits_.max_depth > depth_cap) limits_.max_depth = depth_cap;
-  }
+  using json_cursor::json_cursor;
 
   /// Kind of the next value, by its first byte; consumes nothing but whitespace.
   value_kind peek() noexcept {
@@ -69,9 +48,36 @@ class json_reader {
     return true;
   }
 
+  /// next_member with the likely key spelled as a quoted_key (size 0: no guess): matched in place
+  /// with one compare when 16 bytes remain, the key then views the text.
+  [[gnu::always_inline]] bool next_member(std::string_view& key, const quoted_key& guess, bool& guessed) noexcept {
+    if (!before_item('}')) return false;
+    if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input" : "expected a string key");
+    const std::size_t n = guess.size - 2 - guess.colon;
+    if (guess.size != 0 && end_ - p_ >= 16) [[likely]]
+      guessed = quoted_key_at(p_, guess) && n <= limits_.max_string_bytes;
+    else
+      guessed = guess.size != 0 && !string_ahead(n).empty() && same_bytes(p_ + 1, guess.bytes + 1, n) &&
+                (!guess.colon || (static_cast<std::size_t>(end_ - p_) > n + 2 && p_[n + 2] == ':'));
+    if (guessed) {
+      key = {p_ + 1, n};
+      take_string(n);
+      if (guess.colon) {  // the ':' matched too
+        ++p_;
+        return true;
+      }
+    } else if (!read_string_at_quote(key)) {
+      return false;
+    }
+    skip_ws();
+    if (p_ == end_ || *p_ != ':') return fail("expected ':' after object key");
+    ++p_;
+    return true;
+  }
+
   bool next_member(std::string_view& key) noexcept {
     bool guessed = false;
-    return next_member(key, {}, guessed);
+    return next_member(key, std::string_view{}, guessed);
   }
 
   /// Next element of the current array: true when one follows; false when ']' was consumed or on error.
@@ -84,34 +90,6 @@ class json_reader {
     if (p_ == end_ || *p_ != '"') [[unlikely]]
       return fail(p_ == end_ ? "unexpected end of input" : "expected a string");  // also after an error: p_ is end_
     return read_string_at_quote(out);
-  }
-
-  /// read_string when peek() has just said value_kind::string (the cursor is on the '"').
-  bool read_string_at_quote(std::string_view& out) noexcept {
-    after_open_ = false;
-    const char* start = ++p_;
-    // Fast path: printable ASCII without escapes, the view straight into the text.
-    const char* stop = plain_run(start, end_);
-    p_ = stop;
-    if (stop != end_ && *stop == '"') [[likely]] {
-      out = {start, static_cast<std::size_t>(stop - start)};
-      p_ = stop + 1;
-      return check_size(out.size());
-    }
-    return read_string_rest(start, out);
-  }
-
-  /// The n bytes after the '"' at the cursor when a '"' follows them (and n is within the string
-  /// limit); empty otherwise. A caller that finds them plain text (printable ASCII without '"' or
-  /// '\\') takes the string with take_string(n): a fixed-size value read without a scan.
-  std::string_view string_ahead(std::size_t n) const noexcept {
-    if (static_cast<std::size_t>(end_ - p_) < n + 2 || *p_ != '"' || p_[n + 1] != '"' || n > limits_.max_string_bytes)
-      return {};
-    return {p_ + 1, n};
-  }
-  void take_string(std::size_t n) noexcept {
-    p_ += n + 2;
-    after_open_ = false;
   }
 
   bool read_bool(bool& out) noexcept {
@@ -147,6 +125,22 @@ class json_reader {
       return fail(r.error);
     raw = {s, static_cast<std::size_t>(p_ - s)};
     return true;
+  }
+
+  /// A number at the cursor (after at most one space), scanned into `n`: where it ends, or null
+  /// for anything else (not a number, a syntax error), with nothing consumed. The caller takes
+  /// the number with take_number(end) or reads the value again by its general path. Makes no
+  /// call, so the caller's fast path keeps no frame.
+  [[gnu::always_inline]] const char* number_ahead(number_parts& n) const noexcept {
+    const char* p = p_;
+    if (p != end_ && *p == ' ') ++p;
+    if (p == end_ || kind_of[static_cast<unsigned char>(*p)] != value_kind::number) return nullptr;
+    const scanned_number r = scan_number(p, end_, n);
+    return r.error ? nullptr : r.at;
+  }
+  void take_number(const char* end) noexcept {
+    p_ = end;
+    after_open_ = false;
   }
 
   /// The number's text, checked against the JSON grammar.
@@ -200,74 +194,7 @@ class json_reader {
     return p_ == end_ || fail("unexpected data after the value");
   }
 
-  bool failed() const noexcept { return failed_; }
-  const syntax_error& error() const noexcept { return error_; }
-  std::size_t offset() const noexcept { return static_cast<std::size_t>(p_ - begin_); }
-  std::string_view text() const noexcept { return {begin_, static_cast<std::size_t>(end_ - begin_)}; }
-
  private:
-  // The kind of value a first byte starts (a table, so peek() is a load rather than a switch).
-  static constexpr auto kind_of = [] {
-    std::array<value_kind, 256> k{};
-    for (auto& v : k) v = value_kind::invalid;
-    k['{'] = value_kind::object;
-    k['['] = value_kind::array;
-    k['"'] = value_kind::string;
-    k['t'] = k['f'] = value_kind::boolean;
-    k['n'] = value_kind::null;
-    k['-'] = value_kind::number;
-    for (int c = '0'; c <= '9'; ++c) k[static_cast<std::size_t>(c)] = value_kind::number;
-    return k;
-  }();
-
-  // read_string past the first byte that is not plain ASCII: UTF-8 checked, escapes resolved.
-  [[gnu::noinline]] bool read_string_rest(const char* start, std::string_view& out_view) noexcept {
-    for (;;) {
-      if (p_ == end_) return fail("unterminated string");
-      auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        out_view = {start, static_cast<std::size_t>(p_ - start)};
-        ++p_;
-        return check_size(out_view.size());
-      }
-      if (c == '\\') break;
-      if (!plain_byte(c)) return false;
-      p_ = plain_run(p_, end_);  // to the next byte that is not plain ASCII
-    }
-    const unescaped r = unescape_string(start, p_, end_, scratch_);
-    p_ = r.at;
-    if (r.error) return fail(r.error);
-    out_view = scratch_;
-    return check_size(scratch_.size());
-  }
-
-  // Consumes one character of string content that is not '"' or '\\'.
-  bool plain_byte(unsigned char c) noexcept {
-    if (c < 0x20) return fail("control character in string");
-    if (c < 0x80) {
-      ++p_;
-      return true;
-    }
-    std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_),
-                                  reinterpret_cast<const unsigned char*>(end_));
-    if (n == 0) return fail("invalid UTF-8 in string");
-    p_ += n;
-    return true;
-  }
-
-  bool check_size(std::size_t n) noexcept {
-    if (n <= limits_.max_string_bytes) [[likely]] return true;
-    return too_large();
-  }
-
-  [[gnu::noinline, gnu::cold]] bool too_deep() noexcept {
-    return fail("nesting deeper than " + std::to_string(limits_.max_depth), "json_too_deep");
-  }
-
-  [[gnu::noinline, gnu::cold]] bool too_large() noexcept {
-    return fail("string longer than " + std::to_string(limits_.max_string_bytes) + " bytes", "string_too_large");
-  }
-
   bool literal(std::string_view word) noexcept {
     if (static_cast<std::size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0)
       return false;
@@ -347,46 +274,6 @@ class json_reader {
     after_open_ = false;
     return true;
   }
-
-  void skip_ws() noexcept {
-    if (p_ != end_ && static_cast<unsigned char>(*p_) > ' ') [[likely]] return;
-    skip_ws_rest();
-  }
-
-  // Out of line (inline, the vector scan costs every compact document's hot paths): one space
-  // before a value (the common layouts' '"key": value'), else a run.
-  [[gnu::noinline]] void skip_ws_rest() noexcept {
-    if (end_ - p_ >= 2 && *p_ == ' ' && static_cast<unsigned char>(p_[1]) > ' ') ++p_;
-    else p_ = space_run(p_, end_);
-  }
-
-  // Out of line: the paths that report an error stay off the hot code. The first error is kept.
-  [[gnu::noinline, gnu::cold]] bool fail(std::string_view message, std::string_view code = "json_invalid") noexcept {
-    if (failed_) return false;
-    failed_ = true;
-    error_.code = code;
-    error_.offset = offset();
-    for (const char* q = begin_; q < p_; ++q) {
-      error_.column = *q == '\n' ? 1 : error_.column + 1;
-      error_.line += *q == '\n';
-    }
-    try {
-      error_.message = message;
-    } catch (...) {
-    }
-    p_ = end_;
-    return false;
-  }
-
-  const char* begin_;
-  const char* p_;
-  const char* end_;
-  reader_limits limits_;
-  std::size_t depth_ = 0;
-  bool after_open_ = false;
-  bool failed_ = false;
-  syntax_error error_;
-  std::string scratch_;
 };
 
 }  // namespace events::detail

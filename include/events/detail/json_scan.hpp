@@ -5,10 +5,12 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 namespace events::detail {
 
@@ -43,6 +45,25 @@ inline const char* plain_run(const char* p, const char* end) noexcept {
     if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
   }
   return p;
+}
+
+/// plain_run where the bytes from `first` (at most p) are readable too: the last fewer than 16
+/// bytes before `end` are tested in one vector ending at `end`, its bytes before p ignored.
+inline const char* plain_run(const char* p, const char* end, const char* first) noexcept {
+#if defined(__SSE2__)
+  if (end - p < 16 && end - first >= 16) [[unlikely]] {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+    const __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    // Bit k is byte end - 16 + k; p is byte 16 - (end - p).
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special)) >> (16 - (end - p));
+    return mask ? p + __builtin_ctz(mask) : end;
+  }
+#else
+  (void)first;
+#endif
+  return plain_run(p, end);
 }
 
 /// Bytes a plain_prefix call copies at once: 16 with SSE2, 8 otherwise.
@@ -124,6 +145,47 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
            word(a + n - 4, std::uint32_t{}) == word(b + n - 4, std::uint32_t{});
   if (n >= 2) return word(a, std::uint16_t{}) == word(b, std::uint16_t{}) && a[n - 1] == b[n - 1];
   return n == 0 || a[0] == b[0];
+}
+
+/// A key as the text spells it, '"', the name, '"' (and ':'), in 16 bytes (zeros after) with its length:
+/// found at the cursor with one compare of 16 bytes. Length 0 for a name it cannot hold (longer
+/// than 14 bytes, or not printable ASCII without '"' and '\\').
+struct alignas(16) quoted_key {
+  char bytes[16] = {};
+  std::size_t size = 0;  ///< Bytes to match: the quoted name, and the ':' after it when `colon`.
+  bool colon = false;    ///< A name of up to 13 bytes: the ':' that follows the key is matched too.
+};
+
+/// The quoted_keys of `names`, N of them (those past the names of size 0).
+template <std::size_t N, class Names>
+constexpr auto quoted_keys(const Names& names) {
+  std::array<quoted_key, N> out{};
+  for (std::size_t i = 0; i < N && i < std::size(names); ++i) {
+    const auto name = names[i];
+    bool plain = name.size() <= 14;
+    for (char c : name)
+      plain = plain && static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x80 && c != '"' && c != '\\';
+    if (!plain) continue;
+    out[i].bytes[0] = '"';
+    for (std::size_t k = 0; k < name.size(); ++k) out[i].bytes[k + 1] = name[k];
+    out[i].bytes[name.size() + 1] = '"';
+    out[i].colon = name.size() <= 13;
+    if (out[i].colon) out[i].bytes[name.size() + 2] = ':';
+    out[i].size = name.size() + 2 + out[i].colon;
+  }
+  return out;
+}
+
+/// The key's bytes are at p (p to end holds at least 16 bytes).
+inline bool quoted_key_at(const char* p, const quoted_key& key) noexcept {
+#if defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i k = _mm_load_si128(reinterpret_cast<const __m128i*>(key.bytes));
+  const auto differ = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, k))) ^ 0xFFFFu;
+  return (differ & ((1u << key.size) - 1)) == 0;
+#else
+  return same_bytes(p, key.bytes, key.size);
+#endif
 }
 
 /// The first byte at or after p that is not JSON whitespace (space, tab, line feed, carriage

@@ -82,13 +82,24 @@ inline bool to_double(std::string_view raw, double& d) noexcept {
 // to_double out of line: the callers of the fast path below keep no frame for it.
 [[gnu::noinline]] inline bool to_double_text(std::string_view raw, double& d) noexcept { return to_double(raw, d); }
 
+/// The number scanned into `n` is exactly a double's product or quotient of two exact doubles
+/// (small_double's rule).
+inline bool exact_double(const number_parts& n) noexcept {
+  return n.digits <= 19 && n.mantissa <= (std::uint64_t{1} << 53) && n.scale >= -22 && n.scale <= 22;
+}
+
+/// The value of a number that is exact_double.
+inline double exact_double_value(const number_parts& n) noexcept {
+  const auto x = static_cast<double>(n.mantissa);
+  const double d = n.scale >= 0 ? x * exact_pow10[n.scale] : x / exact_pow10[-n.scale];
+  return n.negative ? -d : d;
+}
+
 /// The number scanned into `n` (its text `raw`) as a double: at once when its digits are exact
 /// (small_double's rule), else from the text; false when it overflows.
 inline bool to_double(const number_parts& n, std::string_view raw, double& d) noexcept {
-  if (n.digits <= 19 && n.mantissa <= (std::uint64_t{1} << 53) && n.scale >= -22 && n.scale <= 22) [[likely]] {
-    const auto x = static_cast<double>(n.mantissa);
-    d = n.scale >= 0 ? x * exact_pow10[n.scale] : x / exact_pow10[-n.scale];
-    if (n.negative) d = -d;
+  if (exact_double(n)) [[likely]] {
+    d = exact_double_value(n);
     return true;
   }
   return to_double_text(raw, d);
