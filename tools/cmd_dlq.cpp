@@ -37,9 +37,9 @@ constexpr const char* dlq_help =
     "  events dlq replay --topic task-events-dlq --code handler_failed --dry-run\n"
     "  events dlq replay --topic task-events-dlq --code handler_failed\n";
 
-events::kafka::redrive* running = nullptr;
+events::kafka::redrive* running_redrive = nullptr;
 extern "C" void on_signal(int) {
-  if (running) running->stop();
+  if (running_redrive) running_redrive->stop();
 }
 
 nlohmann::json to_json(const events::kafka::dead_letter_histogram& h) {
@@ -201,11 +201,11 @@ int cmd_dlq(const arg_list& args) {
               << '\n';
     return 0;
   }
-  running = &r;
+  running_redrive = &r;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   auto rep = r.replay(dry_run);
-  running = nullptr;
+  running_redrive = nullptr;
   std::cout << nlohmann::json{{"topic", o.dlq_topic},
                               {"group", r.options().group_id},
                               {"dry_run", rep.dry_run},

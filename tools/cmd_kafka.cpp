@@ -126,7 +126,7 @@ class bootstrap_relay {
   std::list<std::thread> relays_;  // joined at the end: a local cluster has few connections
 };
 
-int serve(const arg_list& args) {
+int serve_kafka(const arg_list& args) {
   std::uint64_t port = 0, brokers = 3;
   events::kafka::embedded_options o;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -187,7 +187,7 @@ int serve(const arg_list& args) {
 int cmd_kafka(const arg_list& args) {
   if (args.empty()) return usage(kafka_help, "no kafka command given");
   if (wants_help(args)) return std::cout << kafka_help, 0;
-  if (args[0] == "serve") return serve(arg_list(args.begin() + 1, args.end()));
+  if (args[0] == "serve") return serve_kafka(arg_list(args.begin() + 1, args.end()));
   return usage(kafka_help, "unknown kafka command '" + std::string(args[0]) + "'");
 }
 

@@ -64,12 +64,12 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-events::schema_registry::server* running = nullptr;
+events::schema_registry::server* running_registry = nullptr;
 extern "C" void stop_on_signal(int) {
-  if (running) running->stop_from_signal();
+  if (running_registry) running_registry->stop_from_signal();
 }
 
-int serve(const arg_list& args) {
+int serve_registry(const arg_list& args) {
   events::schema_registry::server_options o;
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto next = [&]() -> std::string {
@@ -85,7 +85,7 @@ int serve(const arg_list& args) {
   o.password = env("EVENTS_REGISTRY_PASSWORD");
   o.log = [](const std::string& line) { std::cerr << "events registry: " << line << '\n'; };
   events::schema_registry::server srv(o);
-  running = &srv;
+  running_registry = &srv;
   std::signal(SIGINT, stop_on_signal);
   std::signal(SIGTERM, stop_on_signal);
   srv.on_ready = [&](const std::string& url) {
@@ -94,7 +94,7 @@ int serve(const arg_list& args) {
               << (o.username.empty() ? "" : " (basic auth)") << (o.file.empty() ? "" : ", state in " + o.file) << '\n';
   };
   srv.run();
-  running = nullptr;
+  running_registry = nullptr;
   return 0;
 }
 
@@ -160,7 +160,7 @@ int check_or_register(bool do_register, const arg_list& args) {
 int cmd_registry(const arg_list& args) {
   if (args.empty() || wants_help(args)) return args.empty() ? usage(registry_help, "no subcommand given") : (std::cout << registry_help, 0);
   arg_list rest(args.begin() + 1, args.end());
-  if (args[0] == "serve") return serve(rest);
+  if (args[0] == "serve") return serve_registry(rest);
   if (args[0] == "check") return check_or_register(false, rest);
   if (args[0] == "register") return check_or_register(true, rest);
   return usage(registry_help, "unknown subcommand '" + std::string(args[0]) + "'");

@@ -33,7 +33,7 @@ std::string camel(std::string_view s) {
   return out;
 }
 
-bool is_identifier(std::string_view s) {
+bool is_usable_name(std::string_view s) {
   static const std::set<std::string_view> reserved = {
       "and", "auto", "bool", "break", "case", "catch", "char", "class", "const", "continue", "default", "delete",
       "do", "double", "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto",
@@ -121,7 +121,7 @@ class converter {
       if (!props.is_object()) fail(ptr + "/properties", "must be an object");
       for (auto it = props.begin(); it != props.end(); ++it) {
         const std::string p = ptr + "/properties/" + events::detail::pointer_token(it.key());
-        if (!is_identifier(it.key())) fail(p, "'" + it.key() + "' cannot be a C++ and Python field name");
+        if (!is_usable_name(it.key())) fail(p, "'" + it.key() + "' cannot be a C++ and Python field name");
         field f;
         f.name = it.key();
         const json& ps = it.value();
@@ -184,8 +184,8 @@ class converter {
       }
       type_ref named = type_of(target, target_ptr, name_hint);
       // A titled string enum in $defs (what the library writes for a C++ enum): an enum class of that name.
-      bool identifiers = !named.choices.empty() && is_identifier(key);
-      for (const auto& c : named.choices) identifiers = identifiers && is_identifier(c);
+      bool identifiers = !named.choices.empty() && is_usable_name(key);
+      for (const auto& c : named.choices) identifiers = identifiers && is_usable_name(c);
       if (named.kind == type_ref::str && identifiers && !named.nullable && !named.pattern && !named.min_length &&
           !named.max_length && target.value("title", json()) == key)
         named.enum_name = key;
