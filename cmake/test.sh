@@ -4,8 +4,10 @@
 # AddressSanitizer + UBSan. Both build with -Wall -Wextra -Wpedantic -Werror.
 # A configuration's tests start as soon as their binaries are built and run while the rest builds
 # (the Kafka chain first, see below) and while the next configuration builds: much of their time
-# is spent waiting on the embedded brokers, Python and node, which leaves a core to the compiler. Each configuration's test log is printed whole when the
-# runs end; the script fails if any test failed, or was skipped or not run, or if fewer tests ran
+# is spent waiting on the embedded brokers, Python and node, which leaves a core to the compiler.
+# The benchmarks are not built here (.ci/run builds and runs them after, benchmarks/smoke.sh).
+# Each configuration's test log is printed whole when the runs end, with the phases' times and the
+# CPU seconds used; the script fails if any test failed, or was skipped or not run, or if fewer tests ran
 # than cmake/test_floor.txt keeps for the configuration (cmake/check_test_run.py).
 # Usage: bash cmake/test.sh [preset...]     (default: gcc asan; also: clang, without sanitizers)
 set -euo pipefail
