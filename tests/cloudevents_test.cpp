@@ -147,9 +147,8 @@ TEST_SUITE("cloudevents") {
     using node_peer::json;
     // One of our events as the SDK's binary data: decoded, it is the event again.
     auto ours = fixed_event();
-    std::string file = node_peer::temp_file("cloudevents-data.json", ours.to_json());
-    auto js = node_peer::run_node("cloudevents_make.mjs " + file);
-    std::filesystem::remove(file);
+    const node_peer::temp_file file("cloudevents-data.json", ours.to_json());
+    auto js = node_peer::run_node("cloudevents_make.mjs " + file.path());
     REQUIRE_MESSAGE(js.status == 0, js.output);
     std::set<std::string> names;
     for (const json& made : node_peer::objects(js)) {

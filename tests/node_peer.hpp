@@ -56,11 +56,24 @@ inline std::vector<json> objects(const node_run& r) {
   return out;
 }
 
-// A file in the temporary folder holding `content`, named for this process; returns its path.
-inline std::string temp_file(const std::string& name, const std::string& content) {
-  auto path = std::filesystem::temp_directory_path() / ("events-node-peer-" + std::to_string(::getpid()) + "-" + name);
-  std::ofstream(path) << content;
-  return path.string();
-}
+// A file in the temporary folder holding `content`, named for this process, removed when the
+// object goes (also when a REQUIRE throws before the test's end).
+class temp_file {
+ public:
+  temp_file(const std::string& name, const std::string& content)
+      : path_((std::filesystem::temp_directory_path() / ("events-node-peer-" + std::to_string(::getpid()) + "-" + name)).string()) {
+    std::ofstream(path_) << content;
+  }
+  temp_file(const temp_file&) = delete;
+  temp_file& operator=(const temp_file&) = delete;
+  ~temp_file() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace node_peer

@@ -92,9 +92,8 @@ TEST_SUITE("kafka.js") {
     json expect{{"group", "kafkajs-reads"}, {"records", json::array()}};
     for (const auto& r : sent)
       expect["records"].push_back({{"topic", r.topic}, {"key", r.key}, {"headers", headers_json(r.headers)}, {"value", r.value}});
-    std::string file = temp_file("expect.json", expect.dump());
-    auto js = run_node("kafka_peer.mjs consume " + cluster.bootstrap() + " " + file);
-    std::filesystem::remove(file);
+    const temp_file file("expect.json", expect.dump());
+    auto js = run_node("kafka_peer.mjs consume " + cluster.bootstrap() + " " + file.path());
     // kafkajs's side: every record arrived once, key, headers and value as sent (its problems, if any).
     for (const auto& l : js.lines)
       if (l != "\"done\"" && l.find("\"problems\":[]") == std::string::npos) MESSAGE(l.substr(0, 4000));
@@ -168,9 +167,8 @@ TEST_SUITE("kafka.js") {
       samples.push_back(s);
       topics.insert(std::string(traits::topic));
     });
-    std::string file = temp_file("samples.json", samples.dump());
-    auto js = run_node("kafka_peer.mjs produce " + cluster.bootstrap() + " " + file);
-    std::filesystem::remove(file);
+    const temp_file file("samples.json", samples.dump());
+    auto js = run_node("kafka_peer.mjs produce " + cluster.bootstrap() + " " + file.path());
     REQUIRE_MESSAGE(js.status == 0, js.output);
     auto node_sent = objects(js);
     REQUIRE(node_sent.size() == 2 * samples.size());

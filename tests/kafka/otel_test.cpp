@@ -57,9 +57,8 @@ TEST_SUITE("kafka.js") {
     std::erase_if(r.headers, [](const auto& h) { return h.first == k::w3c_header::traceparent || h.first == k::w3c_header::tracestate; });
     json record{{"topic", r.topic}, {"key", r.key}, {"value", r.value}, {"headers", json::array()}};
     for (const auto& [name, value] : r.headers) record["headers"].push_back({name, value});
-    std::string file = node_peer::temp_file("otel-record.json", record.dump());
-    auto js = node_peer::run_node("otel_kafka_peer.mjs produce " + cluster.bootstrap() + " " + file);
-    std::filesystem::remove(file);
+    const node_peer::temp_file file("otel-record.json", record.dump());
+    auto js = node_peer::run_node("otel_kafka_peer.mjs produce " + cluster.bootstrap() + " " + file.path());
     INFO(js.output.substr(0, 4000));
     REQUIRE(js.status == 0);
     auto node_spans = printed(js, "span");

@@ -59,8 +59,8 @@ TEST_SUITE("kafka partitioner") {
     auto keys = keys_of_catalog();
     keys.push_back("");  // an empty key is hashed by kafkajs and Java (librdkafka treats it as no key)
     const std::vector<int> counts = {1, 2, 3, 4, 5, 6, 7, 8, 12, 16};
-    const auto file = node_peer::temp_file("partition-fn.json", json{{"topics", json::array()}, {"keys", keys}, {"counts", counts}}.dump());
-    const auto r = node_peer::run_node("partition_peer.mjs " + cluster.bootstrap() + " " + file);
+    const node_peer::temp_file file("partition-fn.json", json{{"topics", json::array()}, {"keys", keys}, {"counts", counts}}.dump());
+    const auto r = node_peer::run_node("partition_peer.mjs " + cluster.bootstrap() + " " + file.path());
     REQUIRE_MESSAGE(r.status == 0, r.output);
     std::size_t compared = 0;
     std::set<std::int32_t> used;
@@ -111,12 +111,12 @@ TEST_SUITE("kafka partitioner") {
         }
     }
     const json spec{{"topics", std::vector<std::string>(topics.begin(), topics.end())}, {"keys", keys}, {"counts", json::array()}};
-    const auto file = node_peer::temp_file("partition-wire.json", spec.dump());
+    const node_peer::temp_file file("partition-wire.json", spec.dump());
 
-    const auto js = node_peer::run_node("partition_peer.mjs " + cluster.bootstrap() + " " + file);
+    const auto js = node_peer::run_node("partition_peer.mjs " + cluster.bootstrap() + " " + file.path());
     REQUIRE_MESSAGE(js.status == 0, js.output);
     const placement by_kafkajs = sent_by(js);
-    const auto py = run_python(cluster.bootstrap() + " murmur2_random " + file);
+    const auto py = run_python(cluster.bootstrap() + " murmur2_random " + file.path());
     REQUIRE_MESSAGE(py.status == 0, py.output);
     const placement by_python = sent_by(py);
     REQUIRE(by_kafkajs.size() == topics.size() * keys.size());
@@ -149,7 +149,7 @@ TEST_SUITE("kafka partitioner") {
       events::kafka::producer out(cfg, {.partitioner = events::kafka::partitioning::consistent_random});
       for (const auto& k : keys) crc[{"keys-12", k}] = out.send({.topic = "keys-12", .key = k, .value = "crc", .headers = {}, .event_id = {}}).get().partition;
     }
-    const auto py_crc = sent_by(run_python(cluster.bootstrap() + " consistent_random " + file));
+    const auto py_crc = sent_by(run_python(cluster.bootstrap() + " consistent_random " + file.path()));
     std::size_t moved = 0;
     for (const auto& [where, partition] : crc) {
       CHECK(py_crc.at(where) == partition);

@@ -81,7 +81,7 @@ TEST_SUITE("kafka polyglot") {
     const std::string order_key = events::uuid::v4().to_string();
     const int per_side = 20;
     const json spec{{"routes", routes}, {"order", {{"topic", std::string(events::TodoUpdated::topic)}, {"key", order_key}, {"count", per_side}}}};
-    const auto sent = run_peer("produce " + cluster.bootstrap() + " " + node_peer::temp_file("seed-produce.json", spec.dump()));
+    const auto sent = run_peer("produce " + cluster.bootstrap() + " " + node_peer::temp_file("seed-produce.json", spec.dump()).path());
     REQUIRE_MESSAGE(sent.status == 0, sent.output);
     std::map<std::string, json> by_id;  // event_id -> what Python sent
     std::set<std::int32_t> order_partitions;
@@ -151,7 +151,7 @@ TEST_SUITE("kafka polyglot") {
       });
     }
     const json expect{{"group", "seed-000-consumer"}, {"records", records}};
-    const auto got = run_peer("consume " + cluster.bootstrap() + " " + node_peer::temp_file("seed-consume.json", expect.dump()));
+    const auto got = run_peer("consume " + cluster.bootstrap() + " " + node_peer::temp_file("seed-consume.json", expect.dump()).path());
     CHECK_MESSAGE(got.status == 0, got.output);
     std::size_t clean = 0;
     for (const auto& o : node_peer::objects(got)) {
