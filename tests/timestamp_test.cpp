@@ -6,6 +6,7 @@
 
 #include <date/date.h>
 
+#include <cstdio>
 #include <random>
 #include <sstream>
 #include <string>
@@ -272,5 +273,45 @@ TEST_SUITE("timestamp") {
     auto after = system_clock::now();
     CHECK(t >= before);
     CHECK(t <= after);
+  }
+
+  TEST_CASE("in a message: Pydantic's two forms read from the text decode as the same string escaped does") {
+    // The codec reads 20 and 27 characters ahead of the quote without scanning the string; the same
+    // text with one character escaped (\u00XX) takes the scanning path. Every byte at every place
+    // of both forms, and every length: the outcomes (value or errors) must be the same.
+    auto outcome = [](const std::string& json, const events::decode_options& options) {
+      auto got = events::from_json<Stamped>(json, options);
+      if (got) return "ok " + events::format_timestamp(got->at) + " " + std::to_string(got->at.time_since_epoch().count());
+      std::string errors;
+      for (const auto& e : got.error()) errors += e.path + "|" + e.code + "|" + e.message + "|" + e.input + ";";
+      return errors;
+    };
+    const events::decode_options options[] = {{}, {.allow_naive_timestamps = false}, {.allow_naive_timestamps = true, .strict = true}};
+    std::size_t differ = 0, accepted = 0;
+    auto compare = [&](const std::string& text, std::size_t escape_at) {
+      char escaped[7];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(text[escape_at])));
+      const std::string plain = R"({"at":")" + text + R"("})";
+      const std::string slow = R"({"at":")" + text.substr(0, escape_at) + escaped + text.substr(escape_at + 1) + R"("})";
+      for (const auto& o : options) {
+        const std::string a = outcome(plain, o), b = outcome(slow, o);
+        accepted += a.rfind("ok ", 0) == 0;
+        if (a != b && ++differ <= 5) MESSAGE(plain << " -> " << a << " vs " << b);
+      }
+    };
+    for (std::string base : {"2026-01-15T10:30:00.123456Z", "2026-01-20T17:00:00Z", "2024-02-29t23:59:59.999999z",
+                             "0001-01-01T00:00:00-01:00", "9999-12-31 23:59:59.1+01:00"}) {
+      for (std::size_t pos = 0; pos < base.size(); ++pos) {
+        for (int byte = 1; byte < 128; ++byte) {
+          if (byte == '"' || byte == '\\' || byte < 0x20) continue;  // not plain text in a JSON string
+          std::string text = base;
+          text[pos] = static_cast<char>(byte);
+          compare(text, pos == 0 ? 1 : 0);
+        }
+      }
+      for (std::size_t n = 2; n <= base.size(); ++n) compare(base.substr(0, n), 1);
+    }
+    CHECK(differ == 0);
+    CHECK(accepted > 1000);
   }
 }

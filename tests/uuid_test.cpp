@@ -1,13 +1,17 @@
 // events::uuid: the text forms Pydantic reads, the one form it writes, and generation of v4, v5
 // and v7 against RFC 9562.
+#include <events/json.hpp>
 #include <events/uuid.hpp>
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <chrono>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_set>
+#include <random>
 #include <vector>
 
 namespace {
@@ -28,6 +32,43 @@ std::uint64_t unix_ms_of(const events::uuid& u) {
   for (std::size_t i = 0; i < 6; ++i) ms = ms << 8 | u.bytes[i];
   return ms;
 }
+
+// The reference parse for the differential test: one character at a time, every form spelled out.
+std::optional<events::uuid> reference_parse(std::string_view s) {
+  if (s.size() == 45 && s.substr(0, 9) == "urn:uuid:") s = s.substr(9);
+  else if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
+  std::string digits;
+  if (s.size() == 36) {
+    for (std::size_t i = 0; i < 36; ++i) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        if (s[i] != '-') return std::nullopt;
+      } else {
+        digits += s[i];
+      }
+    }
+  } else if (s.size() == 32) {
+    digits = s;
+  } else {
+    return std::nullopt;
+  }
+  auto value = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  events::uuid u;
+  for (std::size_t i = 0; i < 16; ++i) {
+    const int hi = value(digits[2 * i]), lo = value(digits[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    u.bytes[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  }
+  return u;
+}
+
+struct Identified {
+  events::uuid id;
+};
 
 }  // namespace
 
@@ -192,5 +233,64 @@ TEST_SUITE("uuid") {
     CHECK(a == must_parse("00000000000000000000000000000001"));
     CHECK(std::hash<events::uuid>{}(a) == std::hash<events::uuid>{}(must_parse("00000000000000000000000000000001")));
     CHECK(std::hash<events::uuid>{}(a) != std::hash<events::uuid>{}(b));
+  }
+
+  TEST_CASE("parse agrees with a character-at-a-time reference: every byte at every place, every length") {
+    std::size_t differ = 0, valid = 0;
+    auto compare = [&](const std::string& text) {
+      const auto want = reference_parse(text), got = events::uuid::parse(text);
+      events::uuid direct;
+      const bool hyphenated = text.size() == 36 && events::uuid::parse_hyphenated(text.data(), direct);
+      bool same = want.has_value() == got.has_value() && (!want || *want == *got);
+      if (text.size() == 36) same = same && hyphenated == want.has_value() && (!want || direct == *want);
+      valid += want.has_value();
+      if (!same && ++differ <= 5) MESSAGE(text);
+    };
+    for (std::string base : {"123e4567-e89b-12d3-a456-426614174000", "FFFFFFFF-aAfF-0909-Ff00-abcdefABCDEF",
+                             "0123456789abcdef0123456789ABCDEF", "{123e4567-e89b-12d3-a456-426614174000}",
+                             "urn:uuid:123e4567-e89b-12d3-a456-426614174000"}) {
+      for (std::size_t pos = 0; pos < base.size(); ++pos) {
+        for (int byte = 0; byte < 256; ++byte) {
+          std::string text = base;
+          text[pos] = static_cast<char>(byte);
+          compare(text);
+        }
+      }
+      for (std::size_t n = 0; n <= base.size() + 2; ++n) compare((base + "00").substr(0, n));
+    }
+    // Random texts over the bytes that matter (hex digits of both cases, the ones next to them, '-').
+    std::mt19937_64 rng(25);
+    const std::string alphabet = "0123456789abcdefABCDEF-/:;@`gG{}\x80\xff";
+    for (int round = 0; round < 200000; ++round) {
+      std::string text(round % 2 ? 36 : 32, '0');
+      for (char& c : text) c = alphabet[rng() % alphabet.size()];
+      if (round % 3 == 0 && text.size() == 36) text[8] = text[13] = text[18] = text[23] = '-';
+      compare(text);
+    }
+    CHECK(differ == 0);
+    CHECK(valid > 1000);
+  }
+
+  TEST_CASE("in a message: the hyphenated form read from the text as any other string would be") {
+    const auto want = must_parse(canonical_text);
+    for (std::string_view text : {R"({"id":"123e4567-e89b-12d3-a456-426614174000"})",
+                                  R"({"id":"123E4567-E89B-12D3-A456-426614174000"})",
+                                  R"({"id":"123e4567e89b12d3a456426614174000"})",
+                                  R"({"id":"{123e4567-e89b-12d3-a456-426614174000}"})",
+                                  R"({"id":"\u0031\u0032\u0033e4567-e89b-12d3-a456-426614174000"})"}) {
+      CAPTURE(text);
+      auto got = events::from_json<Identified>(text);
+      REQUIRE(got);
+      CHECK(got->id == want);
+    }
+    for (std::string_view text : {R"({"id":"123e4567-e89b-12d3-a456-42661417400g"})",
+                                  R"({"id":"123e4567-e89b-12d3-a456+426614174000"})",
+                                  R"({"id":"123e4567-e89b-12d3-a456-42661417400"})"}) {
+      CAPTURE(text);
+      auto bad = events::from_json<Identified>(text);
+      REQUIRE_FALSE(bad);
+      REQUIRE(bad.error().size() == 1);
+      CHECK(bad.error()[0].code == "uuid_parsing");
+    }
   }
 }

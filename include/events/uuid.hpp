@@ -54,19 +54,21 @@ struct uuid {
   static bool from_hex_sse2(const char* digits, uuid& u) noexcept {
     const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits));
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits + 16));
-    __m128i bad = _mm_setzero_si128();
-    auto nibbles = [&bad](__m128i v) {
-      // Signed compares: bytes >= 0x80 are negative and fall outside both ranges.
-      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-      const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-      const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
-      bad = _mm_or_si128(bad, _mm_andnot_si128(_mm_or_si128(digit, alpha), _mm_set1_epi8(-1)));
-      const __m128i n = _mm_add_epi8(_mm_and_si128(v, _mm_set1_epi8(0x0F)), _mm_and_si128(alpha, _mm_set1_epi8(9)));
+    __m128i ok = _mm_set1_epi8(-1);
+    auto nibbles = [&ok](__m128i v) {
+      // Unsigned bytes: d = v - '0' is a digit's value when at most 9; e = (v | 0x20) - 'a' + 10
+      // is a letter's (either case) when 10 to 15. The smaller of the two is the nibble.
+      const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+      const __m128i e = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a' - 10));
+      const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+      const __m128i letter = _mm_cmpeq_epi8(_mm_max_epu8(_mm_min_epu8(e, _mm_set1_epi8(15)), _mm_set1_epi8(10)), e);
+      ok = _mm_and_si128(ok, _mm_or_si128(digit, letter));
+      const __m128i n = _mm_min_epu8(d, e);
       // Little-endian 16-bit lanes: the low byte is the high nibble.
       return _mm_or_si128(_mm_and_si128(_mm_slli_epi16(n, 4), _mm_set1_epi16(0x00F0)), _mm_srli_epi16(n, 8));
     };
     const __m128i lo = nibbles(a), hi = nibbles(b);
-    if (_mm_movemask_epi8(bad) != 0) return false;
+    if (_mm_movemask_epi8(ok) != 0xFFFF) return false;
     _mm_storeu_si128(reinterpret_cast<__m128i*>(u.bytes.data()), _mm_packus_epi16(lo, hi));
     return true;
   }
@@ -79,17 +81,13 @@ struct uuid {
     if (s.size() == 45 && s.substr(0, 9) == "urn:uuid:") s.remove_prefix(9);
     else if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
     if (s.size() == 36) {
-      if (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return std::nullopt;
-#if defined(__SSE2__)
-      if (!std::is_constant_evaluated()) {
-        char digits[32];
-        gather_digits(s.data(), digits);
-        uuid u;
-        if (!from_hex_sse2(digits, u)) return std::nullopt;
-        return u;
+      if (std::is_constant_evaluated()) {
+        if (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return std::nullopt;
+        return from_hex<true>(s.data());
       }
-#endif
-      return from_hex<true>(s.data());
+      uuid u;
+      if (!parse_hyphenated(s.data(), u)) return std::nullopt;
+      return u;
     }
     if (s.size() == 32) {
 #if defined(__SSE2__)
@@ -102,6 +100,22 @@ struct uuid {
       return from_hex<false>(s.data());
     }
     return std::nullopt;
+  }
+
+  /// The hyphenated form only, any case: the 36 characters at p (exactly 36 are read); false,
+  /// and u unspecified, when they are not one. What parse does with a 36-character string.
+  static bool parse_hyphenated(const char* p, uuid& u) noexcept {
+    // The four hyphens in one test (no branch per position).
+    if ((p[8] ^ '-') | (p[13] ^ '-') | (p[18] ^ '-') | (p[23] ^ '-')) return false;
+#if defined(__SSE2__)
+    char digits[32];
+    gather_digits(p, digits);
+    return from_hex_sse2(digits, u);
+#else
+    auto r = from_hex<true>(p);
+    if (r) u = *r;
+    return r.has_value();
+#endif
   }
 
   /// Writes exactly 36 characters, lowercase and hyphenated, to out.

@@ -29,9 +29,10 @@ struct codec<uuid> {
     // the string is exactly them.
     if (ctx.reader.peek() == detail::value_kind::string) {
       const std::string_view ahead = ctx.reader.string_ahead(uuid::text_size);
-      if (auto u = ahead.empty() ? std::nullopt : uuid::parse(ahead)) {
+      uuid u;
+      if (!ahead.empty() && uuid::parse_hyphenated(ahead.data(), u)) {
         ctx.reader.take_string(uuid::text_size);
-        out = *u;
+        out = u;
         return;
       }
     }

@@ -6,7 +6,9 @@
 #include <events/detail/json_unescape.hpp>
 #include <events/detail/utf8.hpp>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -112,12 +114,20 @@ class json_cursor {
     return too_large();
   }
 
+  // The messages are put together on the stack: an allocation here could throw out of noexcept.
   [[gnu::noinline, gnu::cold]] bool too_deep() noexcept {
-    return fail("nesting deeper than " + std::to_string(limits_.max_depth), "json_too_deep");
+    return fail_with_number("nesting deeper than ", limits_.max_depth, "", "json_too_deep");
   }
 
   [[gnu::noinline, gnu::cold]] bool too_large() noexcept {
-    return fail("string longer than " + std::to_string(limits_.max_string_bytes) + " bytes", "string_too_large");
+    return fail_with_number("string longer than ", limits_.max_string_bytes, " bytes", "string_too_large");
+  }
+  bool fail_with_number(std::string_view before, std::size_t n, std::string_view after, std::string_view code) noexcept {
+    char text[64];  // the longest: 19 + 20 digits + 6
+    char* p = std::copy(before.begin(), before.end(), text);
+    p = std::to_chars(p, text + sizeof text, n).ptr;
+    p = std::copy(after.begin(), after.end(), p);
+    return fail(std::string_view(text, static_cast<std::size_t>(p - text)), code);
   }
 
   void skip_ws() noexcept {
