@@ -43,6 +43,9 @@ struct Other {
   static constexpr std::string_view type = "other";
   int n = 0;
 };
+struct Extra {
+  static constexpr std::string_view type = "extra";
+};
 
 using reg = events::registry<events::event<NoteV1>, events::event<Other>, events::event<NoteV3>, events::event<NoteV2>,
                              events::flat_event<test::OrderPlaced>>;
@@ -158,6 +161,61 @@ TEST_SUITE("registry") {
     CHECK(notes == 1);
     CHECK(others == 5);
     CHECK(rest == 1);
+  }
+
+  TEST_CASE("a producer's messages: the remembered identity serves only text that walks to it") {
+    // The same entries and one more: its own thread cache, reset before each line (a message whose
+    // first member is event_type is never remembered), so it identifies every line afresh.
+    using fresh = events::registry<events::event<NoteV1>, events::event<Other>, events::event<NoteV3>,
+                                   events::event<NoteV2>, events::flat_event<test::OrderPlaced>, events::event<Extra>>;
+    const std::string lines[] = {
+        R"({"event_id":"aaaa","event_type":"note.added","event_version":"2.0","payload":{}})",
+        R"({"event_id":"bbbb","event_type":"note.added","event_version":"2.0"})",
+        R"({"event_id":"bbbb","event_type":"note.added","event_version":"3.0"})",
+        R"({"event_id":"ccccc","event_type":"note.added","event_version":"3.0"})",
+        R"({"event_id":"dddd","event_type":"other","event_version":"3.0"})",
+        R"({"event_id":"eeee","event_type":"other","event_version":"3.0"})",
+        R"({"event_id":"ab\"c","event_type":"other","event_version":"3.0"})",
+        R"({"event_id":"ffff","event_type":"note.addex","event_version":"3.0"})",
+        R"({"event_id":"gggg","event_type":"note.added","event_version":"9.0"})",
+        R"({"event_id":"hhhh","event_type":"note.added","event_version":"9.0"})",
+        R"({"event_id":"iiii","event_type":"note.added","event_version":"2.0"})",
+        R"({"event_id":"jjjj","event_type":"note.added","event_version":"2.0")",
+        R"({"event_id":"kkkk","event_type":"note.added","event_version":"2.0"} x)",
+        R"({"event_id":"k\u00e9k","event_type":"note.added","event_version":"2.0"})",
+        R"({"event_id":"llll","event_type":"note.added","event_version":"2.0"})",
+        R"({"event_type":"other","event_id":"mmmm"})",
+        R"({"event_type":"other","event_id":"nnnn"})",
+        R"({"event_id":"oooo","event_type":"order.placed"})",
+        R"({"event_id":"pppp","event_type":"order.placed"})",
+        R"({"event_id":"qqqq","event_type":"order.placed.v2"})",
+        R"({"event_id":"rrrr","event_type":"order.placed.v2"})",
+        R"({"event_id":"ssss","event_type":"order.placed.v3"})",
+    };
+    const std::size_t expected[] = {3, 3, 2, 2, 1, 1, 1, reg::size, reg::size, reg::size, 3, 3, 3, 3, 3, 1, 1, 4, 4, 4, 4, reg::size};
+    for (std::size_t i = 0; i < std::size(lines); ++i) {
+      CAPTURE(lines[i]);
+      CHECK(fresh::identify(R"({"event_type":"other"})"));
+      auto want = fresh::identify(lines[i]);
+      auto got = reg::identify(lines[i]);
+      REQUIRE(bool(got) == bool(want));
+      if (got) {
+        CHECK(*got == *want);
+        CHECK(*got == expected[i]);
+      } else {
+        CHECK_MESSAGE(expected[i] == reg::size, events::to_string(got.error()));
+        REQUIRE(got.error().size() == want.error().size());
+        CHECK(got.error()[0].code == want.error()[0].code);
+        CHECK(got.error()[0].path == want.error()[0].path);
+      }
+    }
+    // A limit the remembered walk would break is honoured.
+    CHECK(reg::identify(lines[14]));
+    auto tight = reg::identify(lines[14], events::decode_options{.max_string_bytes = 4});
+    REQUIRE_FALSE(tight);
+    auto too_big = reg::identify(lines[14], events::decode_options{.max_input_bytes = 10});
+    REQUIRE_FALSE(too_big);
+    CHECK(too_big.error()[0].code == "json_too_large");
   }
 
   TEST_CASE("decoding into a variant reuses it") {

@@ -161,13 +161,42 @@ struct registry {
 
   /// Which entry a message is, reading only its top-level members up to event_type (and version):
   /// the entry index, or the errors (unknown type listing the known ones, unknown version, bad JSON).
+  /// A producer's messages share their bytes up to the identity but for the first value (an event
+  /// id): the entry of the last compact one read on this thread is remembered and reused for them.
   static result<std::size_t> identify(std::string_view text, const decode_options& options = {}) {
+    identity_cache& cache = thread_cache();
+    const bool fits = text.size() <= options.max_input_bytes;
+    if (fits && cache.memo.matches(text, options)) return cache.index;
     message_identity id;
-    error_list errors = peek_identity(text, id, options, [](std::string_view type) {
+    auto enough = [](std::string_view type) {
       const std::size_t u = hash.find(type);
       return u == unique || layout.count[u] == 1;
-    });
-    if (!errors.empty()) return errors;
+    };
+    detail::compact_walk walk;
+    const bool compact = fits && detail::peek_identity_compact(text, id, options, enough, &walk);
+    if (!compact) {
+      if (error_list errors = peek_identity(text, id, options, enough); !errors.empty()) return errors;
+    }
+    result<std::size_t> which = resolve(id);
+    if (compact && which) {  // the same bytes around a first value of the same length: the same entry
+      cache.memo.remember(text, id, walk, 0, 0, false);
+      cache.index = *which;
+    }
+    return which;
+  }
+
+ private:
+  struct identity_cache {
+    detail::identity_memo memo;
+    std::size_t index = 0;
+  };
+  static identity_cache& thread_cache() noexcept {
+    thread_local identity_cache cache;
+    return cache;
+  }
+
+  // The entry `id` names, or why none.
+  static result<std::size_t> resolve(message_identity& id) {
     std::size_t u = hash.find(id.type);
     if (std::string_view base; u == unique && detail::split_version_suffix(id.type, base) > 0) {
       if (const std::size_t b = hash.find(base); b != unique) {  // "task.created.v2"
@@ -202,6 +231,7 @@ struct registry {
     return i;
   }
 
+ public:
   /// Decodes into `out`, choosing the alternative by event_type and version; the alternative is
   /// reused (with its storage) when it is already the right one. Returns every error.
   static error_list decode(std::string_view text, variant& out, const decode_options& options = {}) {
