@@ -139,9 +139,7 @@ struct object_layout {
 template <class Names>
 constexpr bool plain_names(const Names& names) {
   for (std::string_view name : names)
-    for (char c : name)
-      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80 || c == '"' || c == '\\')
-        return false;
+    if (!plain_text(name)) return false;
   return true;
 }
 
