@@ -31,10 +31,18 @@ struct codec<timestamp> {
       // no quote, backslash or control character, so the quote after it closes the string.
       // The shorter first: after a 20-character string a 4-letter key puts a quote where the longer
       // one's would be; inside the longer one, where the shorter one's is, a quote is escaped.
+      // Read in one piece by usual_timestamp; what it refuses, parse_timestamp decides.
       std::string_view ahead = ctx.reader.string_ahead(20);
-      if (ahead.empty()) ahead = ctx.reader.string_ahead(27);
+      std::int64_t us;
+      if (!ahead.empty() ? detail::usual_timestamp<20>(ahead.data(), us)
+                         : !(ahead = ctx.reader.string_ahead(27)).empty() && detail::usual_timestamp<27>(ahead.data(), us))
+          [[likely]] {
+        out = timestamp(std::chrono::microseconds(us));
+        ctx.reader.take_string(ahead.size());
+        return;
+      }
       if (!ahead.empty() && ahead[4] == '-' &&
-          parse_timestamp(ahead, out, ctx.options.allow_naive_timestamps) == timestamp_errc::ok) [[likely]] {
+          parse_timestamp(ahead, out, ctx.options.allow_naive_timestamps) == timestamp_errc::ok) {
         ctx.reader.take_string(ahead.size());
         return;
       }

@@ -1,0 +1,181 @@
+#pragma once
+// Pydantic's two forms of a UTC datetime, 2026-01-15T10:30:00.123456Z and 2026-01-20T17:00:00Z,
+// read in one piece: the layout, every digit and every field's range checked at once (16 bytes
+// at a time with SSE2), no branch for what the form leaves out. Anything else (t, z, ' ', an
+// offset, another fraction, years outside 1970-2100, a day past the month's end) is refused here
+// and left to parse_timestamp, whose answer is the reference: what this accepts, it reads to the
+// same microsecond.
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace events::detail {
+
+// The value of the digit at s[i], or something above 9 when it is no digit.
+inline unsigned digit_at(const char* s, std::size_t i) noexcept {
+  return static_cast<unsigned>(static_cast<unsigned char>(s[i])) - static_cast<unsigned>('0');
+}
+
+// Two digits at s[i], or a value above 99 when either is no digit.
+inline unsigned two_digits(const char* s, std::size_t i) noexcept {
+  const unsigned a = digit_at(s, i), b = digit_at(s, i + 1);
+  return (a > 9 || b > 9) ? 100u : a * 10 + b;
+}
+
+inline constexpr bool leap_year(int y) noexcept { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+
+inline constexpr unsigned days_in_month(int y, unsigned m) noexcept {
+  constexpr unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap_year(y) ? 29u : days[m - 1];
+}
+
+// Days from March 1 to the first of each month, January and February in the next year.
+inline constexpr unsigned short days_before_month[12] = {306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275};
+
+// Days from 1970-01-01 to y-m-d (a valid date, years 1-9999), inline: the year taken to start
+// in March, so that a leap day is the last day of its year; then the days of the whole years
+// before it (with their leap days) and of its months before m.
+inline constexpr std::int64_t days_since_epoch(unsigned y, unsigned m, unsigned d) noexcept {
+  const unsigned march_year = y - (m <= 2);  // at least 0
+  const unsigned days =
+      march_year * 365 + march_year / 4 - march_year / 100 + march_year / 400 + days_before_month[m - 1] + d - 1;
+  return static_cast<std::int64_t>(days) - 719468;  // 0000-03-01 to 1970-01-01
+}
+
+// The years the usual forms are read for (the March years from 1969, so that January 1970 has one).
+inline constexpr unsigned usual_first_year = 1970, usual_last_year = 2100;
+
+// Days from 1970-01-01 to the day before March 1 of each March year 1969-2100: a load in place
+// of days_since_epoch's divisions.
+inline constexpr auto march_day_zero = [] {
+  std::array<std::int32_t, usual_last_year - usual_first_year + 2> days{};
+  for (unsigned i = 0; i < days.size(); ++i)
+    days[i] = static_cast<std::int32_t>(days_since_epoch(usual_first_year - 1 + i, 3, 1) - 1);
+  return days;
+}();
+
+// Microseconds since the epoch of fields already known to be in range (years 1970-2100, the day
+// within its month).
+inline std::int64_t usual_microseconds(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s,
+                                       unsigned us) noexcept {
+  const unsigned march_year = y - (mo <= 2);
+  const std::int64_t days = std::int64_t{march_day_zero[march_year - (usual_first_year - 1)]} + days_before_month[mo - 1] + d;
+  return (days * 86400 + (h * 60 + mi) * 60 + s) * 1'000'000 + us;
+}
+
+// The usual form of n characters, '0' where a digit belongs.
+template <std::size_t N>
+inline constexpr const char* usual_layout = N == 20 ? "0000-00-00T00:00:00Z" : "0000-00-00T00:00:00.000000Z";
+
+// Year, month, day (1-31) and time of day in range; the day's end of month and the year's range
+// are the caller's.
+inline bool usual_fields_in_range(unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s) noexcept {
+  return mo - 1 < 12 && d - 1 < 31 && h < 24 && mi < 60 && s < 60;
+}
+
+// The portable reading: each separator compared, each field from its two digits.
+template <std::size_t N>
+inline bool usual_timestamp_portable(const char* c, std::int64_t& out) noexcept {
+  static_assert(N == 20 || N == 27, "events: Pydantic's forms have 20 or 27 characters");
+  constexpr const char* layout = usual_layout<N>;
+  for (std::size_t i = 0; i < N; ++i)
+    if (layout[i] != '0' && c[i] != layout[i]) return false;
+  const unsigned y_hi = two_digits(c, 0), y_lo = two_digits(c, 2), mo = two_digits(c, 5), d = two_digits(c, 8),
+                 h = two_digits(c, 11), mi = two_digits(c, 14), s = two_digits(c, 17);
+  unsigned us = 0;
+  if constexpr (N == 27) {
+    const unsigned a = two_digits(c, 20), b = two_digits(c, 22), e = two_digits(c, 24);
+    if (a > 99 || b > 99 || e > 99) return false;
+    us = (a * 100 + b) * 100 + e;
+  }
+  const unsigned y = y_hi * 100 + y_lo;
+  if (y_hi > 99 || y_lo > 99 || y - usual_first_year > usual_last_year - usual_first_year || !usual_fields_in_range(mo, d, h, mi, s) ||
+      (d > 28 && d > days_in_month(static_cast<int>(y), mo)))
+    return false;
+  out = usual_microseconds(y, mo, d, h, mi, s, us);
+  return true;
+}
+
+#if defined(__SSE2__)
+// For the 16 bytes of the usual form from text position `at`: what each byte must be (the layout,
+// '0' for a digit) and how far above it it may be (9 for a digit); then, for the number of the
+// two digits starting there (10 * first + second), its lowest value and how far above it it may
+// be (month 1-12, day 1-31, hour 0-23, minute and second 0-59; 255 for any other byte).
+struct usual_bytes {
+  alignas(16) unsigned char layout[16], digit_span[16], low[16], span[16];
+};
+
+template <std::size_t N>
+inline constexpr usual_bytes usual_bytes_at(std::size_t at) noexcept {
+  usual_bytes b{};
+  for (std::size_t j = 0; j < 16; ++j) {
+    const std::size_t i = at + j;
+    const char l = usual_layout<N>[i];
+    b.layout[j] = static_cast<unsigned char>(l);
+    b.digit_span[j] = l == '0' ? 9 : 0;
+    b.low[j] = i == 5 || i == 8 ? 1 : 0;
+    b.span[j] = i == 5 ? 11 : i == 8 ? 30 : i == 11 ? 23 : i == 14 || i == 17 ? 59 : 255;
+  }
+  return b;
+}
+
+template <std::size_t N>
+inline constexpr usual_bytes usual_head = usual_bytes_at<N>(0);
+template <std::size_t N>
+inline constexpr usual_bytes usual_tail = usual_bytes_at<N>(N - 16);
+
+// The 16 bytes at c checked against `b`: all-ones bytes where right. `pairs` gets the number of
+// each byte and the next as digits (only meaningful where right).
+inline __m128i usual_check(const char* c, const usual_bytes& b, __m128i& pairs) noexcept {
+  auto at = [](const unsigned char* p) { return _mm_load_si128(reinterpret_cast<const __m128i*>(p)); };
+  const __m128i digits = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c)), at(b.layout));
+  // 10 * each byte (a 16-bit multiply: a digit times 10 carries nothing into its neighbour), plus the next.
+  pairs = _mm_add_epi8(_mm_mullo_epi16(digits, _mm_set1_epi16(10)), _mm_srli_si128(digits, 1));
+  const __m128i fields = _mm_sub_epi8(pairs, at(b.low));
+  return _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(digits, at(b.digit_span)), at(b.digit_span)),
+                       _mm_cmpeq_epi8(_mm_max_epu8(fields, at(b.span)), at(b.span)));
+}
+
+template <std::size_t N>
+inline bool usual_timestamp_sse2(const char* c, std::int64_t& out) noexcept {
+  static_assert(N == 20 || N == 27, "events: Pydantic's forms have 20 or 27 characters");
+  __m128i head, tail;  // the numbers of "YYYY-MM-DDTHH:MM" and of the last 16 bytes
+  const __m128i right = _mm_and_si128(usual_check(c, usual_head<N>, head), usual_check(c + N - 16, usual_tail<N>, tail));
+  if (_mm_movemask_epi8(right) != 0xFFFF) return false;
+  const auto lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(head)),
+             hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(head, head)));
+  const unsigned y = static_cast<unsigned>(lo & 0xFF) * 100 + static_cast<unsigned>(lo >> 16 & 0xFF),
+                 mo = static_cast<unsigned>(lo >> 40 & 0xFF), d = static_cast<unsigned>(hi & 0xFF);
+  if (y - usual_first_year > usual_last_year - usual_first_year || (d > 28 && d > days_in_month(static_cast<int>(y), mo)))
+    return false;
+  const unsigned h = static_cast<unsigned>(hi >> 24 & 0xFF), mi = static_cast<unsigned>(hi >> 48 & 0xFF);
+  unsigned s, us = 0;
+  if constexpr (N == 20) {
+    s = static_cast<unsigned>(_mm_extract_epi16(tail, 6)) >> 8;  // text position 17 is byte 13
+  } else {
+    // Byte 6 the seconds, bytes 9, 11 and 13 the three pairs of the fraction.
+    s = static_cast<unsigned>(_mm_extract_epi16(tail, 3)) & 0xFF;
+    const auto t = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(tail, tail)));
+    us = (static_cast<unsigned>(t >> 8 & 0xFF) * 100 + static_cast<unsigned>(t >> 24 & 0xFF)) * 100 +
+         static_cast<unsigned>(t >> 40 & 0xFF);
+  }
+  out = usual_microseconds(y, mo, d, h, mi, s, us);
+  return true;
+}
+#endif
+
+/// Reads Pydantic's form of N (20 or 27) characters at c into microseconds since the epoch; false
+/// for any other text, even one parse_timestamp takes.
+template <std::size_t N>
+inline bool usual_timestamp(const char* c, std::int64_t& out) noexcept {
+#if defined(__SSE2__)
+  return usual_timestamp_sse2<N>(c, out);
+#else
+  return usual_timestamp_portable<N>(c, out);
+#endif
+}
+
+}  // namespace events::detail
