@@ -100,12 +100,14 @@ inline bool usual_timestamp_portable(const char* c, std::int64_t& out) noexcept 
 }
 
 #if defined(__SSE2__)
-// For the 16 bytes of the usual form from text position `at`: what each byte must be (the layout,
-// '0' for a digit) and how far above it it may be (9 for a digit); then, for the number of the
-// two digits starting there (10 * first + second), its lowest value and how far above it it may
-// be (month 1-12, day 1-31, hour 0-23, minute and second 0-59; 255 for any other byte).
+// For the 16 bytes of the usual form from text position `at`: the layout ('0' for a digit), and
+// for the number 10 * this byte + the next one (both less their layout bytes) its lowest value and
+// how far above it it may be. For a field's first digit, its range (month 1-12, day 1-31, hour
+// 0-23, minute and second 0-59); for another digit 99; for a separator (always followed by a
+// digit, or last) 9: so the separator must be itself, and a byte that is no digit (10 or more
+// above '0') fails its own limit.
 struct usual_bytes {
-  alignas(16) unsigned char layout[16], digit_span[16], low[16], span[16];
+  alignas(16) unsigned char layout[16], low[16], span[16];
 };
 
 template <std::size_t N>
@@ -115,9 +117,8 @@ inline constexpr usual_bytes usual_bytes_at(std::size_t at) noexcept {
     const std::size_t i = at + j;
     const char l = usual_layout<N>[i];
     b.layout[j] = static_cast<unsigned char>(l);
-    b.digit_span[j] = l == '0' ? 9 : 0;
     b.low[j] = i == 5 || i == 8 ? 1 : 0;
-    b.span[j] = i == 5 ? 11 : i == 8 ? 30 : i == 11 ? 23 : i == 14 || i == 17 ? 59 : 255;
+    b.span[j] = i == 5 ? 11 : i == 8 ? 30 : i == 11 ? 23 : i == 14 || i == 17 ? 59 : l == '0' ? 99 : 9;
   }
   return b;
 }
@@ -127,20 +128,23 @@ inline constexpr usual_bytes usual_head = usual_bytes_at<N>(0);
 template <std::size_t N>
 inline constexpr usual_bytes usual_tail = usual_bytes_at<N>(N - 16);
 
-// The 16 bytes at c checked against `b`: all-ones bytes where right. `pairs` gets the number of
-// each byte and the next as digits (only meaningful where right).
+// The 16 bytes at c checked against `b`: all-ones bytes where right. `pairs` gets 10 * each byte
+// + the next as digits (the number of a field where it starts).
 inline __m128i usual_check(const char* c, const usual_bytes& b, __m128i& pairs) noexcept {
   auto at = [](const unsigned char* p) { return _mm_load_si128(reinterpret_cast<const __m128i*>(p)); };
   const __m128i digits = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c)), at(b.layout));
-  // 10 * each byte (a 16-bit multiply: a digit times 10 carries nothing into its neighbour), plus the next.
-  pairs = _mm_add_epi8(_mm_mullo_epi16(digits, _mm_set1_epi16(10)), _mm_srli_si128(digits, 1));
-  const __m128i fields = _mm_sub_epi8(pairs, at(b.low));
-  return _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(digits, at(b.digit_span)), at(b.digit_span)),
-                       _mm_cmpeq_epi8(_mm_max_epu8(fields, at(b.span)), at(b.span)));
+  // Saturated at 255, so that a byte 10 or more above its layout byte gives 100 or more.
+  __m128i tens = _mm_adds_epu8(digits, digits);
+  tens = _mm_adds_epu8(tens, tens);
+  tens = _mm_adds_epu8(tens, digits);
+  tens = _mm_adds_epu8(tens, tens);
+  pairs = _mm_adds_epu8(tens, _mm_srli_si128(digits, 1));
+  const __m128i fields = _mm_sub_epi8(pairs, at(b.low));  // a month or day 0 becomes 255
+  return _mm_cmpeq_epi8(_mm_max_epu8(fields, at(b.span)), at(b.span));
 }
 
 template <std::size_t N>
-inline bool usual_timestamp_sse2(const char* c, std::int64_t& out) noexcept {
+[[gnu::always_inline]] inline bool usual_timestamp_sse2(const char* c, std::int64_t& out) noexcept {
   static_assert(N == 20 || N == 27, "events: Pydantic's forms have 20 or 27 characters");
   __m128i head, tail;  // the numbers of "YYYY-MM-DDTHH:MM" and of the last 16 bytes
   const __m128i right = _mm_and_si128(usual_check(c, usual_head<N>, head), usual_check(c + N - 16, usual_tail<N>, tail));
@@ -170,7 +174,7 @@ inline bool usual_timestamp_sse2(const char* c, std::int64_t& out) noexcept {
 /// Reads Pydantic's form of N (20 or 27) characters at c into microseconds since the epoch; false
 /// for any other text, even one parse_timestamp takes.
 template <std::size_t N>
-inline bool usual_timestamp(const char* c, std::int64_t& out) noexcept {
+[[gnu::always_inline]] inline bool usual_timestamp(const char* c, std::int64_t& out) noexcept {
 #if defined(__SSE2__)
   return usual_timestamp_sse2<N>(c, out);
 #else
