@@ -59,11 +59,10 @@ inline constexpr auto march_day_zero = [] {
 
 // Microseconds since the epoch of fields already known to be in range (years 1970-2100, the day
 // within its month).
-inline std::int64_t usual_microseconds(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s,
-                                       unsigned us) noexcept {
+inline std::int64_t usual_microseconds(unsigned y, unsigned mo, unsigned d, unsigned second_of_day, unsigned us) noexcept {
   const unsigned march_year = y - (mo <= 2);
   const std::int64_t days = std::int64_t{march_day_zero[march_year - (usual_first_year - 1)]} + days_before_month[mo - 1] + d;
-  return (days * 86400 + (h * 60 + mi) * 60 + s) * 1'000'000 + us;
+  return (days * 86400 + second_of_day) * 1'000'000 + us;
 }
 
 // The usual form of n characters, '0' where a digit belongs.
@@ -95,7 +94,7 @@ inline bool usual_timestamp_portable(const char* c, std::int64_t& out) noexcept 
   if (y_hi > 99 || y_lo > 99 || y - usual_first_year > usual_last_year - usual_first_year || !usual_fields_in_range(mo, d, h, mi, s) ||
       (d > 28 && d > days_in_month(static_cast<int>(y), mo)))
     return false;
-  out = usual_microseconds(y, mo, d, h, mi, s, us);
+  out = usual_microseconds(y, mo, d, (h * 60 + mi) * 60 + s, us);
   return true;
 }
 
@@ -106,12 +105,19 @@ inline bool usual_timestamp_portable(const char* c, std::int64_t& out) noexcept 
 // 0-23, minute and second 0-59); for another digit 99; for a separator (always followed by a
 // digit, or last) 9: so the separator must be itself, and a byte that is no digit (10 or more
 // above '0') fails its own limit.
+// Then, for _mm_madd_epi16, which fields' numbers go in which 16-bit lane (a field starting at an
+// even byte is in that lane's low byte, from `first`; one at an odd byte in the next lane's low
+// byte, from `second`, the numbers moved up a byte) and with what weight: the head's date
+// (100 * year's first pair + second, month, day in 32-bit lanes 0-2), the tail's time (hour *
+// 3600 + minute * 60 + second in two adjacent 32-bit lanes, and the fraction's pairs * 10000,
+// * 100, * 1 in lanes 2 and 3).
 struct usual_bytes {
-  alignas(16) unsigned char layout[16], low[16], span[16];
+  alignas(16) unsigned char layout[16], low[16], span[16], first[16], second[16];
+  alignas(16) std::int16_t weight[8];
 };
 
 template <std::size_t N>
-inline constexpr usual_bytes usual_bytes_at(std::size_t at) noexcept {
+inline constexpr usual_bytes usual_bytes_at(std::size_t at, bool date) noexcept {
   usual_bytes b{};
   for (std::size_t j = 0; j < 16; ++j) {
     const std::size_t i = at + j;
@@ -119,54 +125,60 @@ inline constexpr usual_bytes usual_bytes_at(std::size_t at) noexcept {
     b.layout[j] = static_cast<unsigned char>(l);
     b.low[j] = i == 5 || i == 8 ? 1 : 0;
     b.span[j] = i == 5 ? 11 : i == 8 ? 30 : i == 11 ? 23 : i == 14 || i == 17 ? 59 : l == '0' ? 99 : 9;
+    const int weight = date ? (i == 0 ? 100 : i == 2 || i == 5 || i == 8 ? 1 : 0)
+                            : (i == 11 ? 3600 : i == 14 ? 60 : i == 17 ? 1 : i == 20 ? 10000 : i == 22 ? 100 : i == 24 ? 1 : 0);
+    if (weight != 0) {
+      (j % 2 == 0 ? b.first : b.second)[j + j % 2] = 0xFF;
+      b.weight[(j + 1) / 2] = static_cast<std::int16_t>(weight);
+    }
   }
   return b;
 }
 
 template <std::size_t N>
-inline constexpr usual_bytes usual_head = usual_bytes_at<N>(0);
+inline constexpr usual_bytes usual_head = usual_bytes_at<N>(0, true);
 template <std::size_t N>
-inline constexpr usual_bytes usual_tail = usual_bytes_at<N>(N - 16);
+inline constexpr usual_bytes usual_tail = usual_bytes_at<N>(N - 16, false);
 
-// The 16 bytes at c checked against `b`: all-ones bytes where right. `pairs` gets 10 * each byte
-// + the next as digits (the number of a field where it starts).
-inline __m128i usual_check(const char* c, const usual_bytes& b, __m128i& pairs) noexcept {
-  auto at = [](const unsigned char* p) { return _mm_load_si128(reinterpret_cast<const __m128i*>(p)); };
-  const __m128i digits = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c)), at(b.layout));
+inline __m128i usual_load(const unsigned char* p) noexcept { return _mm_load_si128(reinterpret_cast<const __m128i*>(p)); }
+
+// The 16 bytes at c checked against `b`: zero bytes where right. `sums` gets the fields'
+// weighted sums in 32-bit lanes (only meaningful where right).
+[[gnu::always_inline]] inline __m128i usual_check(const char* c, const usual_bytes& b, __m128i& sums) noexcept {
+  const __m128i digits = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c)), usual_load(b.layout));
   // Saturated at 255, so that a byte 10 or more above its layout byte gives 100 or more.
   __m128i tens = _mm_adds_epu8(digits, digits);
   tens = _mm_adds_epu8(tens, tens);
   tens = _mm_adds_epu8(tens, digits);
   tens = _mm_adds_epu8(tens, tens);
-  pairs = _mm_adds_epu8(tens, _mm_srli_si128(digits, 1));
-  const __m128i fields = _mm_sub_epi8(pairs, at(b.low));  // a month or day 0 becomes 255
-  return _mm_cmpeq_epi8(_mm_max_epu8(fields, at(b.span)), at(b.span));
+  const __m128i pairs = _mm_adds_epu8(tens, _mm_srli_si128(digits, 1));
+  const __m128i fields = _mm_or_si128(_mm_and_si128(pairs, usual_load(b.first)),
+                                      _mm_and_si128(_mm_slli_si128(pairs, 1), usual_load(b.second)));
+  sums = _mm_madd_epi16(fields, _mm_load_si128(reinterpret_cast<const __m128i*>(b.weight)));
+  const __m128i from_low = _mm_sub_epi8(pairs, usual_load(b.low));  // a month or day 0 becomes 255
+  return _mm_subs_epu8(from_low, usual_load(b.span));
 }
 
 template <std::size_t N>
 [[gnu::always_inline]] inline bool usual_timestamp_sse2(const char* c, std::int64_t& out) noexcept {
   static_assert(N == 20 || N == 27, "events: Pydantic's forms have 20 or 27 characters");
-  __m128i head, tail;  // the numbers of "YYYY-MM-DDTHH:MM" and of the last 16 bytes
-  const __m128i right = _mm_and_si128(usual_check(c, usual_head<N>, head), usual_check(c + N - 16, usual_tail<N>, tail));
-  if (_mm_movemask_epi8(right) != 0xFFFF) return false;
-  const auto lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(head)),
-             hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(head, head)));
-  const unsigned y = static_cast<unsigned>(lo & 0xFF) * 100 + static_cast<unsigned>(lo >> 16 & 0xFF),
-                 mo = static_cast<unsigned>(lo >> 40 & 0xFF), d = static_cast<unsigned>(hi & 0xFF);
+  __m128i date, time;  // year, month, day; the time's sums
+  const __m128i over = _mm_or_si128(usual_check(c, usual_head<N>, date), usual_check(c + N - 16, usual_tail<N>, time));
+  if (_mm_movemask_epi8(_mm_cmpeq_epi8(over, _mm_setzero_si128())) != 0xFFFF) return false;
+  const auto year_month = static_cast<std::uint64_t>(_mm_cvtsi128_si64(date));
+  const unsigned y = static_cast<unsigned>(year_month), mo = static_cast<unsigned>(year_month >> 32),
+                 d = static_cast<unsigned>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(date, date)));
   if (y - usual_first_year > usual_last_year - usual_first_year || (d > 28 && d > days_in_month(static_cast<int>(y), mo)))
     return false;
-  const unsigned h = static_cast<unsigned>(hi >> 24 & 0xFF), mi = static_cast<unsigned>(hi >> 48 & 0xFF);
-  unsigned s, us = 0;
+  time = _mm_add_epi32(time, _mm_srli_epi64(time, 32));  // 32-bit lanes 0 and 2: the sums of each two
+  unsigned second_of_day, us = 0;
   if constexpr (N == 20) {
-    s = static_cast<unsigned>(_mm_extract_epi16(tail, 6)) >> 8;  // text position 17 is byte 13
+    second_of_day = static_cast<unsigned>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(time, time)));
   } else {
-    // Byte 6 the seconds, bytes 9, 11 and 13 the three pairs of the fraction.
-    s = static_cast<unsigned>(_mm_extract_epi16(tail, 3)) & 0xFF;
-    const auto t = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(tail, tail)));
-    us = (static_cast<unsigned>(t >> 8 & 0xFF) * 100 + static_cast<unsigned>(t >> 24 & 0xFF)) * 100 +
-         static_cast<unsigned>(t >> 40 & 0xFF);
+    second_of_day = static_cast<unsigned>(_mm_cvtsi128_si32(time));
+    us = static_cast<unsigned>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(time, time)));
   }
-  out = usual_microseconds(y, mo, d, h, mi, s, us);
+  out = usual_microseconds(y, mo, d, second_of_day, us);
   return true;
 }
 #endif
