@@ -29,8 +29,9 @@ struct codec<timestamp> {
     // no quote, backslash or control character, so the quote after it closes the string.
     // The shorter first: after a 20-character string a 4-letter key puts a quote where the longer
     // one's would be; inside the longer one, where the shorter one's is, a quote is escaped.
-    // Everything else in read_other, so that this path saves no registers.
-    if (ctx.reader.peek() == detail::value_kind::string) [[likely]] {
+    // Everything else in read_other, so that this path saves no registers; whitespace before the
+    // string too (compact JSON has none: peek() would only look for it and the string again).
+    if (!ctx.reader.failed()) [[likely]] {
       std::string_view ahead = ctx.reader.string_ahead(20);
       std::int64_t us;
       if (!ahead.empty() ? detail::usual_timestamp<20>(ahead.data(), us)
