@@ -69,12 +69,6 @@ inline std::int64_t usual_microseconds(unsigned y, unsigned mo, unsigned d, unsi
 template <std::size_t N>
 inline constexpr const char* usual_layout = N == 20 ? "0000-00-00T00:00:00Z" : "0000-00-00T00:00:00.000000Z";
 
-// Year, month, day (1-31) and time of day in range; the day's end of month and the year's range
-// are the caller's.
-inline bool usual_fields_in_range(unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s) noexcept {
-  return mo - 1 < 12 && d - 1 < 31 && h < 24 && mi < 60 && s < 60;
-}
-
 // The portable reading: each separator compared, each field from its two digits.
 template <std::size_t N>
 inline bool usual_timestamp_portable(const char* c, std::int64_t& out) noexcept {
@@ -91,29 +85,31 @@ inline bool usual_timestamp_portable(const char* c, std::int64_t& out) noexcept 
     us = (a * 100 + b) * 100 + e;
   }
   const unsigned y = y_hi * 100 + y_lo;
-  if (y_hi > 99 || y_lo > 99 || y - usual_first_year > usual_last_year - usual_first_year || !usual_fields_in_range(mo, d, h, mi, s) ||
-      (d > 28 && d > days_in_month(static_cast<int>(y), mo)))
+  // (mo, d, h, mi and s are above 99 when not digits, so their bounds refuse them too.)
+  if (y_hi > 99 || y_lo > 99 || y - usual_first_year > usual_last_year - usual_first_year || mo - 1 >= 12 ||
+      d - 1 >= 31 || h >= 24 || mi >= 60 || s >= 60 || (d > 28 && d > days_in_month(static_cast<int>(y), mo)))
     return false;
   out = usual_microseconds(y, mo, d, (h * 60 + mi) * 60 + s, us);
   return true;
 }
 
 #if defined(__SSE2__)
-// For the 16 bytes of the usual form from text position `at`: the layout ('0' for a digit), and
-// for the number 10 * this byte + the next one (both less their layout bytes) its lowest value and
-// how far above it it may be. For a field's first digit, its range (month 1-12, day 1-31, hour
-// 0-23, minute and second 0-59); for another digit 99; for a separator (always followed by a
-// digit, or last) 9: so the separator must be itself, and a byte that is no digit (10 or more
-// above '0') fails its own limit.
-// Then, for _mm_madd_epi16, which fields' numbers go in which 16-bit lane (a field starting at an
-// even byte is in that lane's low byte, from `first`; one at an odd byte in the next lane's low
-// byte, from `second`, the numbers moved up a byte) and with what weight: the head's date
-// (100 * year's first pair + second, month, day in 32-bit lanes 0-2), the tail's time (hour *
-// 3600 + minute * 60 + second in two adjacent 32-bit lanes, and the fraction's pairs * 10000,
-// * 100, * 1 in lanes 2 and 3).
+// What usual_check needs of the 16 bytes of the form from one text position:
+// - layout: each byte's layout byte ('0' for a digit), subtracted first;
+// - low and span: the limits of the pair starting at each byte, 10 * its value + the next one's:
+//   at a field's first digit the field's range (month 1-12, day 1-31, hour 0-23, minute and
+//   second 0-59) as low .. low + span; at another digit 0 .. 99; at a separator (always followed
+//   by a digit, or last) 0 .. 9, so the separator must be itself;
+// - first, second and weight, for _mm_madd_epi16: each field's number alone in the low byte of a
+//   16-bit lane, taken from the pairs (a field at an even byte) or from the pairs moved up a byte
+//   (at an odd one), with its weight. The date's 16 bytes (the head) give year (100 * first pair
+//   + second), month and day in 32-bit lanes 0, 1 and 2; the time's (the tail), the seconds of the
+//   day (3600 * hour + 60 * minute + second) in lanes 0 and 1 or 2 and 3, and the fraction
+//   (10000 * first pair + 100 * second + third) in lanes 2 and 3.
 struct usual_bytes {
   alignas(16) unsigned char layout[16], low[16], span[16], first[16], second[16];
   alignas(16) std::int16_t weight[8];
+  bool fields_apart = true;  // no two fields in one lane
 };
 
 template <std::size_t N>
@@ -128,8 +124,10 @@ inline constexpr usual_bytes usual_bytes_at(std::size_t at, bool date) noexcept 
     const int weight = date ? (i == 0 ? 100 : i == 2 || i == 5 || i == 8 ? 1 : 0)
                             : (i == 11 ? 3600 : i == 14 ? 60 : i == 17 ? 1 : i == 20 ? 10000 : i == 22 ? 100 : i == 24 ? 1 : 0);
     if (weight != 0) {
+      std::int16_t& lane = b.weight[(j + 1) / 2];
+      b.fields_apart = b.fields_apart && lane == 0;
+      lane = static_cast<std::int16_t>(weight);
       (j % 2 == 0 ? b.first : b.second)[j + j % 2] = 0xFF;
-      b.weight[(j + 1) / 2] = static_cast<std::int16_t>(weight);
     }
   }
   return b;
@@ -162,6 +160,7 @@ inline __m128i usual_load(const unsigned char* p) noexcept { return _mm_load_si1
 template <std::size_t N>
 [[gnu::always_inline]] inline bool usual_timestamp_sse2(const char* c, std::int64_t& out) noexcept {
   static_assert(N == 20 || N == 27, "events: Pydantic's forms have 20 or 27 characters");
+  static_assert(usual_head<N>.fields_apart && usual_tail<N>.fields_apart, "events: two fields in one 16-bit lane");
   __m128i date, time;  // year, month, day; the time's sums
   const __m128i over = _mm_or_si128(usual_check(c, usual_head<N>, date), usual_check(c + N - 16, usual_tail<N>, time));
   if (_mm_movemask_epi8(_mm_cmpeq_epi8(over, _mm_setzero_si128())) != 0xFFFF) return false;
