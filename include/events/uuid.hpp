@@ -52,8 +52,11 @@ struct uuid {
 #if defined(__SSE2__)
   // 32 hex digits (no hyphens) to 16 bytes, 16 digits per vector; false if one is not hex.
   static bool from_hex_sse2(const char* digits, uuid& u) noexcept {
-    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits));
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits + 16));
+    return from_hex_sse2(_mm_loadu_si128(reinterpret_cast<const __m128i*>(digits)),
+                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits + 16)), u);
+  }
+  // Digits 0-15 in a, 16-31 in b.
+  static bool from_hex_sse2(__m128i a, __m128i b, uuid& u) noexcept {
     __m128i ok = _mm_set1_epi8(-1);
     auto nibbles = [&ok](__m128i v) {
       // Unsigned bytes: d = v - '0' is a digit's value when at most 9; e = (v | 0x20) - 'a' + 10
@@ -108,9 +111,7 @@ struct uuid {
     // The four hyphens in one test (no branch per position).
     if ((p[8] ^ '-') | (p[13] ^ '-') | (p[18] ^ '-') | (p[23] ^ '-')) return false;
 #if defined(__SSE2__)
-    char digits[32];
-    gather_digits(p, digits);
-    return from_hex_sse2(digits, u);
+    return from_hyphenated_sse2(p, u);
 #else
     auto r = from_hex<true>(p);
     if (r) u = *r;
@@ -232,13 +233,21 @@ struct uuid {
   }();
   static constexpr int hex(char c) noexcept { return hex_table[static_cast<unsigned char>(c)]; }
 
-  // The 32 digits of the hyphenated form, hyphens left out.
-  static void gather_digits(const char* p, char* digits) noexcept {
-    __builtin_memcpy(digits, p, 8);
-    __builtin_memcpy(digits + 8, p + 9, 4);
-    __builtin_memcpy(digits + 12, p + 14, 4);
-    __builtin_memcpy(digits + 16, p + 19, 4);
-    __builtin_memcpy(digits + 20, p + 24, 12);
+  // The 32 digits of the hyphenated form, hyphens left out, gathered in registers: pieces stored
+  // to a buffer and loaded back as vectors would stall on store forwarding.
+  static bool from_hyphenated_sse2(const char* p, uuid& u) noexcept {
+    auto word = [](const char* q, auto w) {
+      __builtin_memcpy(&w, q, sizeof w);
+      return static_cast<std::uint64_t>(w);
+    };
+    auto vector = [](std::uint64_t lo, std::uint64_t hi) {
+      return _mm_unpacklo_epi64(_mm_cvtsi64_si128(static_cast<long long>(lo)), _mm_cvtsi64_si128(static_cast<long long>(hi)));
+    };
+    // Little-endian (every SSE2 machine): the first digit in the lowest byte.
+    const std::uint64_t d8 = word(p + 9, std::uint32_t{}) | word(p + 14, std::uint32_t{}) << 32;
+    const std::uint64_t d16 = word(p + 19, std::uint32_t{}) | word(p + 24, std::uint32_t{}) << 32;
+    const __m128i a = vector(word(p, std::uint64_t{}), d8), b = vector(d16, word(p + 28, std::uint64_t{}));
+    return from_hex_sse2(a, b, u);
   }
 
   static constexpr uuid from_words(std::uint64_t hi, std::uint64_t lo) noexcept {

@@ -143,12 +143,21 @@ constexpr bool plain_names(const Names& names) {
   return true;
 }
 
-[[gnu::noinline]] inline void read_object(decode_context& ctx, void* const* fields, const object_layout& o) {
+/// The object at the cursor entered; false (a type error recorded, or a syntax error) otherwise.
+inline bool open_object(decode_context& ctx) {
+  if (ctx.reader.peek() != value_kind::object) [[unlikely]] {
+    ctx.wrong_type(error_codes::model_type, "Input should be an object");
+    return false;
+  }
+  return ctx.reader.enter_object();
+}
+
+/// The members of an entered object from the one after field `next - 1`, the first `next` fields
+/// read already (in declared order), and the '}'; then an error for each required field missing.
+[[gnu::noinline]] inline void read_members(decode_context& ctx, void* const* fields, const object_layout& o,
+                                           std::size_t next) {
   auto& r = ctx.reader;
-  if (r.peek() != value_kind::object) return ctx.wrong_type(error_codes::model_type, "Input should be an object");
-  if (!r.enter_object()) return;
-  std::uint64_t seen = 0;
-  std::size_t next = 0;
+  std::uint64_t seen = next >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << next) - 1;
   std::string_view key;
   bool guessed = false;
   // The next declared name is the likely key: members usually arrive in declared order.
@@ -210,26 +219,24 @@ struct codec<T> {
     out += '}';
   }
 
+  // Members in declared order, in compact text (a producer's, Pydantic's), each found with a few
+  // compares and read with a direct call; at the first that is not, the shared loop of read_members
+  // reads on (whitespace, other orders, extra or missing members, errors).
   static void read(decode_context& ctx, T& obj) {
-    if constexpr (requires(std::string_view key) { table::read_extra(ctx, key, obj); }) {
-      // The table reads the members it does not declare itself: fields[size] is the object.
-      static constexpr detail::object_layout layout{
-          table::names.data(), readers.data(), table::size, &table::required_mask, false,
-          [](decode_context& c, std::string_view key, void* o) { table::read_extra(c, key, *static_cast<T*>(o)); },
-          detail::plain_names(table::names), keys.data()};
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
-        detail::read_object(ctx, fields, layout);
-      }(std::make_index_sequence<table::size>{});
-    } else {
-      static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
-                                                    &table::required_mask, table::extra == extra_fields::forbid,
-                                                    nullptr, detail::plain_names(table::names), keys.data()};
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        void* const fields[] = {detail::field_address(table::template get<I>(obj))...};
-        detail::read_object(ctx, fields, layout);
-      }(std::make_index_sequence<table::size>{});
-    }
+    if (!detail::open_object(ctx)) return;
+    std::size_t next = 0;
+    const bool in_order = [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return (read_in_order<I>(ctx, obj, next) && ...);
+    }(std::make_index_sequence<table::size>{});
+    if (in_order && ctx.reader.close_object()) return;
+    read_rest(ctx, obj, next);
+  }
+
+  /// read with every member found by its name, whatever the order and spacing: what read falls
+  /// back to at the first member it does not meet in declared order. The same errors and values as
+  /// read, by the general path (the tests hold read to it).
+  static void read_by_name(decode_context& ctx, T& obj) {
+    if (detail::open_object(ctx)) read_rest(ctx, obj, 0);
   }
 
   static void validate(const T& obj, validate_context& ctx) {
@@ -273,6 +280,41 @@ struct codec<T> {
     else
       return &detail::read_erased<field_type<I>>;
   }
+
+  template <std::size_t I>
+  [[gnu::always_inline]] static bool read_in_order(decode_context& ctx, T& obj, std::size_t& next) {
+    if (!ctx.reader.take_key(member_keys[I])) return false;
+    path_scope step(ctx, table::names[I]);
+    constexpr detail::object_layout::reader read = reader_of<I>();
+    read(ctx, detail::field_address(table::template get<I>(obj)));
+    next = I + 1;
+    return true;
+  }
+
+  // Out of line: the members from field `next` on, by the shared loop.
+  [[gnu::noinline]] static void read_rest(decode_context& ctx, T& obj, std::size_t next) {
+    if constexpr (requires(std::string_view key) { table::read_extra(ctx, key, obj); }) {
+      // The table reads the members it does not declare itself: fields[size] is the object.
+      static constexpr detail::object_layout layout{
+          table::names.data(), readers.data(), table::size, &table::required_mask, false,
+          [](decode_context& c, std::string_view key, void* o) { table::read_extra(c, key, *static_cast<T*>(o)); },
+          detail::plain_names(table::names), keys.data()};
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
+        detail::read_members(ctx, fields, layout, next);
+      }(std::make_index_sequence<table::size>{});
+    } else {
+      static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
+                                                    &table::required_mask, table::extra == extra_fields::forbid,
+                                                    nullptr, detail::plain_names(table::names), keys.data()};
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        void* const fields[] = {detail::field_address(table::template get<I>(obj))..., nullptr};
+        detail::read_members(ctx, fields, layout, next);
+      }(std::make_index_sequence<table::size>{});
+    }
+  }
+
+  static constexpr auto member_keys = detail::member_keys<table::size>(table::names);
 
   // One more, empty: the key after the last field.
   static constexpr auto keys = detail::quoted_keys<table::size + 1>(table::names);

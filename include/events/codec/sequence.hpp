@@ -115,13 +115,27 @@ struct codec<std::vector<T, A>> : detail::sequence_codec<std::vector<T, A>, T> {
       if constexpr (sizeof(T) <= 64)
         if (out.capacity() == 0) out.reserve(4);
       path_scope step(ctx, {}, out.size());
-      detail::read_value(ctx, out.emplace_back());
+      if constexpr (std::is_same_v<T, bool>) {  // vector<bool>'s elements are bits, not bools
+        bool b = false;
+        detail::read_value(ctx, b);
+        out.push_back(b);
+      } else {
+        detail::read_value(ctx, out.emplace_back());
+      }
     }
   }
   template <class S>
   static void sample(std::vector<T, A>& v, S& s, std::string_view field) {
     v.clear();
-    for (std::size_t i = 0, n = s.below(4); i < n; ++i) detail::sample_value(v.emplace_back(), s, s.singular(field));
+    for (std::size_t i = 0, n = s.below(4); i < n; ++i) {
+      if constexpr (std::is_same_v<T, bool>) {
+        bool b = false;
+        detail::sample_value(b, s, s.singular(field));
+        v.push_back(b);
+      } else {
+        detail::sample_value(v.emplace_back(), s, s.singular(field));
+      }
+    }
   }
   template <class W>
   static constexpr bool reads() {

@@ -80,6 +80,28 @@ class json_reader : public json_cursor {
     return next_member(key, std::string_view{}, guessed);
   }
 
+  /// The member `key` (member_keys) right at the cursor, compact: consumed with its ':' (true);
+  /// otherwise nothing is consumed (false) and next_member reads on. Inline, with the key's bytes
+  /// constants of the caller: a type reading its members in declared order pays a few compares
+  /// for each.
+  [[gnu::always_inline]] bool take_key(const member_key& key) noexcept {
+    if (key.size == 0) return false;
+    if (after_open_ != key.first || static_cast<std::size_t>(end_ - p_) < key.size ||
+        !same_bytes(p_, key.bytes, key.size) || key.name_size > limits_.max_string_bytes)
+      return take_spaced_key(key);
+    p_ += key.size;
+    after_open_ = false;
+    return true;
+  }
+
+  /// The '}' of the current object right after its last member (compact text): consumed (true).
+  [[gnu::always_inline]] bool close_object() noexcept {
+    if (p_ == end_ || *p_ != '}' || after_open_) return false;
+    ++p_;
+    --depth_;
+    return true;
+  }
+
   /// Next element of the current array: true when one follows; false when ']' was consumed or on error.
   bool next_element() noexcept { return before_item(']'); }
 
@@ -241,6 +263,29 @@ class json_reader : public json_cursor {
       }
     }
     return before_item_rest(close);
+  }
+
+  // take_key with whitespace around the comma, the name and the ':' (an indented document's,
+  // Python's json.dumps'): out of line, one function for every key.
+  [[gnu::noinline]] bool take_spaced_key(const member_key& key) noexcept {
+    if (after_open_ != key.first || failed_ || key.name_size > limits_.max_string_bytes) return false;
+    const char* p = p_;
+    if (!key.first) {
+      if (p == end_ || *p != ',') return false;
+      ++p;
+    }
+    if (p != end_ && *p == ' ') ++p;  // ", " (json.dumps), else a line and its indentation
+    else p = indent_run(p, end_);
+    const std::size_t quoted = key.name_size + 2;
+    if (end_ - p >= 32 ? !same_prefix(p, key.quoted, quoted)
+                       : static_cast<std::size_t>(end_ - p) < quoted || !same_bytes(p, key.quoted, quoted))
+      return false;
+    p += quoted;
+    if (p != end_ && *p != ':') p = space_run(p, end_);
+    if (p == end_ || *p != ':') return false;
+    p_ = p + 1;
+    after_open_ = false;
+    return true;
   }
 
   [[gnu::noinline]] bool before_item_rest(char close) noexcept {

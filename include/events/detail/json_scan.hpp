@@ -141,7 +141,7 @@ inline const char* escape_run(const char* p, const char* end) noexcept {
 
 /// The n bytes at a and b are equal: whole 8-byte words and one overlapping word for the rest
 /// (or two overlapping smaller pieces); a few loads and compares for a field name, no call.
-inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   auto word = [](const char* p, auto w) {
     __builtin_memcpy(&w, p, sizeof w);
     return w;
@@ -193,6 +193,58 @@ inline bool quoted_key_at(const char* p, const quoted_key& key) noexcept {
   return (differ & ((1u << key.size) - 1)) == 0;
 #else
   return same_bytes(p, key.bytes, key.size);
+#endif
+}
+
+/// A member as compact text spells it: the ',' before it (but for the first member), '"', the
+/// name, '"' and ':'. Matched at the cursor with a few word compares against constants, when a
+/// type's members arrive in declared order. Size 0 for a name it cannot hold (over 28 bytes, or
+/// not printable ASCII without '"' and '\\').
+struct alignas(16) member_key {
+  char bytes[32] = {};
+  char quoted[32] = {};       ///< '"', the name, '"': the key when whitespace surrounds it.
+  std::size_t size = 0;       ///< Bytes to match.
+  std::size_t name_size = 0;  ///< The name's: the reader's string limit applies to it.
+  bool first = false;         ///< Right after the '{': no comma.
+};
+
+/// The member_keys of `names`, in declared order.
+template <std::size_t N, class Names>
+constexpr auto member_keys(const Names& names) {
+  std::array<member_key, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
+    const std::string_view name = names[i];
+    const std::size_t lead = i == 0 ? 0 : 1;
+    if (name.size() + lead + 3 > sizeof out[i].bytes || !plain_text(name)) continue;
+    std::size_t at = 0;
+    if (lead) out[i].bytes[at++] = ',';
+    out[i].bytes[at++] = '"';
+    for (char c : name) out[i].bytes[at++] = c;
+    out[i].bytes[at++] = '"';
+    out[i].bytes[at++] = ':';
+    out[i].size = at;
+    out[i].quoted[0] = '"';
+    for (std::size_t k = 0; k < name.size(); ++k) out[i].quoted[k + 1] = name[k];
+    out[i].quoted[name.size() + 1] = '"';
+    out[i].name_size = name.size();
+    out[i].first = i == 0;
+  }
+  return out;
+}
+
+/// The first n bytes (at most 32) at p (32 readable) equal those of `key` (32 bytes, aligned).
+inline bool same_prefix(const char* p, const char (&key)[32], std::size_t n) noexcept {
+#if defined(__SSE2__)
+  const __m128i lo = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)),
+                                    _mm_load_si128(reinterpret_cast<const __m128i*>(key)));
+  const __m128i hi = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)),
+                                    _mm_load_si128(reinterpret_cast<const __m128i*>(key + 16)));
+  const auto equal = static_cast<std::uint32_t>(_mm_movemask_epi8(lo)) |
+                     static_cast<std::uint32_t>(_mm_movemask_epi8(hi)) << 16;
+  const std::uint32_t wanted = n >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << n) - 1;
+  return (~equal & wanted) == 0;
+#else
+  return same_bytes(p, key, n);
 #endif
 }
 
