@@ -96,10 +96,12 @@ inline bool usual_timestamp_portable(const char* c, std::int64_t& out) noexcept 
 #if defined(__SSE2__)
 // What usual_check needs of the 16 bytes of the form from one text position:
 // - layout: each byte's layout byte ('0' for a digit), subtracted first;
-// - low and span: the limits of the pair starting at each byte, 10 * its value + the next one's:
-//   at a field's first digit the field's range (month 1-12, day 1-31, hour 0-23, minute and
-//   second 0-59) as low .. low + span; at another digit 0 .. 99; at a separator (always followed
-//   by a digit, or last) 0 .. 9, so the separator must be itself;
+// - low and headroom: the pair starting at each byte, 10 * its value + the next one's, less low,
+//   must be at most 127 - headroom: at a field's first digit the field's range (month 1-12, day
+//   1-31, hour 0-23, minute and second 0-59); at another digit 0-99; at a separator (always
+//   followed by a digit, or last) 0-9, so the separator must be itself. (The tail leaves the
+//   fields of the bytes the head holds too to the head: digits 0-99 there.) Adding headroom
+//   then sets a byte's high bit exactly when it is out of range;
 // - first, second and weight, for _mm_madd_epi16: each field's number alone in the low byte of a
 //   16-bit lane, taken from the pairs (a field at an even byte) or from the pairs moved up a byte
 //   (at an odd one), with its weight. The date's 16 bytes (the head) give year (100 * first pair
@@ -107,7 +109,7 @@ inline bool usual_timestamp_portable(const char* c, std::int64_t& out) noexcept 
 //   day (3600 * hour + 60 * minute + second) in lanes 0 and 1 or 2 and 3, and the fraction
 //   (10000 * first pair + 100 * second + third) in lanes 2 and 3.
 struct usual_bytes {
-  alignas(16) unsigned char layout[16], low[16], span[16], first[16], second[16];
+  alignas(16) unsigned char layout[16], low[16], headroom[16], first[16], second[16];
   alignas(16) std::int16_t weight[8];
   bool fields_apart = true;  // no two fields in one lane
 };
@@ -119,8 +121,11 @@ inline constexpr usual_bytes usual_bytes_at(std::size_t at, bool date) noexcept 
     const std::size_t i = at + j;
     const char l = usual_layout<N>[i];
     b.layout[j] = static_cast<unsigned char>(l);
-    b.low[j] = i == 5 || i == 8 ? 1 : 0;
-    b.span[j] = i == 5 ? 11 : i == 8 ? 30 : i == 11 ? 23 : i == 14 || i == 17 ? 59 : l == '0' ? 99 : 9;
+    const bool field = at == 0 || i >= 16;  // not already the head's
+    b.low[j] = field && (i == 5 || i == 8) ? 1 : 0;
+    const int span = !field || l == '0' ? 99 : 9;
+    b.headroom[j] = static_cast<unsigned char>(
+        127 - (!field ? span : i == 5 ? 11 : i == 8 ? 30 : i == 11 ? 23 : i == 14 || i == 17 ? 59 : span));
     const int weight = date ? (i == 0 ? 100 : i == 2 || i == 5 || i == 8 ? 1 : 0)
                             : (i == 11 ? 3600 : i == 14 ? 60 : i == 17 ? 1 : i == 20 ? 10000 : i == 22 ? 100 : i == 24 ? 1 : 0);
     if (weight != 0) {
@@ -140,7 +145,7 @@ inline constexpr usual_bytes usual_tail = usual_bytes_at<N>(N - 16, false);
 
 inline __m128i usual_load(const unsigned char* p) noexcept { return _mm_load_si128(reinterpret_cast<const __m128i*>(p)); }
 
-// The 16 bytes at c checked against `b`: zero bytes where right. `sums` gets the fields'
+// The 16 bytes at c checked against `b`: bytes with the high bit set where wrong. `sums` gets the fields'
 // weighted sums in 32-bit lanes (only meaningful where right).
 [[gnu::always_inline]] inline __m128i usual_check(const char* c, const usual_bytes& b, __m128i& sums) noexcept {
   const __m128i digits = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c)), usual_load(b.layout));
@@ -154,7 +159,7 @@ inline __m128i usual_load(const unsigned char* p) noexcept { return _mm_load_si1
                                       _mm_and_si128(_mm_slli_si128(pairs, 1), usual_load(b.second)));
   sums = _mm_madd_epi16(fields, _mm_load_si128(reinterpret_cast<const __m128i*>(b.weight)));
   const __m128i from_low = _mm_sub_epi8(pairs, usual_load(b.low));  // a month or day 0 becomes 255
-  return _mm_subs_epu8(from_low, usual_load(b.span));
+  return _mm_adds_epu8(from_low, usual_load(b.headroom));
 }
 
 template <std::size_t N>
@@ -162,8 +167,8 @@ template <std::size_t N>
   static_assert(N == 20 || N == 27, "events: Pydantic's forms have 20 or 27 characters");
   static_assert(usual_head<N>.fields_apart && usual_tail<N>.fields_apart, "events: two fields in one 16-bit lane");
   __m128i date, time;  // year, month, day; the time's sums
-  const __m128i over = _mm_or_si128(usual_check(c, usual_head<N>, date), usual_check(c + N - 16, usual_tail<N>, time));
-  if (_mm_movemask_epi8(_mm_cmpeq_epi8(over, _mm_setzero_si128())) != 0xFFFF) return false;
+  if (_mm_movemask_epi8(_mm_or_si128(usual_check(c, usual_head<N>, date), usual_check(c + N - 16, usual_tail<N>, time))))
+    return false;
   const auto year_month = static_cast<std::uint64_t>(_mm_cvtsi128_si64(date));
   const unsigned y = static_cast<unsigned>(year_month), mo = static_cast<unsigned>(year_month >> 32),
                  d = static_cast<unsigned>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(date, date)));
