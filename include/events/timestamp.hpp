@@ -153,30 +153,30 @@ inline timestamp_errc parse_any_timestamp(std::string_view s, timestamp& out, bo
   const char* c = s.data();
   // Every field at its fixed place: YYYY-MM-DDTHH:MM
   unsigned y_hi, y_lo, mo, d, h, mi;
-  if (!date_and_minute(c, y_hi, y_lo, mo, d, h, mi)) return timestamp_errc::invalid;
+  if (!detail::date_and_minute(c, y_hi, y_lo, mo, d, h, mi)) return timestamp_errc::invalid;
   const int y = static_cast<int>(y_hi * 100 + y_lo);
   unsigned sec = 0;
   std::size_t i = 16;
   if (i < n && c[i] == ':') {
     if (n < 19) return timestamp_errc::invalid;
-    sec = two_digits(c, 17);
+    sec = detail::two_digits(c, 17);
     i = 19;
   }
   // mo, d, h, mi and sec are above 99 when not digits, so these bounds refuse them too.
-  if (mo < 1 || mo > 12 || d < 1 || y == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
+  if (mo < 1 || mo > 12 || d < 1 || y == 0 || d > detail::days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
     return timestamp_errc::invalid;
   std::int64_t us = 0;
   if (i == 19 && i < n && c[i] == '.') {
     const std::size_t start = ++i;
-    if (n - start >= 7 && six_digits(c + i - 1, us)) {  // the usual six and 'Z' or an offset after them
+    if (n - start >= 7 && detail::six_digits(c + i - 1, us)) {  // the usual six and 'Z' or an offset after them
       i = start + 6;
     } else {
       us = 0;
       const std::size_t micro_end = n - start > 6 ? start + 6 : n;  // digits past the 6th are truncated
-      for (unsigned v; i < micro_end && (v = digit_at(c, i)) <= 9; ++i) us = us * 10 + v;
+      for (unsigned v; i < micro_end && (v = detail::digit_at(c, i)) <= 9; ++i) us = us * 10 + v;
       for (std::size_t k = i - start; k < 6; ++k) us *= 10;
     }
-    while (i < n && digit_at(c, i) <= 9) ++i;
+    while (i < n && detail::digit_at(c, i) <= 9) ++i;
     const std::size_t count = i - start;
     if (count == 0 || count > 9) return timestamp_errc::invalid;
   }
@@ -185,7 +185,7 @@ inline timestamp_errc parse_any_timestamp(std::string_view s, timestamp& out, bo
     if (!allow_naive) return timestamp_errc::naive;
   } else if ((c[i] == 'Z' || c[i] == 'z') && i + 1 == n) {
   } else if ((c[i] == '+' || c[i] == '-') && i + 6 == n && c[i + 3] == ':') {
-    const unsigned oh = two_digits(c, i + 1), om = two_digits(c, i + 4);
+    const unsigned oh = detail::two_digits(c, i + 1), om = detail::two_digits(c, i + 4);
     if (oh > 23 || om > 59) return timestamp_errc::invalid;
     offset = static_cast<int>(oh * 60 + om);
     if (c[i] == '-') offset = -offset;
@@ -193,7 +193,7 @@ inline timestamp_errc parse_any_timestamp(std::string_view s, timestamp& out, bo
     return timestamp_errc::invalid;
   }
   const std::int64_t seconds_of_day = (static_cast<std::int64_t>(h) * 60 + mi - offset) * 60 + sec;
-  out = timestamp(microseconds((days_since_epoch(static_cast<unsigned>(y), mo, d) * 86400 + seconds_of_day) *
+  out = timestamp(microseconds((detail::days_since_epoch(static_cast<unsigned>(y), mo, d) * 86400 + seconds_of_day) *
                                    1'000'000 + us));
   // An offset moves the time by less than a day: only the first and last years can leave the range.
   if (offset != 0 && (y == 1 || y == 9999)) {
