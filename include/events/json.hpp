@@ -74,6 +74,8 @@ result<T> from_json(std::string_view, const decode_options& = {}) {
 }
 
 /// Decodes into an existing value (reusing its storage); returns every error, empty on success.
+/// On success the value is what a fresh decode gives: the fields the text leaves out take their
+/// defaults, nothing of the value's last message remains. After an error it is partly written.
 template <object_type T>
 error_list from_json(std::string_view text, T& value, const decode_options& options = {}) {
   return detail::decode(text, value, options);

@@ -133,6 +133,8 @@ struct object_layout {
   // The names as quoted_keys (size 0 for one that is too long: then matched as plain_names says),
   // and one more of size 0.
   const quoted_key* keys = nullptr;
+  // Gives the fields of the object fields[size] whose bits are set the values of a fresh one.
+  void (*reset)(void* object, std::uint64_t fields) = nullptr;
 };
 
 /// Every name is printable ASCII without '"' or '\\' (object_layout::plain_names).
@@ -186,12 +188,17 @@ inline bool open_object(decode_context& ctx) {
     path_scope step(ctx, o.names[i]);
     o.readers[i](ctx, fields[i]);
   }
-  if (r.failed()) return;
-  if (std::uint64_t missing = o.required() & ~seen) [[unlikely]] {
-    for (std::size_t i = 0; i < o.size; ++i) {
-      if (!(missing >> i & 1)) continue;
-      path_scope step(ctx, o.names[i]);
-      ctx.fail(error_codes::missing, "Field required");
+  const std::uint64_t all = o.size == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << o.size) - 1;
+  if (const std::uint64_t unseen = all & ~seen) [[unlikely]] {
+    // A reused object keeps nothing of its last message: the fields left out get their defaults.
+    o.reset(fields[o.size], unseen);
+    if (r.failed()) return;
+    if (std::uint64_t missing = o.required() & unseen) {
+      for (std::size_t i = 0; i < o.size; ++i) {
+        if (!(missing >> i & 1)) continue;
+        path_scope step(ctx, o.names[i]);
+        ctx.fail(error_codes::missing, "Field required");
+      }
     }
   }
 }
@@ -298,7 +305,7 @@ struct codec<T> {
       static constexpr detail::object_layout layout{
           table::names.data(), readers.data(), table::size, &table::required_mask, false,
           [](decode_context& c, std::string_view key, void* o) { table::read_extra(c, key, *static_cast<T*>(o)); },
-          detail::plain_names(table::names), keys.data()};
+          detail::plain_names(table::names), keys.data(), &reset_fields};
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
         detail::read_members(ctx, fields, layout, next);
@@ -306,15 +313,31 @@ struct codec<T> {
     } else {
       static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
                                                     &table::required_mask, table::extra == extra_fields::forbid,
-                                                    nullptr, detail::plain_names(table::names), keys.data()};
+                                                    nullptr, detail::plain_names(table::names), keys.data(),
+                                                    &reset_fields};
       [&]<std::size_t... I>(std::index_sequence<I...>) {
-        void* const fields[] = {detail::field_address(table::template get<I>(obj))..., nullptr};
+        void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
         detail::read_members(ctx, fields, layout, next);
       }(std::make_index_sequence<table::size>{});
     }
   }
 
   static constexpr auto member_keys = detail::member_keys<table::size>(table::names);
+
+  // The fields whose bits are set take the values of a fresh T (a default made now: a default
+  // member initializer may give each object its own). Constants of the table stay as they are.
+  static void reset_fields(void* object, std::uint64_t which) {
+    T& obj = *static_cast<T*>(object);
+    const T fresh{};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((which >> I & 1 ? reset_field<I>(obj, fresh) : void()), ...);
+    }(std::make_index_sequence<table::size>{});
+  }
+  template <std::size_t I>
+  static void reset_field(T& obj, const T& fresh) {
+    auto& field = table::template get<I>(obj);
+    if constexpr (!std::is_const_v<std::remove_reference_t<decltype(field)>>) field = table::template get<I>(fresh);
+  }
 
   // One more, empty: the key after the last field.
   static constexpr auto keys = detail::quoted_keys<table::size + 1>(table::names);
