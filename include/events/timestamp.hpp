@@ -2,6 +2,8 @@
 /// \file events::timestamp: UTC with microseconds, written exactly as Pydantic v2 writes it and
 /// read as RFC 3339. Calendar arithmetic is date's; the text is parsed and written by hand
 /// (date::parse and date::format cost about a microsecond a call).
+#include <events/detail/usual_timestamp.hpp>
+
 #include <date/date.h>
 
 #include <bit>
@@ -33,17 +35,6 @@ inline char* put2(char* p, unsigned v) noexcept {
   p[0] = digit_pairs[2 * v];
   p[1] = digit_pairs[2 * v + 1];
   return p + 2;
-}
-
-// The value of the digit at s[i], or something above 9 when it is no digit.
-inline unsigned digit_at(const char* s, std::size_t i) noexcept {
-  return static_cast<unsigned>(static_cast<unsigned char>(s[i])) - static_cast<unsigned>('0');
-}
-
-// Two digits at s[i], or a value above 99 when either is no digit.
-inline unsigned two_digits(const char* s, std::size_t i) noexcept {
-  const unsigned a = digit_at(s, i), b = digit_at(s, i + 1);
-  return (a > 9 || b > 9) ? 100u : a * 10 + b;
 }
 
 // Non-zero when a byte of the 8-byte word w (the first byte lowest) that `at` selects is no
@@ -106,23 +97,6 @@ inline bool date_and_minute(const char* c, unsigned& y_hi, unsigned& y_lo, unsig
   }
 }
 
-inline constexpr bool leap_year(int y) noexcept { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
-
-inline constexpr unsigned days_in_month(int y, unsigned m) noexcept {
-  constexpr unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap_year(y) ? 29u : days[m - 1];
-}
-
-// Days from 1970-01-01 to y-m-d (a valid date, years 1-9999), inline: the year taken to start
-// in March, so that a leap day is the last day of its year; then the days of the whole years
-// before it (with their leap days) and of its months before m.
-inline constexpr std::int64_t days_since_epoch(unsigned y, unsigned m, unsigned d) noexcept {
-  // Days from March 1 to the first of each month, January and February in the next year.
-  constexpr unsigned short before_month[12] = {306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275};
-  const unsigned march_year = y - (m <= 2);  // at least 0
-  const unsigned days = march_year * 365 + march_year / 4 - march_year / 100 + march_year / 400 + before_month[m - 1] + d - 1;
-  return static_cast<std::int64_t>(days) - 719468;  // 0000-03-01 to 1970-01-01
-}
 }  // namespace detail
 
 /// Writes t as Pydantic v2 writes a UTC datetime: 2026-01-15T10:30:00.123456Z, with 6 fraction
@@ -169,10 +143,10 @@ inline std::string format_timestamp(timestamp t) {
   return std::string(buf, format_timestamp(t, buf));
 }
 
-/// Reads RFC 3339: date, 'T' (or 't' or ' '), hh:mm, optionally :ss and a fraction of 1-9 digits
-/// (truncated to microseconds), then 'Z'/'z' or +hh:mm/-hh:mm, converted to UTC. Without an
-/// offset the time is naive: timestamp_errc::naive, unless allow_naive takes it as UTC.
-inline timestamp_errc parse_timestamp(std::string_view s, timestamp& out, bool allow_naive = false) noexcept {
+namespace detail {
+// parse_timestamp but for its shortcut for Pydantic's two forms (usual_timestamp), which is
+// tested against this.
+inline timestamp_errc parse_any_timestamp(std::string_view s, timestamp& out, bool allow_naive) noexcept {
   using namespace std::chrono;
   const std::size_t n = s.size();
   if (n < 16) return timestamp_errc::invalid;
@@ -227,6 +201,19 @@ inline timestamp_errc parse_timestamp(std::string_view s, timestamp& out, bool a
     if (year < date::year(1) || year > date::year(9999)) return timestamp_errc::out_of_range;
   }
   return timestamp_errc::ok;
+}
+}  // namespace detail
+
+/// Reads RFC 3339: date, 'T' (or 't' or ' '), hh:mm, optionally :ss and a fraction of 1-9 digits
+/// (truncated to microseconds), then 'Z'/'z' or +hh:mm/-hh:mm, converted to UTC. Without an
+/// offset the time is naive: timestamp_errc::naive, unless allow_naive takes it as UTC.
+inline timestamp_errc parse_timestamp(std::string_view s, timestamp& out, bool allow_naive = false) noexcept {
+  std::int64_t us;  // Pydantic's two forms first, in one piece
+  if (s.size() == 27 ? detail::usual_timestamp<27>(s.data(), us) : s.size() == 20 && detail::usual_timestamp<20>(s.data(), us)) {
+    out = timestamp(std::chrono::microseconds(us));
+    return timestamp_errc::ok;
+  }
+  return detail::parse_any_timestamp(s, out, allow_naive);
 }
 
 /// The current time, UTC, floored to microseconds.

@@ -24,28 +24,44 @@ struct codec<timestamp> {
   }
   static void write(std::string& out, const timestamp& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, timestamp& out) {
-    // A date and time, the usual input, read with no frame for the other cases.
-    if (ctx.reader.peek() == detail::value_kind::string) {
-      // Pydantic's two forms straight from the text, 2026-01-15T10:30:00.123456Z and
-      // 2026-01-20T17:00:00Z, with no scan for the closing quote: a text parse_timestamp takes has
-      // no quote, backslash or control character, so the quote after it closes the string.
-      // The shorter first: after a 20-character string a 4-letter key puts a quote where the longer
-      // one's would be; inside the longer one, where the shorter one's is, a quote is escaped.
+    // Pydantic's two forms straight from the text, 2026-01-15T10:30:00.123456Z and
+    // 2026-01-20T17:00:00Z, with no scan for the closing quote: a text usual_timestamp takes has
+    // no quote, backslash or control character, so the quote after it closes the string.
+    // The shorter first: after a 20-character string a 4-letter key puts a quote where the longer
+    // one's would be; inside the longer one, where the shorter one's is, a quote is escaped.
+    // Everything else in read_other, so that this path saves no registers; whitespace before the
+    // string too (compact JSON has none: peek() would only look for it and the string again).
+    if (!ctx.reader.failed()) [[likely]] {
       std::string_view ahead = ctx.reader.string_ahead(20);
-      if (ahead.empty()) ahead = ctx.reader.string_ahead(27);
-      if (!ahead.empty() && ahead[4] == '-' &&
-          parse_timestamp(ahead, out, ctx.options.allow_naive_timestamps) == timestamp_errc::ok) [[likely]] {
+      std::int64_t us;
+      if (!ahead.empty() ? detail::usual_timestamp<20>(ahead.data(), us)
+                         : !(ahead = ctx.reader.string_ahead(27)).empty() && detail::usual_timestamp<27>(ahead.data(), us))
+          [[likely]] {
+        out = timestamp(std::chrono::microseconds(us));
         ctx.reader.take_string(ahead.size());
         return;
       }
-      std::string_view s;
-      if (!ctx.reader.read_string_at_quote(s)) return;
-      if (s.size() > 4 && s[4] == '-' &&  // a date: no Unix time in a string (numeric)
-          parse_timestamp(s, out, ctx.options.allow_naive_timestamps) == timestamp_errc::ok) [[likely]]
-        return;
-      return from_text(ctx, s, out);
     }
-    read_general(ctx, out);
+    read_other(ctx, out);
+  }
+
+  /// What read's shortcut refuses: a date and time in another form (still without a scan for the
+  /// quote when 20 or 27 characters long), another string, or another value.
+  [[gnu::noinline]] static void read_other(decode_context& ctx, timestamp& out) {
+    if (ctx.reader.peek() != detail::value_kind::string) return read_general(ctx, out);
+    std::string_view ahead = ctx.reader.string_ahead(20);
+    if (ahead.empty()) ahead = ctx.reader.string_ahead(27);
+    if (!ahead.empty() && ahead[4] == '-' &&
+        parse_timestamp(ahead, out, ctx.options.allow_naive_timestamps) == timestamp_errc::ok) [[likely]] {
+      ctx.reader.take_string(ahead.size());
+      return;
+    }
+    std::string_view s;
+    if (!ctx.reader.read_string_at_quote(s)) return;
+    if (s.size() > 4 && s[4] == '-' &&  // a date: no Unix time in a string (numeric)
+        parse_timestamp(s, out, ctx.options.allow_naive_timestamps) == timestamp_errc::ok) [[likely]]
+      return;
+    return from_text(ctx, s, out);
   }
 
   /// Any value but a string.
