@@ -233,6 +233,7 @@ struct uuid {
   }();
   static constexpr int hex(char c) noexcept { return hex_table[static_cast<unsigned char>(c)]; }
 
+#if defined(__SSE2__)
   // The 32 digits of the hyphenated form, hyphens left out, gathered in registers: pieces stored
   // to a buffer and loaded back as vectors would stall on store forwarding.
   static bool from_hyphenated_sse2(const char* p, uuid& u) noexcept {
@@ -241,7 +242,7 @@ struct uuid {
       return static_cast<std::uint64_t>(w);
     };
     auto vector = [](std::uint64_t lo, std::uint64_t hi) {
-      return _mm_unpacklo_epi64(_mm_cvtsi64_si128(static_cast<long long>(lo)), _mm_cvtsi64_si128(static_cast<long long>(hi)));
+      return _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
     };
     // Little-endian (every SSE2 machine): the first digit in the lowest byte.
     const std::uint64_t d8 = word(p + 9, std::uint32_t{}) | word(p + 14, std::uint32_t{}) << 32;
@@ -249,6 +250,7 @@ struct uuid {
     const __m128i a = vector(word(p, std::uint64_t{}), d8), b = vector(d16, word(p + 28, std::uint64_t{}));
     return from_hex_sse2(a, b, u);
   }
+#endif
 
   static constexpr uuid from_words(std::uint64_t hi, std::uint64_t lo) noexcept {
     uuid u;

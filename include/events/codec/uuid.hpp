@@ -25,16 +25,14 @@ struct codec<uuid> {
   }
   static void write(std::string& out, const uuid& v) { detail::write_through(out, v); }
   static void read(decode_context& ctx, uuid& out) {
-    // The hyphenated form straight from the text: 36 hex digits and hyphens are plain text, so
-    // the string is exactly them.
-    if (ctx.reader.peek() == detail::value_kind::string) {
-      const std::string_view ahead = ctx.reader.string_ahead(uuid::text_size);
-      uuid u;
-      if (!ahead.empty() && uuid::parse_hyphenated(ahead.data(), u)) {
-        ctx.reader.take_string(uuid::text_size);
-        out = u;
-        return;
-      }
+    // The hyphenated form right at the cursor: 36 hex digits and hyphens are plain text, so the
+    // string is exactly them. Anything else (whitespace first included) by the general path.
+    const std::string_view ahead = ctx.reader.string_ahead(uuid::text_size);
+    uuid u;
+    if (!ahead.empty() && uuid::parse_hyphenated(ahead.data(), u)) {
+      ctx.reader.take_string(uuid::text_size);
+      out = u;
+      return;
     }
     read_general(ctx, out);
   }

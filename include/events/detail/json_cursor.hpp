@@ -71,18 +71,20 @@ class json_cursor {
   }
 
   /// The n bytes after the '"' at the cursor when a '"' follows them (and n is within the string
-  /// limit); empty otherwise. A caller that finds them plain text (printable ASCII without '"' or
+  /// limit); a null view otherwise. A caller that finds them plain text (printable ASCII without '"' or
   /// '\\') takes the string with take_string(n): a fixed-size value read without a scan.
   std::string_view string_ahead(std::size_t n) const noexcept {
     if (static_cast<std::size_t>(end_ - p_) < n + 2 || *p_ != '"' || p_[n + 1] != '"' || n > limits_.max_string_bytes)
       return {};
     return {p_ + 1, n};
   }
-  /// string_ahead(n) when those n bytes are plain text (printable ASCII without '"' or '\\'): then
-  /// the string is exactly them.
-  std::string_view plain_string_ahead(std::size_t n) const noexcept {
-    const std::string_view a = string_ahead(n);
-    return !a.empty() && plain_run(a.data(), end_) == a.data() + n ? a : std::string_view{};
+  /// The string right at the cursor is exactly `plain` (text with no byte JSON escapes: then its
+  /// bytes are the string's): consumed (true); otherwise nothing is (false).
+  bool take_string_equal(std::string_view plain) noexcept {
+    const std::string_view a = string_ahead(plain.size());
+    if (a.data() == nullptr || !same_bytes(a.data(), plain.data(), plain.size())) return false;
+    take_string(plain.size());
+    return true;
   }
   void take_string(std::size_t n) noexcept {
     p_ += n + 2;

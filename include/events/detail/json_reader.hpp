@@ -94,6 +94,16 @@ class json_reader : public json_cursor {
     return true;
   }
 
+  /// The '{' of an object right at the cursor (compact text), within the depth limit: entered
+  /// (true); otherwise nothing is consumed (false) and enter_object says what is there.
+  [[gnu::always_inline]] bool open_object_here() noexcept {
+    if (p_ == end_ || *p_ != '{' || depth_ >= limits_.max_depth) return false;  // after an error p_ is end_
+    ++p_;
+    ++depth_;
+    after_open_ = true;
+    return true;
+  }
+
   /// The '}' of the current object right after its last member (compact text): consumed (true).
   [[gnu::always_inline]] bool close_object() noexcept {
     if (p_ == end_ || *p_ != '}' || after_open_) return false;
