@@ -20,6 +20,7 @@
 ///       events::member<&meta_event::metadata>{"metadata"}, events::member<&meta_event::payload>{"payload"}};
 /// };
 /// \endcode
+#include <events/detail/json_scan.hpp>
 #include <events/event_traits.hpp>
 #include <events/field_table.hpp>
 #include <events/json.hpp>
@@ -143,11 +144,11 @@ struct literal_slot {
   using P = typename E::payload_type;
   static constexpr literal_field value = [] {
     if constexpr (std::is_same_v<Kind, type_member>)
-      return literal_field{written_type<P>, other_type_form<P>};
+      return literal_field{written_type<P>, other_type_form<P>, plain_text(written_type<P>)};
     else if constexpr (std::is_same_v<Kind, version_member>)
-      return literal_field{payload_version_text<P>, {}};
+      return literal_field{payload_version_text<P>, {}, plain_text(payload_version_text<P>)};
     else
-      return literal_field{payload_schema_version<P>, {}};
+      return literal_field{payload_schema_version<P>, {}, plain_text(payload_schema_version<P>)};
   }();
   static constexpr std::size_t size = std::is_same_v<Kind, schema_version_member> && value.value.empty() ? 0 : 1;
   static constexpr bool holds_payload = false;

@@ -2,7 +2,6 @@
 /// \file The object table: the one description of an object the codec, validation and schemas
 /// walk (its fields' names, access to each, which may be omitted on the wire, whether unknown keys
 /// are an error). Reflectable aggregates get theirs from PFR; envelopes from events::envelope.
-#include <events/detail/json_scan.hpp>
 #include <events/reflect.hpp>
 
 #include <array>
@@ -28,7 +27,8 @@ enum class unset_optionals { null, omit };
 struct literal_field {
   std::string_view value;
   std::string_view also;  ///< A second accepted value when read ("task.created.v2"); empty: none
-  bool plain = detail::plain_text(value);  ///< JSON text spells value as it is: matched in place when read.
+  /// JSON text spells value as it is (detail::plain_text): matched in place when read.
+  bool plain = false;
   constexpr bool accepts(std::string_view s) const noexcept { return s == value || (!also.empty() && s == also); }
 };
 
