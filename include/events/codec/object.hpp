@@ -284,7 +284,7 @@ struct codec<T> {
   }
 
   template <std::size_t I>
-  [[gnu::always_inline]] static bool read_in_order(decode_context& ctx, T& obj, std::size_t& next) {
+  static bool read_in_order(decode_context& ctx, T& obj, std::size_t& next) {
     if (!ctx.reader.take_key(member_keys[I])) return false;
     path_scope step(ctx, table::names[I]);
     constexpr detail::object_layout::reader read = reader_of<I>();
@@ -295,26 +295,10 @@ struct codec<T> {
 
   // Out of line: the members from field `next` on, by the shared loop.
   [[gnu::noinline]] static void read_rest(decode_context& ctx, T& obj, std::size_t next) {
-    if constexpr (requires(std::string_view key) { table::read_extra(ctx, key, obj); }) {
-      // The table reads the members it does not declare itself: fields[size] is the object.
-      static constexpr detail::object_layout layout{
-          table::names.data(), readers.data(), table::size, &table::required_mask, false,
-          [](decode_context& c, std::string_view key, void* o) { table::read_extra(c, key, *static_cast<T*>(o)); },
-          detail::plain_names(table::names), keys.data(), &reset_fields};
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
-        detail::read_members(ctx, fields, layout, next);
-      }(std::make_index_sequence<table::size>{});
-    } else {
-      static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
-                                                    &table::required_mask, table::extra == extra_fields::forbid,
-                                                    nullptr, detail::plain_names(table::names), keys.data(),
-                                                    &reset_fields};
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
-        detail::read_members(ctx, fields, layout, next);
-      }(std::make_index_sequence<table::size>{});
-    }
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
+      detail::read_members(ctx, fields, layout, next);
+    }(std::make_index_sequence<table::size>{});
   }
 
   static constexpr auto member_keys = detail::member_keys<table::size>(table::names);
@@ -340,6 +324,20 @@ struct codec<T> {
   static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<detail::object_layout::reader, table::size>{reader_of<I>()...};
   }(std::make_index_sequence<table::size>{});
+
+  // The members the table does not declare, when it reads them itself (CloudEvents' extensions).
+  static constexpr auto read_extra = [] {
+    using extra_reader = void (*)(decode_context&, std::string_view, void*);
+    if constexpr (requires(decode_context& c, std::string_view key, T& o) { table::read_extra(c, key, o); })
+      return extra_reader{[](decode_context& c, std::string_view key, void* o) { table::read_extra(c, key, *static_cast<T*>(o)); }};
+    else
+      return extra_reader{nullptr};
+  }();
+
+  static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
+                                                &table::required_mask, table::extra == extra_fields::forbid,
+                                                read_extra, detail::plain_names(table::names), keys.data(),
+                                                &reset_fields};
 
   template <std::size_t I>
   static void write_or_omit(detail::json_out& out, const T& obj, bool& first) {
