@@ -115,6 +115,7 @@ void* field_address(F& field) noexcept {
 /// adds only these tables.
 struct object_layout {
   using reader = void (*)(decode_context&, void*);
+  using resetter = void (*)(void* field, const void* fresh);
   const std::string_view* names;
   const reader* readers;  // readers[i] reads field i, given its address
   std::size_t size;
@@ -128,8 +129,10 @@ struct object_layout {
   // The names as quoted_keys (size 0 for one that is too long: then matched as plain_names says),
   // and one more of size 0.
   const quoted_key* keys = nullptr;
-  // Gives the fields of the object fields[size] whose bits are set the values of a fresh one.
-  void (*reset)(void* object, std::uint64_t fields) = nullptr;
+  // resets[i] gives field i the value of the same field of a fresh object (null: a constant).
+  const resetter* resets = nullptr;
+  // Makes a fresh object and hands it to reset_members: what a type adds for resetting.
+  void (*reset)(void* const* fields, std::uint64_t which, const object_layout&) = nullptr;
 };
 
 /// Every name is printable ASCII without '"' or '\\' (object_layout::plain_names).
@@ -186,7 +189,7 @@ constexpr bool plain_names(const Names& names) {
   const std::uint64_t all = o.size == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << o.size) - 1;
   if (const std::uint64_t unseen = all & ~seen) [[unlikely]] {
     // A reused object keeps nothing of its last message: the fields left out get their defaults.
-    o.reset(fields[o.size], unseen);
+    o.reset(fields, unseen, o);
     if (r.failed()) return;
     if (std::uint64_t missing = o.required() & unseen) {
       for (std::size_t i = 0; i < o.size; ++i) {
@@ -196,6 +199,25 @@ constexpr bool plain_names(const Names& names) {
       }
     }
   }
+}
+
+/// An object read with every member found by its name (the general path alone).
+inline void read_object_by_name(decode_context& ctx, void* const* fields, const object_layout& o) {
+  if (open_object(ctx)) read_members(ctx, fields, o, 0);
+}
+
+/// Field i of the object fields[size], for each bit i of `which`, takes the value of the same
+/// field of `fresh`, an object of the same type.
+inline void reset_members(void* const* fields, const void* fresh, std::uint64_t which, const object_layout& o) {
+  const auto* object = static_cast<const char*>(fields[o.size]);
+  for (std::size_t i = 0; i < o.size; ++i)
+    if ((which >> i & 1) && o.resets[i])
+      o.resets[i](fields[i], static_cast<const char*>(fresh) + (static_cast<const char*>(fields[i]) - object));
+}
+
+template <class F>
+void reset_erased(void* field, const void* fresh) {
+  *static_cast<F*>(field) = *static_cast<const F*>(fresh);
 }
 
 }  // namespace detail
@@ -221,9 +243,9 @@ struct codec<T> {
     out += '}';
   }
 
-  // Members in declared order, in compact text (a producer's, Pydantic's), each found with a few
-  // compares and read with a direct call; at the first that is not, the shared loop of read_members
-  // reads on (whitespace, other orders, extra or missing members, errors).
+  // Members in declared order, in compact text (a producer's, Pydantic's), each met with one
+  // compare of its key and read with a direct call; at the first that is not so, the shared loop
+  // of read_members reads on by name (whitespace, other orders, extra or missing members, errors).
   static void read(decode_context& ctx, T& obj) {
     if (!ctx.reader.open_object_here() && !detail::open_object(ctx)) return;
     std::size_t next = 0;
@@ -235,10 +257,10 @@ struct codec<T> {
   }
 
   /// read with every member found by its name, whatever the order and spacing: what read falls
-  /// back to at the first member it does not meet in declared order. The same errors and values as
-  /// read, by the general path (the tests hold read to it).
+  /// back to at the first member it does not meet in declared order in compact text. The same
+  /// errors and values as read (the tests hold read to it).
   static void read_by_name(decode_context& ctx, T& obj) {
-    if (detail::open_object(ctx)) read_rest(ctx, obj, 0);
+    with_fields(obj, [&](void* const* f) { detail::read_object_by_name(ctx, f, layout); });
   }
 
   static void validate(const T& obj, validate_context& ctx) {
@@ -295,28 +317,38 @@ struct codec<T> {
 
   // Out of line: the members from field `next` on, by the shared loop.
   [[gnu::noinline]] static void read_rest(decode_context& ctx, T& obj, std::size_t next) {
+    with_fields(obj, [&](void* const* f) { detail::read_members(ctx, f, layout, next); });
+  }
+
+  // The fields' addresses and the object's after them, for the shared read.
+  template <class F>
+  static void with_fields(T& obj, F&& f) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       void* const fields[] = {detail::field_address(table::template get<I>(obj))..., &obj};
-      detail::read_members(ctx, fields, layout, next);
+      f(fields);
     }(std::make_index_sequence<table::size>{});
   }
 
   static constexpr auto member_keys = detail::member_keys<table::size>(table::names);
 
-  // The fields whose bits are set take the values of a fresh T (a default made now: a default
-  // member initializer may give each object its own). Constants of the table stay as they are.
-  static void reset_fields(void* object, std::uint64_t which) {
-    T& obj = *static_cast<T*>(object);
+  // A fresh T (made now: a default member initializer may give each object its own) for
+  // reset_members.
+  static void reset_fields(void* const* fields, std::uint64_t which, const detail::object_layout& o) {
     const T fresh{};
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((which >> I & 1 ? reset_field<I>(obj, fresh) : void()), ...);
-    }(std::make_index_sequence<table::size>{});
+    detail::reset_members(fields, &fresh, which, o);
   }
+
   template <std::size_t I>
-  static void reset_field(T& obj, const T& fresh) {
-    auto& field = table::template get<I>(obj);
-    if constexpr (!std::is_const_v<std::remove_reference_t<decltype(field)>>) field = table::template get<I>(fresh);
+  static constexpr detail::object_layout::resetter resetter_of() {
+    if constexpr (std::is_const_v<std::remove_reference_t<decltype(table::template get<I>(std::declval<T&>()))>>)
+      return nullptr;  // a constant of the table
+    else
+      return &detail::reset_erased<field_type<I>>;
   }
+
+  static constexpr auto resets = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<detail::object_layout::resetter, table::size>{resetter_of<I>()...};
+  }(std::make_index_sequence<table::size>{});
 
   // One more, empty: the key after the last field.
   static constexpr auto keys = detail::quoted_keys<table::size + 1>(table::names);
@@ -337,7 +369,7 @@ struct codec<T> {
   static constexpr detail::object_layout layout{table::names.data(), readers.data(), table::size,
                                                 &table::required_mask, table::extra == extra_fields::forbid,
                                                 read_extra, detail::plain_names(table::names), keys.data(),
-                                                &reset_fields};
+                                                resets.data(), &reset_fields};
 
   template <std::size_t I>
   static void write_or_omit(detail::json_out& out, const T& obj, bool& first) {

@@ -80,13 +80,11 @@ class json_reader : public json_cursor {
     return next_member(key, std::string_view{}, guessed);
   }
 
-  /// The member `key` (member_keys) right at the cursor, compact: consumed with its ':' (true);
-  /// otherwise nothing is consumed (false) and next_member reads on. Inline, with the key's bytes
-  /// constants of the caller: a type reading its members in declared order pays a few compares
-  /// for each.
+  /// The member `key` (member_keys) right at the cursor: consumed with its ':' (true); otherwise
+  /// nothing is consumed (false) and next_member reads on. Inline, the key's bytes constants of
+  /// the caller (a few word compares); spaced keys out of line.
   [[gnu::always_inline]] bool take_key(const member_key& key) noexcept {
-    if (key.size == 0) return false;
-    if (after_open_ != key.first || static_cast<std::size_t>(end_ - p_) < key.size ||
+    if (key.size == 0 || after_open_ != key.first || static_cast<std::size_t>(end_ - p_) < key.size ||
         !same_bytes(p_, key.bytes, key.size) || key.name_size > limits_.max_string_bytes)
       return take_spaced_key(key);
     p_ += key.size;
@@ -278,7 +276,7 @@ class json_reader : public json_cursor {
   // take_key with whitespace around the comma, the name and the ':' (an indented document's,
   // Python's json.dumps'): out of line, one function for every key.
   [[gnu::noinline]] bool take_spaced_key(const member_key& key) noexcept {
-    if (after_open_ != key.first || failed_ || key.name_size > limits_.max_string_bytes) return false;
+    if (key.size == 0 || after_open_ != key.first || failed_ || key.name_size > limits_.max_string_bytes) return false;
     const char* p = p_;
     if (!key.first) {
       if (p == end_ || *p != ',') return false;
