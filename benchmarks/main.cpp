@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,18 +30,30 @@ int parse_many(const char* path);  // simdjson_bench.cpp
 
 namespace {
 
+// Each benchmark's time: the median of its repetitions when it has several (report.py runs them
+// interleaved, so a ratio compares times taken side by side), else its one run.
 class capture : public benchmark::ConsoleReporter {
  public:
   std::map<std::string, double> ns;
   std::map<std::string, benchmark::UserCounters> counters;  // of the runs that set some
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& r : runs) {
-      if (r.run_type != Run::RT_Iteration || r.iterations == 0 || r.error_occurred) continue;
-      ns[r.benchmark_name()] = r.GetAdjustedCPUTime() * 1e9 / benchmark::GetTimeUnitMultiplier(r.time_unit);
-      if (!r.counters.empty()) counters[r.run_name.function_name] = r.counters;  // without "/iterations:1"
+      if (r.error_occurred) continue;
+      const std::string name = r.run_name.function_name + r.run_name.args;  // without "/iterations:1" or "_median"
+      const double t = r.GetAdjustedCPUTime() * 1e9 / benchmark::GetTimeUnitMultiplier(r.time_unit);
+      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") {
+        ns[name] = t;
+        medians.insert(name);
+      } else if (r.run_type == Run::RT_Iteration && r.iterations != 0 && !medians.count(name)) {
+        ns[name] = t;
+      }
+      if (r.run_type == Run::RT_Iteration && !r.counters.empty()) counters[r.run_name.function_name] = r.counters;
     }
     ConsoleReporter::ReportRuns(runs);
   }
+
+ private:
+  std::set<std::string> medians;
 };
 
 }  // namespace

@@ -62,7 +62,10 @@ def main():
 
     result = {"machine": machine(), "comparisons": []}
     with tempfile.NamedTemporaryFile(suffix=".json") as raw:
-        cmd = [bench, f"--benchmark_out={raw.name}", "--benchmark_out_format=json"]
+        # Medians of 5 repetitions, interleaved at random: each ratio's two sides are timed side
+        # by side, so a burst of load on this 2-core machine moves both.
+        cmd = [bench, f"--benchmark_out={raw.name}", "--benchmark_out_format=json",
+               "--benchmark_repetitions=5", "--benchmark_enable_random_interleaving=true"]
         env = None
         if args.quick:
             cmd.append("--benchmark_min_time=0.01")
