@@ -246,14 +246,21 @@ struct codec<T> {
   // Members in declared order, in compact text (a producer's, Pydantic's), each met with one
   // compare of its key and read with a direct call; at the first that is not so, the shared loop
   // of read_members reads on by name (whitespace, other orders, extra or missing members, errors).
+  // The loop is unrolled where the compiler optimizes: each key then compares as constants and
+  // each reader is a direct call; unoptimized builds keep one small loop a type.
   static void read(decode_context& ctx, T& obj) {
     if (!ctx.reader.open_object_here() && !detail::open_object(ctx)) return;
-    std::size_t next = 0;
-    const bool in_order = [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return (read_in_order<I>(ctx, obj, next) && ...);
-    }(std::make_index_sequence<table::size>{});
-    if (in_order && ctx.reader.close_object()) return;
-    read_rest(ctx, obj, next);
+    with_fields(obj, [&](void* const* fields) {
+      std::size_t next = 0;
+#pragma GCC unroll 64
+      for (; next < table::size; ++next) {
+        if (!ctx.reader.take_key(member_keys[next])) break;
+        path_scope step(ctx, table::names[next]);
+        readers[next](ctx, fields[next]);
+      }
+      if (next == table::size && ctx.reader.close_object()) return;
+      detail::read_members(ctx, fields, layout, next);
+    });
   }
 
   /// read with every member found by its name, whatever the order and spacing: what read falls
@@ -303,21 +310,6 @@ struct codec<T> {
       return &detail::read_present<field_type<I>>;
     else
       return &detail::read_erased<field_type<I>>;
-  }
-
-  template <std::size_t I>
-  static bool read_in_order(decode_context& ctx, T& obj, std::size_t& next) {
-    if (!ctx.reader.take_key(member_keys[I])) return false;
-    path_scope step(ctx, table::names[I]);
-    constexpr detail::object_layout::reader read = reader_of<I>();
-    read(ctx, detail::field_address(table::template get<I>(obj)));
-    next = I + 1;
-    return true;
-  }
-
-  // Out of line: the members from field `next` on, by the shared loop.
-  [[gnu::noinline]] static void read_rest(decode_context& ctx, T& obj, std::size_t next) {
-    with_fields(obj, [&](void* const* f) { detail::read_members(ctx, f, layout, next); });
   }
 
   // The fields' addresses and the object's after them, for the shared read.
