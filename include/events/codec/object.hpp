@@ -110,9 +110,10 @@ void* field_address(F& field) noexcept {
   return const_cast<void*>(static_cast<const void*>(std::addressof(field)));
 }
 
-/// What reading an object needs to know of its type. The loop over the members is one function
-/// for every type, and a field's reader is one function for every field of its C++ type: a type
-/// adds only these tables.
+/// What reading an object needs to know of its type. The general loop over the members
+/// (read_members) is one function for every type, and a field's reader is one function for every
+/// field of its C++ type: a type adds these tables, its in-order loop (codec<T>::read) and the
+/// making of a fresh object for the reset.
 struct object_layout {
   using reader = void (*)(decode_context&, void*);
   using resetter = void (*)(void* field, const void* fresh);
